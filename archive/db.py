@@ -1,0 +1,51 @@
+"""Engine and sessions. Nothing connects at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive.models import Base
+
+# FTS5 over the original text and a copy folded with đ→d: unicode61 strips tone marks but never
+# maps đ to d, so "thi dua" matches only the folded column and "thi đua" the original one.
+# The table keeps its own copy of the text: SQLite 3.40 (Python 3.11's) has no contentless_delete, and
+# a stored copy lets a row be replaced by rowid (= pages.id) in the same transaction as the page.
+FTS_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS pages_fts USING fts5("
+    "title, summary, body_text, title_folded, summary_folded, body_text_folded, "
+    "tokenize='unicode61 remove_diacritics 2')"
+)
+
+
+def make_engine(db_path: str | Path) -> Engine:
+    path = Path(db_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001 - DB-API connection
+        cur = dbapi_conn.cursor()
+        # WAL lets Datasette read while a crawl writes; the busy timeout rides out the short write locks.
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA foreign_keys=ON")
+        # NORMAL is durable under WAL against process crashes (kill -9); only power loss can drop the tail.
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    return engine
+
+
+def create_schema(engine: Engine) -> None:
+    Base.metadata.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(text(FTS_DDL))
+
+
+def open_archive(db_path: str | Path) -> tuple[Engine, sessionmaker[Session]]:
+    engine = make_engine(db_path)
+    create_schema(engine)
+    return engine, sessionmaker(engine, expire_on_commit=False)

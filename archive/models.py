@@ -1,0 +1,205 @@
+"""The archive's schema: SQLAlchemy 2.0 typed models.
+
+Table and column names here are public: users' saved queries and Datasette's metadata rely on them.
+Add columns freely; rename or drop none without a migration note in README.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Page(Base):
+    """One row per item of the site (article, notice, decision, static page), whichever list linked it."""
+
+    __tablename__ = "pages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String, unique=True)
+    site_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    category: Mapped[str] = mapped_column(String, index=True)
+    section: Mapped[str | None]
+    kind: Mapped[str] = mapped_column(String, index=True)
+    title: Mapped[str]
+    published_at: Mapped[str | None] = mapped_column(String, index=True)
+    published_raw: Mapped[str | None]
+    summary: Mapped[str | None] = mapped_column(Text)
+    body_text: Mapped[str | None] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None]
+    images: Mapped[str | None] = mapped_column(Text)  # JSON list of absolute image URLs
+    first_seen_at: Mapped[str]
+    last_seen_at: Mapped[str]
+    last_changed_at: Mapped[str]
+    removed_at: Mapped[str | None]
+    content_sha256: Mapped[str]
+    http_etag: Mapped[str | None]
+    http_last_modified: Mapped[str | None]
+    encoding: Mapped[str | None]
+
+
+class PageVersion(Base):
+    """Every distinct capture of a page; the first capture is version 1. `pages` shows the newest."""
+
+    __tablename__ = "page_versions"
+    __table_args__ = (UniqueConstraint("page_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id"), index=True)
+    version: Mapped[int]
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+    fetched_at: Mapped[str]
+    content_sha256: Mapped[str]
+    title: Mapped[str]
+    published_at: Mapped[str | None]
+    published_raw: Mapped[str | None]
+    summary: Mapped[str | None] = mapped_column(Text)
+    body_text: Mapped[str | None] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
+
+
+class Category(Base):
+    """A leaf of the site's menu (or the notices box): the section a page belongs to."""
+
+    __tablename__ = "categories"
+
+    slug: Mapped[str] = mapped_column(String, primary_key=True)
+    name: Mapped[str]
+    parent: Mapped[str | None]
+    url: Mapped[str]
+    kind: Mapped[str]
+
+
+class Attachment(Base):
+    """A file linked from a page. Bytes live content-addressed under the data folder (`stored_path`)."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (UniqueConstraint("page_id", "url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id"), index=True)
+    url: Mapped[str]
+    filename: Mapped[str | None]
+    extension: Mapped[str | None]
+    content_type: Mapped[str | None]
+    bytes: Mapped[int | None]
+    sha256: Mapped[str | None] = mapped_column(String, index=True)  # NULL while the download is pending
+    stored_path: Mapped[str | None]
+    first_seen_at: Mapped[str]
+    fetched_at: Mapped[str | None]
+    text: Mapped[str | None] = mapped_column(Text)
+    text_error: Mapped[str | None]
+
+
+class CrawlRun(Base):
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site: Mapped[str]
+    mode: Mapped[str]  # "full" or "incremental"
+    started_at: Mapped[str]
+    finished_at: Mapped[str | None]
+    status: Mapped[str]  # running, done, done_with_errors, interrupted, failed
+    pages_new: Mapped[int] = mapped_column(default=0)
+    pages_changed: Mapped[int] = mapped_column(default=0)
+    pages_unchanged: Mapped[int] = mapped_column(default=0)
+    pages_removed: Mapped[int] = mapped_column(default=0)
+    files_new: Mapped[int] = mapped_column(default=0)
+    errors: Mapped[int] = mapped_column(default=0)
+    requests: Mapped[int] = mapped_column(default=0)
+
+
+class CrawlError(Base):
+    __tablename__ = "crawl_errors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    url: Mapped[str]
+    status: Mapped[int | None]
+    reason: Mapped[str]
+    at: Mapped[str]
+
+
+class LegalDocument(Base):
+    __tablename__ = "legal_documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id"), unique=True)
+    number: Mapped[str | None] = mapped_column(String, index=True)
+    doc_type: Mapped[str | None]
+    issuer: Mapped[str | None]
+    signer: Mapped[str | None]
+    issued_on: Mapped[str | None]
+    issued_raw: Mapped[str | None]
+    effective_on: Mapped[str | None]
+    effective_raw: Mapped[str | None]
+    abstract: Mapped[str | None] = mapped_column(Text)
+    number_year: Mapped[int | None]
+    type_code: Mapped[str | None]
+    issuer_code: Mapped[str | None]
+
+
+class Award(Base):
+    __tablename__ = "awards"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id"), index=True)
+    decision_number: Mapped[str | None] = mapped_column(String, index=True)
+    decided_on: Mapped[str | None] = mapped_column(String, index=True)
+    decided_raw: Mapped[str | None]
+    award: Mapped[str | None] = mapped_column(String, index=True)
+    award_rank: Mapped[int | None]
+    conferred_by: Mapped[str | None] = mapped_column(String, index=True)
+    collectives: Mapped[int | None]
+    individuals: Mapped[int | None]
+
+
+class AwardRecipient(Base):
+    __tablename__ = "award_recipients"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    award_id: Mapped[int] = mapped_column(ForeignKey("awards.id"), index=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id"), index=True)
+    name: Mapped[str]
+    name_key: Mapped[str] = mapped_column(String, index=True)  # folded: same recipient across spellings
+    kind: Mapped[str]  # collective | individual
+    unit: Mapped[str | None]
+    position: Mapped[str | None]
+    award: Mapped[str | None]
+    source: Mapped[str]  # html | docx | pdf | xlsx | text
+
+
+class Movement(Base):
+    __tablename__ = "movements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id"), index=True)
+    name: Mapped[str]
+    name_key: Mapped[str] = mapped_column(String, index=True)
+    launched_on: Mapped[str | None]
+    launched_by: Mapped[str | None]
+    period_start: Mapped[int | None]
+    period_end: Mapped[int | None]
+
+
+class Citation(Base):
+    __tablename__ = "citations"
+
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id"), primary_key=True)
+    cited_number: Mapped[str] = mapped_column(String, primary_key=True)
+
+
+Index("ix_citations_cited_number", Citation.cited_number)
