@@ -26,7 +26,7 @@ def make_engine(db_path: str | Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}")
 
     @event.listens_for(engine, "connect")
-    def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001 - DB-API connection
+    def _sqlite_pragmas(dbapi_conn, _record):
         cur = dbapi_conn.cursor()
         # WAL lets Datasette read while a crawl writes; the busy timeout rides out the short write locks.
         cur.execute("PRAGMA journal_mode=WAL")

@@ -49,6 +49,8 @@ class Page(Base):
     http_etag: Mapped[str | None]
     http_last_modified: Mapped[str | None]
     encoding: Mapped[str | None]
+    metadata_json: Mapped[str | None] = mapped_column(Text)  # visible label -> value pairs, as JSON
+    derived_at: Mapped[str | None]  # NULL: metadata tables must be (re)derived from this page and its files
 
 
 class PageVersion(Base):
@@ -102,6 +104,7 @@ class Attachment(Base):
     fetched_at: Mapped[str | None]
     text: Mapped[str | None] = mapped_column(Text)
     text_error: Mapped[str | None]
+    tables_json: Mapped[str | None] = mapped_column(Text)  # tables found in the file: rows of cell texts
 
 
 class CrawlRun(Base):
