@@ -13,11 +13,17 @@ from archive.models import Base
 # maps đ to d, so "thi dua" matches only the folded column and "thi đua" the original one.
 # The table keeps its own copy of the text: SQLite 3.40 (Python 3.11's) has no contentless_delete, and
 # a stored copy lets a row be replaced by rowid (= pages.id) in the same transaction as the page.
-FTS_DDL = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS pages_fts USING fts5("
-    "title, summary, body_text, title_folded, summary_folded, body_text_folded, "
-    "tokenize='unicode61 remove_diacritics 2')"
-)
+_TOKENIZE = "tokenize='unicode61 remove_diacritics 2'"
+FTS_DDL = {
+    # rowid = pages.id
+    "pages_fts": "title, summary, body_text, title_folded, summary_folded, body_text_folded",
+    # rowid = legal_documents.id
+    "legal_documents_fts": "number, doc_type, issuer, signer, abstract, folded",
+    # rowid = awards.id
+    "awards_fts": "decision_number, award, conferred_by, folded",
+    # rowid = award_recipients.id
+    "award_recipients_fts": "name, unit, position, award, folded",
+}
 
 
 def make_engine(db_path: str | Path) -> Engine:
@@ -42,7 +48,9 @@ def make_engine(db_path: str | Path) -> Engine:
 def create_schema(engine: Engine) -> None:
     Base.metadata.create_all(engine)
     with engine.begin() as conn:
-        conn.execute(text(FTS_DDL))
+        for table, columns in FTS_DDL.items():
+            ddl = f"CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5({columns}, {_TOKENIZE})"
+            conn.execute(text(ddl))
 
 
 def open_archive(db_path: str | Path) -> tuple[Engine, sessionmaker[Session]]:
