@@ -129,7 +129,7 @@ class CrawlError(Base):
     __tablename__ = "crawl_errors"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
     url: Mapped[str]
     status: Mapped[int | None]
     reason: Mapped[str]

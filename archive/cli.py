@@ -1,0 +1,195 @@
+"""The `tdkt` command: one click group, every command listed in README."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+DEFAULT_SITE = "http://tdkt.thaibinh.gov.vn/"
+DEFAULT_DB = Path("data/tdkt.sqlite")
+
+
+def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=DEFAULT_DB,
+        show_default=True,
+        help="The SQLite archive; downloaded files are kept beside it in files/.",
+    )(func)
+
+
+def port_option(default: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option("--port", type=click.IntRange(0, 65535), default=default, show_default=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tdkt-archive")
+def cli() -> None:
+    """Archive of the Thái Bình emulation and commendation board's website (tdkt.thaibinh.gov.vn)."""
+
+
+@cli.command()
+@click.option("--site", default=DEFAULT_SITE, show_default=True, help="Root URL of the site to crawl.")
+@db_option
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="Seconds between requests (AutoThrottle may add more). Use 0 only for a local replica.",
+)
+@click.option("--full", is_flag=True, help="Revisit every known page to find edits and removals.")
+@click.option("--quiet", is_flag=True, help="No progress display, only errors (for cron).")
+@click.option("--concurrency", type=click.IntRange(1, 16), default=2, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True, help="Per request.")
+@click.option(
+    "--max-file-mb",
+    type=click.FloatRange(min=0.001),
+    default=50.0,
+    show_default=True,
+    help="Larger files are skipped.",
+)
+@click.option(
+    "--error-threshold",
+    type=click.FloatRange(0, 1),
+    default=0.05,
+    show_default=True,
+    help="Exit 1 when more than this share of requests ended in errors.",
+)
+@click.option(
+    "--warc/--no-warc", default=True, show_default=True, help="Keep raw HTTP traffic as WARC files."
+)
+def crawl(
+    site: str,
+    db_path: Path,
+    delay: float,
+    full: bool,
+    quiet: bool,
+    concurrency: int,
+    timeout: float,
+    max_file_mb: float,
+    error_threshold: float,
+) -> None:
+    """Crawl the site into the archive (incremental once the archive holds data)."""
+    from archive.crawl import run_crawl
+    from archive.lock import ArchiveLocked, archive_lock
+
+    if not site.startswith(("http://", "https://")):
+        raise click.BadParameter("must be an http:// or https:// URL", param_hint="--site")
+    try:
+        with archive_lock(db_path):
+            code = run_crawl(
+                site,
+                db_path,
+                delay=delay,
+                full=full,
+                quiet=quiet,
+                concurrency=concurrency,
+                timeout=timeout,
+                max_file_mb=max_file_mb,
+                error_threshold=error_threshold,
+            )
+            _enrich_after_crawl(db_path, quiet=quiet)
+    except ArchiveLocked as exc:
+        click.echo(f"tdkt crawl: {exc}", err=True)
+        sys.exit(3)
+    sys.exit(code)
+
+
+def _enrich_after_crawl(db_path: Path, *, quiet: bool) -> None:
+    from archive.enrich import enrich_archive
+    from archive.store import ArchiveStore
+
+    if not db_path.exists():  # the crawl stopped before it stored anything
+        return
+    stats = enrich_archive(ArchiveStore(db_path))
+    if not quiet:
+        click.echo(
+            f"Files read: {stats.files_read} ({stats.file_errors} unreadable); "
+            f"pages derived: {stats.pages_derived} ({stats.derive_errors} errors)"
+        )
+
+
+@cli.command()
+@db_option
+@click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True, help="Per file.")
+def enrich(db_path: Path, timeout: float) -> None:
+    """Read the text of new files and re-derive awards, legal texts, movements and citations."""
+    from archive.enrich import enrich_archive
+    from archive.store import ArchiveStore
+
+    if not db_path.exists():
+        raise click.BadParameter(f"{db_path} does not exist", param_hint="--db")
+    stats = enrich_archive(ArchiveStore(db_path), timeout=timeout)
+    click.echo(
+        f"files read: {stats.files_read} ({stats.file_errors} errors); "
+        f"pages derived: {stats.pages_derived} ({stats.derive_errors} errors)"
+    )
+
+
+@cli.command()
+@db_option
+@port_option(8001)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--public", is_flag=True, help="Let search engines index it (robots.txt allows crawling).")
+@click.option("--open", "open_browser", is_flag=True, help="Open a web browser on it.")
+def serve(db_path: Path, port: int, host: str, public: bool, open_browser: bool) -> None:
+    """Publish the archive with Datasette (read-only)."""
+    from archive.publish import serve as serve_datasette
+
+    if not db_path.exists():
+        raise click.BadParameter(f"{db_path} does not exist; run `tdkt crawl` first", param_hint="--db")
+    sys.exit(serve_datasette(db_path, port=port, host=host, public=public, open_browser=open_browser))
+
+
+@cli.command()
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("data/demo/tdkt.sqlite"),
+    show_default=True,
+)
+@port_option(8001)
+@click.option("--replica-port", type=click.IntRange(0, 65535), default=0, help="0 picks a free port.")
+@click.option("--no-serve", is_flag=True, help="Stop after the crawl (used by tests).")
+def demo(db_path: Path, port: int, replica_port: int, no_serve: bool) -> None:
+    """Serve the bundled replica, crawl it, and open the archive in Datasette."""
+    from archive.demo import run_demo
+
+    sys.exit(run_demo(db_path, port=port, replica_port=replica_port, serve=not no_serve))
+
+
+@cli.command()
+@db_option
+def verify(db_path: Path) -> None:
+    """Re-hash every stored file and check WARC digests; exit 1 naming each mismatch."""
+    from archive.verify import verify_archive
+
+    if not db_path.exists():
+        raise click.BadParameter(f"{db_path} does not exist", param_hint="--db")
+    problems, checked = verify_archive(db_path)
+    for problem in problems:
+        click.echo(f"MISMATCH {problem}", err=True)
+    click.echo(f"checked {checked} items, {len(problems)} problems")
+    sys.exit(1 if problems else 0)
+
+
+def _attach_replica_command() -> None:
+    try:
+        from replica.cli import replica_command
+    except ImportError:  # the replica is part of this repository; only a broken checkout lacks it
+        return
+    cli.add_command(replica_command, "replica")
+
+
+_attach_replica_command()
+
+if __name__ == "__main__":
+    cli()
