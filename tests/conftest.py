@@ -1,0 +1,85 @@
+"""Shared fixtures: a replica of the site on loopback, and an archive crawled from it.
+
+Both are session-scoped because a crawl of the replica is the most expensive thing the suite does;
+tests that change the replica's state or inject faults start their own.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FILES = Path(__file__).resolve().parent / "files"
+
+
+def run_tdkt(*args: str, timeout: float = 900, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run the real `tdkt` command in a subprocess (Scrapy's reactor starts once per process)."""
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "archive.cli", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(
+            f"tdkt {' '.join(args)} exited {result.returncode}\n--- stdout\n{result.stdout[-4000:]}"
+            f"\n--- stderr\n{result.stderr[-8000:]}"
+        )
+    return result
+
+
+@dataclass
+class CrawledArchive:
+    db_path: Path
+    ground_truth: dict[str, Any]
+    base_url: str
+    crawl_output: subprocess.CompletedProcess[str]
+
+    def connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.db_path)
+        conn.row_factory = sqlite3.Row
+        return conn
+
+    def rows(self, sql: str, *params: Any) -> list[sqlite3.Row]:
+        with self.connect() as conn:
+            return conn.execute(sql, params).fetchall()
+
+
+@pytest.fixture(scope="session")
+def replica() -> Iterator[Any]:
+    """The replica in state 1, classic theme, on a free loopback port. Do not change its state."""
+    from replica.testing import running_replica
+
+    with running_replica() as handle:
+        yield handle
+
+
+@pytest.fixture(scope="session")
+def replica_archive(replica: Any, tmp_path_factory: pytest.TempPathFactory) -> CrawledArchive:
+    """An archive made by `tdkt crawl` from the session's replica, with the replica's ground truth."""
+    db_path = tmp_path_factory.mktemp("replica-archive") / "tdkt.sqlite"
+    output = run_tdkt(
+        "crawl",
+        "--site",
+        replica.base_url,
+        "--db",
+        str(db_path),
+        "--delay",
+        "0",
+        "--quiet",
+        "--concurrency",
+        "8",
+    )
+    return CrawledArchive(db_path, replica.ground_truth, replica.base_url, output)
