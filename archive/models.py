@@ -206,3 +206,20 @@ class Citation(Base):
 
 
 Index("ix_citations_cited_number", Citation.cited_number)
+
+
+class WarcRecord(Base):
+    """Where each captured exchange lies in the WARC files, so `tdkt verify` can re-check it."""
+
+    __tablename__ = "warc_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    url: Mapped[str] = mapped_column(String, index=True)
+    warc_type: Mapped[str]  # response | revisit
+    record_id: Mapped[str]
+    payload_digest: Mapped[str]
+    filename: Mapped[str]
+    offset: Mapped[int]
+    length: Mapped[int]
+    warc_date: Mapped[str]

@@ -36,6 +36,7 @@ from archive.models import (
     Movement,
     Page,
     PageVersion,
+    WarcRecord,
 )
 from archive.normalize.text import fold_for_search
 from scraper.items import AttachmentItem, CategoryItem, PageItem
@@ -392,6 +393,22 @@ class ArchiveStore:
                 )
             )
             return [(r.id, str(self.root / r.stored_path), r.content_type, r.filename) for r in rows]
+
+    # -- WARC index ---------------------------------------------------------------------------------
+
+    def record_warc(self, **values: Any) -> None:
+        with self._transaction() as s:
+            s.execute(insert(WarcRecord).values(**values))
+
+    def latest_warc_captures(self) -> dict[str, tuple[str, str]]:
+        """url -> (payload digest, WARC date) of the newest full capture, for revisit records."""
+        with self._sessions() as s:
+            rows = s.execute(
+                select(WarcRecord.url, WarcRecord.payload_digest, WarcRecord.warc_date)
+                .where(WarcRecord.warc_type == "response")
+                .order_by(WarcRecord.id)
+            )
+            return {r.url: (r.payload_digest, r.warc_date) for r in rows}
 
     # -- derived tables -----------------------------------------------------------------------------
 

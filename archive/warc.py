@@ -1,0 +1,202 @@
+"""Raw HTTP traffic kept the way web archives keep it: gzipped WARC files written with warcio.
+
+Every response is written as a request/response pair with block and payload digests; a re-fetch
+whose payload is byte-identical to the last capture of that URL (or a 304) is written as a revisit
+record instead, so a nightly recrawl costs headers, not bodies. Each record is flushed before its
+index row is committed, so after a kill the index never points past what is on disk; `tdkt verify`
+re-reads every indexed record and checks its digests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from base64 import b32encode
+from datetime import UTC, datetime
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from archive.store import ArchiveStore
+
+MAX_WARC_BYTES = 1 << 30  # start a new file past 1 GiB, as Heritrix and wget do
+
+
+def payload_digest(body: bytes) -> str:
+    return "sha1:" + b32encode(hashlib.sha1(body).digest()).decode()
+
+
+def _warc_date(iso: str | None = None) -> str:
+    moment = datetime.fromisoformat(iso) if iso else datetime.now(UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class WarcRecorder:
+    def __init__(self, store: ArchiveStore, run_id: int | None, warc_dir: Path | None = None) -> None:
+        self.store = store
+        self.run_id = run_id
+        self.warc_dir = warc_dir or store.root / "warc"
+        self.warc_dir.mkdir(parents=True, exist_ok=True)
+        self._latest = store.latest_warc_captures()  # url -> (payload digest, WARC date)
+        self._serial = 0
+        self._fh: Any = None
+        self._writer: WARCWriter | None = None
+        self._path: Path | None = None
+
+    def _open_next(self) -> None:
+        self.close()
+        self._serial += 1
+        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+        self._path = self.warc_dir / f"tdkt-{stamp}-run{self.run_id or 0}-{self._serial:05d}.warc.gz"
+        self._fh = open(self._path, "ab")  # noqa: SIM115 - stays open across records until close()
+        self._writer = WARCWriter(self._fh, gzip=True)
+        info = self._writer.create_warcinfo_record(
+            self._path.name, {"software": "tdkt-archive", "format": "WARC File Format 1.1"}
+        )
+        self._writer.write_record(info)
+
+    def _ensure_file(self) -> WARCWriter:
+        if self._writer is None or self._fh.tell() > MAX_WARC_BYTES:
+            self._open_next()
+        assert self._writer is not None
+        return self._writer
+
+    def record(
+        self,
+        *,
+        url: str,
+        method: str,
+        request_headers: list[tuple[str, str]],
+        status: int,
+        reason: str,
+        response_headers: list[tuple[str, str]],
+        body: bytes,
+    ) -> str:
+        """Write one exchange; returns the WARC type used for the response ("response" | "revisit")."""
+        writer = self._ensure_file()
+        date = _warc_date()
+        digest = payload_digest(body)
+        http_headers = StatusAndHeaders(f"{status} {reason}".strip(), response_headers, protocol="HTTP/1.1")
+        previous = self._latest.get(url)
+        if status == 304 and previous:
+            record = writer.create_revisit_record(
+                url, previous[0], url, previous[1], http_headers=http_headers
+            )
+            record.rec_headers.replace_header(
+                "WARC-Profile", "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+            )
+            warc_type, digest = "revisit", previous[0]
+        elif previous and previous[0] == digest and status == 200:
+            record = writer.create_revisit_record(url, digest, url, previous[1], http_headers=http_headers)
+            warc_type = "revisit"
+        else:
+            record = writer.create_warc_record(
+                url, "response", payload=BytesIO(body), length=len(body), http_headers=http_headers
+            )
+            warc_type = "response"
+        record.rec_headers.replace_header("WARC-Date", date)
+        offset = self._fh.tell()
+        writer.write_record(record)
+        request = writer.create_warc_record(
+            url,
+            "request",
+            payload=BytesIO(b""),
+            length=0,
+            http_headers=StatusAndHeaders(
+                f"{method} {_request_target(url)} HTTP/1.1", request_headers, is_http_request=True
+            ),
+        )
+        request.rec_headers.replace_header(
+            "WARC-Concurrent-To", record.rec_headers.get_header("WARC-Record-ID")
+        )
+        writer.write_record(request)
+        length = self._fh.tell() - offset
+        # Flushed to the OS before the index row commits: a kill -9 loses neither.
+        self._fh.flush()
+        assert self._path is not None
+        self.store.record_warc(
+            run_id=self.run_id,
+            url=url,
+            warc_type=warc_type,
+            record_id=record.rec_headers.get_header("WARC-Record-ID"),
+            payload_digest=digest,
+            filename=self._path.name,
+            offset=offset,
+            length=length,
+            warc_date=date,
+        )
+        if warc_type == "response" and status == 200:
+            self._latest[url] = (digest, date)
+        return warc_type
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.flush()
+            self._fh.close()
+        self._fh = None
+        self._writer = None
+
+
+def _request_target(url: str) -> str:
+    rest = url.split("://", 1)[-1]
+    return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+
+
+class WarcDownloaderMiddleware:
+    """Scrapy downloader middleware: records each exchange as it comes off the wire.
+
+    Enabled with TDKT_WARC=True; needs TDKT_DB (the archive path). Ordered close to the downloader
+    (900) so it sees the body before decompression middlewares touch it.
+    """
+
+    def __init__(self, db_path: str, warc_dir: str | None) -> None:
+        self._db_path = db_path
+        self._warc_dir = Path(warc_dir) if warc_dir else None
+        self._recorder: WarcRecorder | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> WarcDownloaderMiddleware:
+        from scrapy import signals
+        from scrapy.exceptions import NotConfigured
+
+        settings = crawler.settings
+        if not settings.getbool("TDKT_WARC") or not settings.get("TDKT_DB"):
+            raise NotConfigured
+        middleware = cls(settings.get("TDKT_DB"), settings.get("TDKT_WARC_DIR"))
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def _recorder_for(self, spider: Any) -> WarcRecorder:
+        if self._recorder is None:
+            store = getattr(spider, "store", None) or ArchiveStore(self._db_path)
+            self._recorder = WarcRecorder(store, getattr(spider, "run_id", None), self._warc_dir)
+        return self._recorder
+
+    def process_response(self, request: Any, response: Any, spider: Any) -> Any:
+        def pairs(headers: Any) -> list[tuple[str, str]]:
+            return [
+                (k.decode("latin-1"), v.decode("latin-1")) for k, values in headers.items() for v in values
+            ]
+
+        from http import HTTPStatus
+
+        try:
+            reason = HTTPStatus(response.status).phrase
+        except ValueError:
+            reason = ""
+        self._recorder_for(spider).record(
+            url=response.url,
+            method=request.method,
+            request_headers=pairs(request.headers),
+            status=response.status,
+            reason=reason,
+            response_headers=pairs(response.headers),
+            body=response.body,
+        )
+        return response
+
+    def spider_closed(self, spider: Any) -> None:
+        if self._recorder is not None:
+            self._recorder.close()
