@@ -62,9 +62,6 @@ def cli() -> None:
     show_default=True,
     help="Exit 1 when more than this share of requests ended in errors.",
 )
-@click.option(
-    "--warc/--no-warc", default=True, show_default=True, help="Keep raw HTTP traffic as WARC files."
-)
 def crawl(
     site: str,
     db_path: Path,
@@ -157,13 +154,12 @@ def serve(db_path: Path, port: int, host: str, public: bool, open_browser: bool)
     show_default=True,
 )
 @port_option(8001)
-@click.option("--replica-port", type=click.IntRange(0, 65535), default=0, help="0 picks a free port.")
-@click.option("--no-serve", is_flag=True, help="Stop after the crawl (used by tests).")
-def demo(db_path: Path, port: int, replica_port: int, no_serve: bool) -> None:
+@click.option("--no-serve", is_flag=True, help="Stop after the crawl, without starting Datasette.")
+def demo(db_path: Path, port: int, no_serve: bool) -> None:
     """Serve the bundled replica, crawl it, and open the archive in Datasette."""
     from archive.demo import run_demo
 
-    sys.exit(run_demo(db_path, port=port, replica_port=replica_port, serve=not no_serve))
+    sys.exit(run_demo(db_path, port=port, serve=not no_serve))
 
 
 @cli.command()

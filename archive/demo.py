@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 
-def run_demo(db_path: Path, *, port: int, replica_port: int, serve: bool) -> int:
+def run_demo(db_path: Path, *, port: int, serve: bool) -> int:
     from replica.testing import running_replica
 
     with running_replica() as replica:
