@@ -135,9 +135,24 @@ def _forms() -> list[_Form]:
         "Bằng khen của UBND tỉnh",
         "Bằng khen của tỉnh",
     )
+    add("Bằng khen của Bộ trưởng Bộ Nội vụ", "bang_khen", "Bộ trưởng Bộ Nội vụ", "Bằng khen của Bộ Nội vụ")
     add("Bằng khen", "bang_khen", None)
+    add("Giấy khen của Giám đốc Sở Nội vụ", "giay_khen", "Giám đốc Sở Nội vụ")
+    add(
+        "Giấy khen của Chủ tịch UBND cấp huyện",
+        "giay_khen",
+        "Chủ tịch UBND cấp huyện",
+        "Giấy khen của Chủ tịch UBND huyện",
+    )
+    add(
+        "Giấy khen của Chủ tịch UBND cấp xã",
+        "giay_khen",
+        "Chủ tịch UBND cấp xã",
+        "Giấy khen của Chủ tịch UBND xã",
+    )
     add("Giấy khen", "giay_khen", None)
-    add("Kỷ niệm chương Vì sự nghiệp Thi đua - Khen thưởng", "ky_niem_chuong", None)
+    # Conferred by the Minister of Home Affairs since the Ban TĐKT Trung ương joined the ministry.
+    add("Kỷ niệm chương Vì sự nghiệp Thi đua - Khen thưởng", "ky_niem_chuong", "Bộ trưởng Bộ Nội vụ")
     add("Kỷ niệm chương Vì sự nghiệp Giáo dục", "ky_niem_chuong", None)
     add("Kỷ niệm chương Vì sự nghiệp Xây dựng", "ky_niem_chuong", None)
     add("Kỷ niệm chương", "ky_niem_chuong", None)
@@ -389,6 +404,10 @@ _COLLECTIVE_HEADS = tuple(
             "sư đoàn",
             "lữ đoàn",
             "ký túc xá",
+            "điện lực",
+            "bưu điện",
+            "hạt kiểm lâm",
+            "xí nghiệp",
         },
         key=len,
         reverse=True,
@@ -400,7 +419,8 @@ _HONORIFICS = re.compile(
     r"^(?:(?:ông|bà|đồng chí|đ/c|đc|anh|chị|thầy|cô|cụ|cháu|em|liệt sĩ|liệt sỹ)\.?\s+)+(?=[A-ZÀ-ỸĐ])",
     re.IGNORECASE,
 )
-_NAME_WORD = re.compile(r"^[A-ZÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯẠ-Ỹ][a-zà-ỹđ]*$")
+_UPPER = "A-ZÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ"
+_NAME_WORD = re.compile(rf"^(?:[{_UPPER}][a-zà-ỹđ]*|[{_UPPER}]+)$")  # "Hùng" or, in capitals, "HÙNG"
 
 
 def _starts_with_head(text: str) -> bool:
