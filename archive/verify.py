@@ -66,7 +66,11 @@ def verify_warcs(conn: sqlite3.Connection, warc_dir: Path) -> tuple[list[str], i
                         why = "; ".join(str(p) for p in record.digest_checker.problems)
                         problems.append(f"WARC {path} record at {offset} ({offsets[offset]}): {why}")
         except Exception as exc:  # a damaged gzip member or header: name the file and what broke
-            problems.append(f"WARC {path}: unreadable after offset {max(seen, default=0)}: {exc}")
+            # The exception may quote the damaged bytes: keep the message printable and short.
+            why = str(exc).splitlines()[0][:60].encode("ascii", "backslashreplace").decode()
+            problems.append(
+                f"WARC {path}: damaged after offset {max(seen, default=0)} ({type(exc).__name__}: {why})"
+            )
             continue
         for offset in sorted(set(offsets) - seen):
             problems.append(f"WARC {path}: indexed record at {offset} ({offsets[offset]}) not found")
