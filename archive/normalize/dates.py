@@ -1,0 +1,518 @@
+"""Vietnamese dates: the only module in the project that turns date text into ISO dates.
+
+Everything goes through compiled regexes first (about 2 µs a call); ``dateparser`` is only a guarded
+fallback because it is ~300× slower and silently wrong on common Vietnamese forms (reference §2.4:
+"14 giờ 00 ngày 20/12/2024" becomes "14 hours ago", a place-name header defeats it).
+
+Choices worth knowing:
+- A text that holds two different dates ("11/6/1948 - 11/6/2022", or a full date plus a year-less
+  one) is not *one* date: ``to_iso`` returns None and ``parse_period`` reads it as a range.
+- A time is attached only when the text holds exactly one time and it sits next to the date
+  ("8h30 ngày 13/6/2022", "13/06/2022 | 08:30"); "kéo dài 2 giờ" in prose is a duration, not a time.
+- A weekday written next to the date ("Thứ Ba, 13/06/2022") must agree with it, otherwise None.
+- Relative phrases ("hôm qua", "2 giờ trước") are None by design: the archive never guesses "now".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+__all__ = ["Period", "find_dates", "parse_period", "to_iso", "to_iso_with_context"]
+
+VN_TZ = timezone(timedelta(hours=7))
+# Years outside this window are typos or document numbers in our material (the board's history
+# starts with the 1948 call to emulation; nothing is dated after the site's end of life).
+_MIN_YEAR, _MAX_YEAR = 1800, 2199
+
+# Characters to replace before parsing: the Icelandic eth look-alike of Đ (found in documents) and
+# exotic spaces. Checked with `in` first because str.translate costs more than the whole regex pass.
+_REPLACE = (
+    ("\u00d0", "Đ"),
+    ("\u00f0", "đ"),
+    ("\u00a0", " "),
+    ("\u2009", " "),
+    ("\u202f", " "),
+    ("\u200b", ""),
+)
+
+# --- building blocks ------------------------------------------------------------------------------
+_NGAY = r"ng[àa]y"
+_THANG = r"(?:th[áa]ng|thg)"
+_NAM = r"n[ăa]m"
+_MONTH_WORD = (
+    r"m[ưu][ờo]i\s+m[ộo]t|m[ưu][ờo]i\s+hai|m[ưu][ờo]i|m[ộo]t|hai|ba|t[ưu]|b[ốo]n|n[ăa]m|s[áa]u|b[ảa]y"
+    r"|t[áa]m|ch[íi]n"
+)
+_MONTH_WORD_VALUE = {
+    "muoi mot": 11, "muoi hai": 12, "muoi": 10, "mot": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4,
+    "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
+}  # fmt: skip
+_YEAR4 = r"(?:1[89]|2[01])\d{2}"
+
+# One pass over the text finds every date, year-less day-month and time of day: a single
+# alternation is several times cheaper than one regex per form. At any position the first
+# alternative that matches wins, so full dates come before year-less ones and times come last.
+_SCAN = re.compile(
+    # Every form starts with a digit or one of the letters of "ngày", "tháng", "thứ", "chủ", "T2",
+    # "CN": the look-ahead skips all other positions at once (it halves the cost of a scan).
+    r"(?=[\dntc])(?:"
+    + "|".join(
+        [
+            # ISO 8601 and "2022/06/13"; time and offset optional.
+            r"(?P<ISO>(?<![\d/.-])(?P<iy>\d{4})(?P<isep>[-/])(?P<im>\d{2})(?P=isep)(?P<id>\d{2})"
+            r"(?:[T ](?P<iH>\d{2}):(?P<iM>\d{2})(?::(?P<iS>\d{2})(?:[.,]\d+)?)?"
+            r"\s*(?P<itz>Z|[+-]\d{2}:?\d{2})?)?(?![\d/]))",
+            # "13/06/2022", "01-10-1997", "13.06.2022", "13/06/22", "13 / 06 / 2022": one separator used
+            # twice; never followed by more digits or "/LETTER", so "09/2023/TT-BCT" stays out.
+            r"(?P<NUM>(?<![\d/.])(?P<na>\d{1,2})(?P<nsep> ?[/.-] ?)(?P<nb>\d{1,2})(?P=nsep)"
+            r"(?P<ny>\d{4}|\d{2})(?![/.]?\d)(?!/[^\W\d_])(?!-[A-ZĐ]))",
+            # "ngày 26 tháng 12 năm 2024", "21 tháng 09 năm 2025", "05 Tháng một 2015", "9 Tháng 1 2015".
+            rf"(?P<WDMY>(?<!\w)(?:{_NGAY}\s+)?(?P<wd>\d{{1,2}})\s*,?\s+{_THANG}\s*"
+            rf"(?P<wm>\d{{1,2}}(?!\d)|(?:{_MONTH_WORD})(?!\w))\s*,?\s*(?:{_NAM}\s*)?(?P<wy>{_YEAR4})(?!\d))",
+            # "Tháng Mười Hai 29, 2013" (a form from dateparser's own tests).
+            rf"(?P<WMDY>(?<!\w){_THANG}\s*(?P<vm>\d{{1,2}}(?!\d)|(?:{_MONTH_WORD})(?!\w))\s+(?P<vd>\d{{1,2}})(?!\d)"
+            rf"\s*,?\s*(?:{_NAM}\s*)?(?P<vy>{_YEAR4})(?!\d))",
+            # Day-month without a year: "Sáng 19/7", "ngày 6/2", "ngày 6 tháng 2".
+            r"(?P<YL>(?<![\d/.-])(?P<yd>\d{1,2})/(?P<ym>\d{1,2})(?![\d/])(?!\.\d))",
+            rf"(?P<YLW>(?<!\w){_NGAY}\s+(?P<yd2>\d{{1,2}})\s+{_THANG}\s*(?P<ym2>\d{{1,2}})(?!\d)"
+            rf"(?!\s*,?\s*(?:{_NAM}\s*)?\d)(?!\s*[/.-]\s*\d))",
+            # Weekdays: "Thứ Hai", "Thứ 2", "Chủ nhật", and the grid forms "T2", "CN" (upper case only).
+            r"(?P<WK>(?<!\w)(?:th[ứu]\s*(?P<w>hai|ba|t[ưu]|b[ốo]n|n[ăa]m|s[áa]u|b[ảa]y|[2-7])"
+            r"|(?P<sun>ch[ủu]\s*nh[ậa]t)|(?-i:T(?P<t>[2-7])|(?P<cn>CN)))(?!\w))",
+            # "08:30", "2:03:59 PM", "8h30", "14h", "08g30", "14 giờ 00", "08 giờ 30 phút", "8 giờ sáng".
+            r"(?P<TIME>(?<![\d:.,/])(?P<th>\d{1,2})\s*(?:"
+            r":\s*(?P<tm>\d{2})(?::(?P<ts>\d{2}))?"
+            r"|h\s*(?P<tm2>\d{1,2})?(?![^\W\d_])"
+            r"|g\s*(?P<tm3>\d{2})(?!\d)"
+            r"|gi[ờo](?:\s+(?P<tm4>\d{1,2})(?!\d)(?:\s*ph[úu]t)?)?(?![^\W\d_])"
+            r")"
+            r"(?:\s*(?P<ampm>SA|CH|AM|PM|A\.M\.|P\.M\.)(?![^\W\d_]))?"
+            r"(?:\s+(?P<pod>s[áa]ng|tr[ưu]a|chi[ềe]u|t[ốo]i|[đd][êe]m)(?!\w))?)",
+        ]
+    )
+    + ")",
+    re.I,
+)
+# A number of hours after these words is a length of time ("kéo dài 2 giờ"), not a time of day.
+_DURATION_BEFORE = re.compile(
+    r"(?<!\w)(?:d[àa]i|trong|kho[ảa]ng|h[ơo]n|g[ầa]n|su[ốo]t|m[ấa]t|sau|tr[ưu][ớo]c|v[òo]ng|t[ớo]i|đến|den)\s*$",
+    re.I,
+)
+_GMT = re.compile(r"\b(?:GMT|UTC)\s*(?P<sign>[+-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?\b", re.I)
+_WEEKDAY_WORD = {"hai": 0, "ba": 1, "tu": 2, "bon": 2, "nam": 3, "sau": 4, "bay": 5}
+# What may stand between a date and its time or weekday: punctuation, "ngày", "lúc", part-of-day
+# words, a weekday, "(GMT+7)".
+_FILLER = re.compile(
+    r"(?:[\s,;|()\[\]:–—-]|ng[àa]y|l[úu]c|v[àa]o|s[áa]ng|tr[ưu]a|chi[ềe]u|t[ốo]i|[đd][êe]m"
+    r"|th[ứu]\s*(?:hai|ba|t[ưu]|b[ốo]n|n[ăa]m|s[áa]u|b[ảa]y|[2-7])|ch[ủu]\s*nh[ậa]t|T[2-7]|CN"
+    r"|\(?(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?\)?)*",
+    re.I,
+)
+_PUNCTUATION_GAP = " \t\n,;|()[]:–—-"
+_WEEKDAY_OK_BEFORE = re.compile(r"(?:ng[àa]y|l[úu]c|v[àa]o|[đd][ăa]ng|nh[ậa]t)$", re.I)
+# Words that make dateparser's answer untrustworthy: relative phrases and clock durations it reads
+# as "N hours ago" (§2.4), and period words. Checked on the folded text.
+_DATEPARSER_REJECT = re.compile(
+    r"\b(?:hom|nay|qua|mai|truoc|sau|tuan|nua|cach day|toi|gio|phut|giay"
+    r"|hoc|giai doan|nhiem ky|quy|dau|cuoi)\b"
+)
+# A document number ("09/2023/TT-BCT", "41-CT/TW") in the text: dateparser must not see it.
+_DOCNO_LIKE = re.compile(r"\d\s*[/-]\s*[A-ZĐ]")
+_HAS_YEAR = re.compile(rf"(?<!\d){_YEAR4}(?!\d)")
+_DIGITS = re.compile(r"\d+")
+_RELATIVE_BASE = datetime(2000, 1, 1)
+
+
+class _Found(NamedTuple):
+    start: int
+    end: int
+    day: date | None  # None: the numbers do not make a calendar date (31/02)
+    clock: tuple[int, int, int] | None = None  # from an ISO date-time
+    offset_minutes: int | None = None
+
+
+class _Clock(NamedTuple):
+    start: int
+    end: int
+    value: tuple[int, int, int] | None  # None: not a valid time of day (25:00, 13:00 PM)
+
+
+class _Weekday(NamedTuple):
+    start: int
+    end: int
+    weekday: int  # Monday = 0
+
+
+class _Scan(NamedTuple):
+    dates: list[_Found]
+    yearless: list[tuple[int, int, int, int]]  # (start, end, day, month)
+    clocks: list[_Clock]
+    weekdays: list[_Weekday]
+
+
+def _prep(text: str) -> str:
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        for old, new in _REPLACE:
+            if old in text:
+                text = text.replace(old, new)
+    return text
+
+
+@lru_cache(maxsize=512)
+def _fold(text: str) -> str:
+    """Lower-case ASCII: "Mười Một" -> "muoi mot" (a cheaper text.fold_key for short words)."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return " ".join(decomposed.encode("ascii", "ignore").decode().split())
+
+
+def _make_date(year: int, month: int, day: int) -> date | None:
+    if not _MIN_YEAR <= year <= _MAX_YEAR:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_value(token: str) -> int:
+    if token.isdigit():
+        return int(token)
+    return _MONTH_WORD_VALUE.get(_fold(token), 0)
+
+
+def _clock(m: re.Match[str]) -> tuple[int, int, int] | None:
+    hour_text, m1, m2, m3, m4, second_text, ampm, pod = m.group(
+        "th", "tm", "tm2", "tm3", "tm4", "ts", "ampm", "pod"
+    )
+    hour = int(hour_text)
+    minute_text = m1 or m2 or m3 or m4
+    minute = int(minute_text) if minute_text else 0
+    second = int(second_text) if second_text else 0
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        if ampm.upper().replace(".", "") in ("AM", "SA"):
+            hour = 0 if hour == 12 else hour
+        elif hour != 12:
+            hour += 12
+    elif pod:
+        pod = _fold(pod)
+        if (pod in ("chieu", "toi") and 1 <= hour < 12) or (pod == "trua" and 1 <= hour <= 2):
+            hour += 12
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return (hour, minute, second)
+
+
+def _weekday(m: re.Match[str]) -> int:
+    word, sunday, grid, cn = m.group("w", "sun", "t", "cn")
+    if word:
+        return int(word) - 2 if word.isdigit() else _WEEKDAY_WORD[_fold(word)]
+    if sunday or cn:
+        return 6
+    return int(grid) - 2
+
+
+def _scan(text: str, order: str) -> _Scan:
+    result = _Scan([], [], [], [])
+    for m in _SCAN.finditer(text):
+        start, end = m.span()
+        kind = m.lastgroup
+        if kind == "NUM":
+            first, second, year_text = m.group("na", "nb", "ny")
+            day_n, month_n = (int(second), int(first)) if order == "MDY" else (int(first), int(second))
+            year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+            result.dates.append(_Found(start, end, _make_date(year, month_n, day_n)))
+        elif kind == "TIME":
+            if not _DURATION_BEFORE.search(text, max(0, start - 12), start):
+                result.clocks.append(_Clock(start, end, _clock(m)))
+        elif kind == "WK":
+            result.weekdays.append(_Weekday(start, end, _weekday(m)))
+        elif kind == "WDMY":
+            day = _make_date(int(m["wy"]), _month_value(m["wm"]), int(m["wd"]))
+            result.dates.append(_Found(start, end, day))
+        elif kind == "ISO":
+            result.dates.append(_iso(m))
+        elif kind == "WMDY":
+            day = _make_date(int(m["vy"]), _month_value(m["vm"]), int(m["vd"]))
+            result.dates.append(_Found(start, end, day))
+        else:
+            day_n, month_n = (int(m["yd"]), int(m["ym"])) if kind == "YL" else (int(m["yd2"]), int(m["ym2"]))
+            if 1 <= month_n <= 12 and 1 <= day_n <= 31:
+                result.yearless.append((start, end, day_n, month_n))
+    return result
+
+
+def _iso(m: re.Match[str]) -> _Found:
+    start, end = m.span()
+    day = _make_date(int(m["iy"]), int(m["im"]), int(m["id"]))
+    if m["iH"] is None:
+        return _Found(start, end, day)
+    clock = (int(m["iH"]), int(m["iM"]), int(m["iS"] or 0))
+    if clock[0] > 23 or clock[1] > 59 or clock[2] > 59:
+        day = None
+    tz = m["itz"]
+    offset = None
+    if tz:
+        sign = 1 if tz[0] == "+" else -1
+        offset = 0 if tz == "Z" else sign * (int(tz[1:3]) * 60 + int(tz[-2:]))
+    return _Found(start, end, day, clock, offset)
+
+
+def _adjacent(text: str, left_end: int, right_start: int) -> bool:
+    if left_end > right_start:
+        return False
+    if left_end == right_start:
+        return True
+    gap = text[left_end:right_start]
+    if not gap.strip(_PUNCTUATION_GAP):
+        return True
+    return len(gap) <= 40 and _FILLER.fullmatch(gap) is not None
+
+
+def _weekday_conflict(text: str, span: _Found, day: date, weekdays: list[_Weekday]) -> bool:
+    """True when a weekday written next to the date names another day (never guess which is wrong)."""
+    for wk in weekdays:
+        if wk.weekday == day.weekday():
+            continue
+        if wk.end <= span.start:
+            if not _adjacent(text, wk.end, span.start):
+                continue
+            before = text[: wk.start].rstrip()
+            # "Kỳ họp thứ 2, ngày …" is an ordinal, not Monday: a weekday opens its clause.
+            if before and before[-1].isalpha() and not _WEEKDAY_OK_BEFORE.search(before):
+                continue
+            return True
+        if wk.start >= span.end and _adjacent(text, span.end, wk.start):
+            return True
+    return False
+
+
+def _format(day: date, clock: tuple[int, int, int] | None, offset_minutes: int | None) -> str:
+    if clock is None:
+        return day.isoformat()
+    if offset_minutes is not None and offset_minutes != 7 * 60:
+        moment = datetime(day.year, day.month, day.day, *clock)
+        moment += timedelta(minutes=7 * 60 - offset_minutes)
+        day, clock = moment.date(), (moment.hour, moment.minute, moment.second)
+    return f"{day.isoformat()}T{clock[0]:02d}:{clock[1]:02d}:{clock[2]:02d}+07:00"
+
+
+def _text_offset(text: str) -> int | None:
+    if "GMT" not in text and "UTC" not in text and "gmt" not in text and "utc" not in text:
+        return None
+    m = _GMT.search(text)
+    if m is None:
+        return None
+    minutes = int(m["h"]) * 60 + int(m["m"] or 0)
+    return minutes if m["sign"] == "+" else -minutes
+
+
+def _resolve(text: str, span: _Found, day: date, found: _Scan) -> str | None:
+    """The ISO value of the date in ``span``, its time attached when the text gives exactly one."""
+    if found.weekdays and _weekday_conflict(text, span, day, found.weekdays):
+        return None
+    if span.clock is not None:
+        return _format(day, span.clock, span.offset_minutes)
+    clocks = found.clocks
+    if not clocks:
+        return day.isoformat()
+    near = [c for c in clocks if _adjacent(text, c.end, span.start) or _adjacent(text, span.end, c.start)]
+    if any(c.value is None for c in near):
+        return None
+    if not near or len({c.value for c in clocks}) != 1:
+        return day.isoformat()
+    return _format(day, near[0].value, _text_offset(text))
+
+
+def to_iso(text: str, *, order: str = "DMY") -> str | None:
+    """The ISO date (or date-time at +07:00) of the one date ``text`` holds, else None.
+
+    ``order`` is "DMY" (all Vietnamese text) or "MDY" (machine timestamps such as
+    "2/18/2025 2:03:59 PM"); the caller picks it per page element, never per string.
+    None for: no date, a period, a month or a year only, an impossible date (31/02), two different
+    dates (a range), a date with a contradicting weekday, a relative phrase.
+    """
+    if order not in ("DMY", "MDY"):
+        raise ValueError(f"order must be 'DMY' or 'MDY', not {order!r}")
+    if not text:
+        return None
+    text = _prep(text)
+    found = _scan(text, order)
+    if not found.dates:
+        if found.yearless:
+            return None
+        return _dateparser_fallback(text, order)
+    if found.yearless or any(f.day is None for f in found.dates):
+        return None
+    if len({(f.day, f.clock) for f in found.dates}) > 1:
+        return None
+    span = found.dates[0]
+    assert span.day is not None
+    return _resolve(text, span, span.day, found)
+
+
+def _dateparser_fallback(text: str, order: str) -> str | None:
+    """dateparser's reading, kept only when nothing in the text can have fooled it.
+
+    Only texts holding a year and two more numbers (or a month word) get this far: anything the
+    regex pass left alone with fewer parts cannot be a full date, and dateparser costs ~700 µs.
+    """
+    if not _HAS_YEAR.search(text) or _DOCNO_LIKE.search(text):
+        return None
+    numbers = _DIGITS.findall(text)
+    folded = _fold(text)
+    if len(numbers) < 3 and not any(f" {w} " in f" {folded} " for w in ("thang", "thg")):
+        return None
+    if _DATEPARSER_REJECT.search(folded):
+        return None
+    import dateparser  # lazily: importing it costs 50-100 ms
+
+    settings: dict[str, Any] = {
+        "DATE_ORDER": order,
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "RELATIVE_BASE": _RELATIVE_BASE,
+        "PREFER_DATES_FROM": "past",
+    }
+    result = dateparser.parse(text, languages=["vi"], settings=settings)
+    if result is None:
+        return None
+    written = set(numbers)
+    # The year and the day must be written in the text; anything else was invented from the base.
+    if str(result.year) not in written or not ({str(result.day), f"{result.day:02d}"} & written):
+        return None
+    return result.date().isoformat()
+
+
+def to_iso_with_context(text: str, *, published: str) -> str | None:
+    """Like ``to_iso``, but a year-less date ("Sáng 19/7") takes its year from ``published``.
+
+    Reference §1.6: the publication year, minus one when that would put the date more than
+    seven days after publication (news reports past events). ``published`` is an ISO date or
+    date-time.
+    """
+    if not text:
+        return None
+    prepared = _prep(text)
+    found = _scan(prepared, "DMY")
+    if found.dates:
+        return to_iso(text) if not found.yearless else None
+    if len({(d, m) for _, _, d, m in found.yearless}) != 1:
+        return None
+    start, end, day_n, month_n = found.yearless[0]
+    pub = date.fromisoformat(published[:10])
+    day = _make_date(pub.year, month_n, day_n)
+    if day is not None and day > pub + timedelta(days=7):
+        day = _make_date(pub.year - 1, month_n, day_n)
+    if day is None:
+        return None
+    return _resolve(prepared, _Found(start, end, day), day, found)
+
+
+def find_dates(text: str) -> list[tuple[str, str]]:
+    """(raw span, ISO date) of every full date in prose, in order; DMY only; impossible dates skipped.
+
+    Times are not attached: in prose a time near a date often belongs to another clause.
+    """
+    if not text:
+        return []
+    prepared = _prep(text)
+    return [(prepared[f.start : f.end], f.day.isoformat()) for f in _scan(prepared, "DMY").dates if f.day]
+
+
+# --- periods --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Period:
+    start: str  # ISO date
+    end: str  # ISO date
+    precision: str  # school_year | years | quarter | half | month | year | range | day
+    start_year: int
+    end_year: int
+
+
+_DASH = r"\s*[-–—/]\s*"
+_SCHOOL_YEAR = re.compile(
+    rf"(?<!\w){_NAM}\s+h[ọo]c\s+(?P<a>{_YEAR4}){_DASH}(?P<b>{_YEAR4}|\d{{2}})(?!\d)", re.I
+)
+_YEAR_RANGE = re.compile(rf"(?<![\d/.-])(?P<a>{_YEAR4})\s*[-–—]\s*(?P<b>{_YEAR4})(?![\d/.-])")
+_QUARTER = re.compile(
+    rf"(?<!\w)qu[ýy]\s+(?P<q>IV|III|II|I|[1-4])(?!\w)\s*(?:/|-|\s+{_NAM}|,\s*{_NAM}|\s)\s*(?P<y>{_YEAR4})(?!\d)",
+    re.I,
+)
+_HALF = re.compile(
+    rf"(?<!\w)6\s+{_THANG}\s+(?P<which>[đd][ầa]u|cu[ốo]i)\s+{_NAM}\s*(?P<y>{_YEAR4})(?!\d)", re.I
+)
+_MONTH = re.compile(
+    rf"(?:(?<!\w){_THANG}\s*)?(?<![\d/.-])(?P<m>\d{{1,2}})\s*(?:/|-|\s+{_NAM}\s+|\s*,\s*{_NAM}\s+)"
+    rf"(?P<y>{_YEAR4})(?![\d/])",
+    re.I,
+)
+_MONTH_NAMED = re.compile(rf"(?<!\w){_THANG}\s+(?P<m>\d{{1,2}})\s+{_NAM}\s+(?P<y>{_YEAR4})(?!\d)", re.I)
+_YEAR_ONLY = re.compile(rf"(?<!\w){_NAM}\s+(?P<y>{_YEAR4})(?!\d)|^\s*(?P<y2>{_YEAR4})\s*$", re.I)
+_RANGE_JOIN = re.compile(r"\s*(?:[-–—]|đến|den|tới|toi)\s*(?:ng[àa]y\s*)?", re.I)
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+def _period(start: date, end: date, precision: str) -> Period:
+    return Period(start.isoformat(), end.isoformat(), precision, start.year, end.year)
+
+
+def _month_end(year: int, month: int) -> date:
+    return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
+
+
+def parse_period(text: str) -> Period | None:
+    """The period a text names: school year, year range, term, quarter, half, month, year, day range.
+
+    School years run 5 September … 31 May (the usual Vietnamese calendar), so "năm học 2023-2024"
+    is 2023-09-05 … 2024-05-31. A single full date is a one-day period.
+    """
+    if not text:
+        return None
+    text = _prep(text)
+    spans = [f for f in _scan(text, "DMY").dates if f.day is not None]
+    if len(spans) == 2 and _RANGE_JOIN.fullmatch(text[spans[0].end : spans[1].start]):
+        first, second = spans[0].day, spans[1].day
+        assert first is not None and second is not None
+        if first <= second:
+            return _period(first, second, "range")
+    if m := _SCHOOL_YEAR.search(text):
+        a = int(m["a"])
+        b = int(m["b"]) if len(m["b"]) == 4 else a // 100 * 100 + int(m["b"])
+        if b == a + 1:
+            return _period(date(a, 9, 5), date(b, 5, 31), "school_year")
+        return None
+    if m := _YEAR_RANGE.search(text):
+        a, b = int(m["a"]), int(m["b"])
+        if a < b:
+            return _period(date(a, 1, 1), date(b, 12, 31), "years")
+        return None
+    if m := _QUARTER.search(text):
+        q = _ROMAN.get(m["q"].upper()) or int(m["q"])
+        y = int(m["y"])
+        return _period(date(y, 3 * q - 2, 1), _month_end(y, 3 * q), "quarter")
+    if m := _HALF.search(text):
+        y = int(m["y"])
+        if _fold(m["which"]) == "dau":
+            return _period(date(y, 1, 1), date(y, 6, 30), "half")
+        return _period(date(y, 7, 1), date(y, 12, 31), "half")
+    if len(spans) == 1:
+        day = spans[0].day
+        assert day is not None
+        return _period(day, day, "day")
+    if m := (_MONTH_NAMED.search(text) or _MONTH.search(text)):
+        month, y = int(m["m"]), int(m["y"])
+        if 1 <= month <= 12:
+            return _period(date(y, month, 1), _month_end(y, month), "month")
+        return None
+    if m := _YEAR_ONLY.search(text):
+        y = int(m["y"] or m["y2"])
+        return _period(date(y, 1, 1), date(y, 12, 31), "year")
+    return None
