@@ -58,3 +58,11 @@ class CrawlErrorItem:
     url: str
     status: int | None
     reason: str
+
+
+@dataclass
+class PageStatusItem:
+    """A known page answered without content: 304 (still there, unchanged) or 404/410 (gone)."""
+
+    url: str
+    status: int

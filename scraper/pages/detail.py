@@ -1,0 +1,574 @@
+"""A detail page (article, notice, legal text, decision, Q&A, static page): every field found by cues.
+
+Selectors from `site_profile` are tried first; when they miss, visible labels, URL shapes and text
+density decide, so a page with other class names and wrappers still parses.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import lxml.html
+from lxml.html import HtmlElement
+from scrapy.http import Response
+
+from archive.normalize.text import clean_text, fold_key
+from scraper import site_profile as profile
+from scraper.items import PageItem
+from scraper.pages.base import PageBase, classid, iter_links, soft_fold, text_of
+from scraper.urls import canonicalize, is_file_url, is_image_url, site_id
+
+_DATE_NUM = r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}"
+_DATE_WORDS = r"ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}"
+_DATE_ANY = re.compile(rf"(?:{_DATE_NUM}|{_DATE_WORDS}|\d{{4}}-\d{{2}}-\d{{2}})")
+_LABELS_RE = "|".join(
+    re.escape(x)
+    for x in sorted(
+        (
+            "ngay dang",
+            "ngay cap nhat",
+            "cap nhat luc",
+            "cap nhat",
+            "dang ngay",
+            "dang luc",
+            "ngay xuat ban",
+            "thoi gian dang",
+            "thoi gian",
+            "ngay",
+            "posted",
+            "published",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+_DATE_LABEL = re.compile(rf"^(?:{_LABELS_RE})\s*:?\s*(?:luc\s*)?(?=\S)")
+_WEEKDAY = re.compile(r"^(?:thu\s*(?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat)\b")
+# Containers that are never the article: navigation, chrome, sharing, comment forms.
+_CHROME_WORDS = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|menu|mainmenu|topmenu|header|footer|sidebar|side-bar|aside|breadcrumbs?|banner|"
+    r"share|social|comment|related|other|tinkhac|lienquan|widget|copyright|pagination|pager|paging|toolbar|"
+    r"font-?size|tools?|print|search|login|advert|ads|marquee|slider|logo)(?:$|[\s_-])"
+)
+_SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{3,}$")
+_SOURCE_LINE = re.compile(r"^(?:theo|nguon(?: tin)?)\s*:\s*(.+)$", re.I)
+
+
+def _matches_noise_heading(text: str) -> bool:
+    key = fold_key(text)
+    return bool(key) and any(
+        key == h or (key.startswith(h) and len(key) <= len(h) + 12) for h in profile.NOISE_HEADINGS
+    )
+
+
+class DetailPage(PageBase):
+    """Fields of one item page. Construct from a response; each method returns one field."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response)
+        self._content: HtmlElement | None = None
+        self._content_done = False
+
+    # ---- title -------------------------------------------------------------------------------------
+    def title(self) -> str | None:
+        for css in profile.HINT_TITLE:
+            for el in self.doc.cssselect(css):
+                if not self._in_chrome(el):
+                    t = text_of(el)
+                    if t:
+                        return t
+        og = self._meta("og:title")
+        if og:
+            return self._strip_site_name(og)
+        for tag in ("h1", "h2", "h3"):
+            for el in self.doc.iter(tag):
+                t = text_of(el)
+                if (
+                    t
+                    and not self._in_chrome(el)
+                    and not _matches_noise_heading(t)
+                    and not self._is_site_name(t)
+                ):
+                    return t
+        title = self.doc.find(".//title")
+        return self._strip_site_name(text_of(title)) if title is not None else None
+
+    def _strip_site_name(self, text: str | None) -> str | None:
+        text = clean_text(text)
+        if not text:
+            return None
+        m = _SITE_SUFFIX.search(text)
+        if m and self._is_site_name(m[0].strip(" |–—-")):
+            text = text[: m.start()].strip()
+        return text
+
+    @staticmethod
+    def _is_site_name(text: str) -> bool:
+        key = fold_key(text)
+        return any(h in key for h in profile.SITE_NAME_HINTS) and len(key) < 80
+
+    def _meta(self, name: str) -> str | None:
+        for el in self.doc.iter("meta"):
+            if (el.get("property") or el.get("name") or el.get("itemprop") or "").lower() == name.lower():
+                value = clean_text(el.get("content"))
+                if value:
+                    return value
+        return None
+
+    # ---- date --------------------------------------------------------------------------------------
+    def published_raw(self) -> str | None:
+        """The text the publication date was read from, label included (the date parser strips it)."""
+        for el in self.doc.iter():
+            if not isinstance(el.tag, str) or el.tag in (
+                "script",
+                "style",
+                "title",
+                "head",
+                "meta",
+                "option",
+            ):
+                continue
+            if el.tag in ("a",) or self._in_noise_box(el):
+                continue
+            raw = self._date_line(el)
+            if raw:
+                return raw
+        for el in self.doc.iter("time"):
+            if self._in_noise_box(el):
+                continue
+            t = text_of(el)
+            if t and _DATE_ANY.search(soft_fold(t)):
+                return t
+            if el.get("datetime"):
+                return clean_text(el.get("datetime"))
+        for name in ("article:published_time", "datePublished", "pubdate", "date", "dc.date"):
+            value = self._meta(name)
+            if value:
+                return value
+        return None
+
+    def _date_line(self, el: HtmlElement) -> str | None:
+        own = clean_text(el.text) or ""
+        if not own and len(el) and isinstance(el[0].tag, str) and el[0].tag not in ("br",):
+            # the label may sit in a child: <p><b>Ngày đăng:</b> 13/06/2022</p>
+            own = text_of(el[0])
+        folded_own = soft_fold(own)
+        if not (_DATE_LABEL.match(folded_own) or _WEEKDAY.match(folded_own)):
+            return None
+        # Take the label's line: the element text up to the first block break.
+        line = self._line_text(el)
+        folded = soft_fold(line)
+        if len(line) > 160 or not _DATE_ANY.search(folded):
+            return None
+        if _DATE_LABEL.match(folded):
+            after = _DATE_LABEL.sub("", folded, count=1)
+            if not (after[:1].isdigit() or _WEEKDAY.match(after) or after.startswith("ngay ")):
+                return None
+        return line
+
+    @staticmethod
+    def _line_text(el: HtmlElement) -> str:
+        parts: list[str] = [el.text or ""]
+        for child in el:
+            if isinstance(child.tag, str) and child.tag in ("br", "p", "div", "li", "tr", "table"):
+                break
+            parts.append(text_of(child))
+            if child.tail:
+                parts.append(child.tail)
+        return clean_text(" ".join(parts)) or ""
+
+    # ---- chrome / noise ----------------------------------------------------------------------------
+    def _in_chrome(self, el: HtmlElement) -> bool:
+        node: HtmlElement | None = el
+        while node is not None and isinstance(node.tag, str):
+            if node.tag in ("nav", "header", "footer", "aside"):
+                return True
+            if _CHROME_WORDS.search(classid(node)) and node.tag not in ("body", "html"):
+                return True
+            node = node.getparent()
+        return False
+
+    def _in_noise_box(self, el: HtmlElement) -> bool:
+        node: HtmlElement | None = el
+        while node is not None and isinstance(node.tag, str):
+            if node.tag in ("nav", "footer", "aside") or (
+                node.tag not in ("body", "html")
+                and _CHROME_WORDS.search(classid(node))
+                and "breadcrumb" not in classid(node)
+            ):
+                return True
+            if self._box_heading_is_noise(node):
+                return True
+            node = node.getparent()
+        return False
+
+    @staticmethod
+    def _box_heading_is_noise(node: HtmlElement) -> bool:
+        """A box whose first element is a heading like "tin cùng chuyên mục" or "Thông báo"."""
+        if node.tag in ("body", "html"):
+            return False
+        first = next((c for c in node if isinstance(c.tag, str)), None)
+        if first is None or first.tag in ("ul", "ol", "table", "p"):
+            return False
+        t = text_of(first)
+        return len(t) <= 40 and _matches_noise_heading(t)
+
+    # ---- content block -----------------------------------------------------------------------------
+    def _cleaned_doc(self) -> HtmlElement:
+        doc = copy.deepcopy(self.doc)
+        body = doc.find("body")
+        root = body if body is not None else doc
+        for el in list(root.iter()):
+            if el.getparent() is None or not isinstance(el.tag, str):
+                continue
+            if el.tag in (
+                "script",
+                "style",
+                "noscript",
+                "nav",
+                "header",
+                "footer",
+                "aside",
+                "form",
+                "iframe",
+                "select",
+                "button",
+                "input",
+                "textarea",
+            ):
+                el.drop_tree()
+            elif el.tag not in ("body", "html") and _CHROME_WORDS.search(classid(el)):
+                el.drop_tree()
+            elif self._box_heading_is_noise(el):
+                el.drop_tree()
+        return root
+
+    def content_element(self) -> HtmlElement | None:
+        """The main content block: a hint if it matches, else the densest block of paragraph text."""
+        if self._content_done:
+            return self._content
+        self._content_done = True
+        root = self._cleaned_doc()
+        for css in profile.HINT_BODY:
+            found = [el for el in root.cssselect(css) if len(text_of(el)) >= 20]
+            if found:
+                self._content = found[0]
+                return self._content
+        scores: dict[HtmlElement, float] = {}
+        for el in root.iter():
+            if not isinstance(el.tag, str) or el.tag in ("a", "h1", "h2", "h3", "li", "ul", "ol"):
+                continue
+            own = (el.text or "") + "".join(
+                (text_of(c) if c.tag in ("b", "strong", "em", "i", "span", "u", "font", "sup", "sub") else "")
+                + (c.tail or "")
+                for c in el
+                if isinstance(c.tag, str)
+            )
+            own_len = len((clean_text(own) or ""))
+            if own_len < 25:
+                continue
+            score = 1 + own_len / 100 + own.count(",") * 0.3
+            parent = el.getparent() if el.tag in ("p", "span", "font", "strong", "b", "em") else el
+            for weight, target in ((1.0, parent), (0.5, parent.getparent() if parent is not None else None)):
+                if target is not None and isinstance(target.tag, str):
+                    scores[target] = scores.get(target, 0.0) + score * weight
+        if not scores:
+            self._content = None
+            return None
+        best = max(scores, key=lambda e: scores[e] * (1 - self._link_density(e)))
+        self._content = best
+        return best
+
+    @staticmethod
+    def _link_density(el: HtmlElement) -> float:
+        total = len(text_of(el)) or 1
+        links = sum(len(text_of(a)) for a in el.iter("a"))
+        return min(links / total, 1.0)
+
+    def _body_element(self) -> HtmlElement | None:
+        """The content block without the title, date line, share tools and source-less chrome inside it."""
+        content = self.content_element()
+        if content is None:
+            return None
+        body = copy.deepcopy(content)
+        title = self.title()
+        for el in list(body.iter()):
+            if el.getparent() is None or not isinstance(el.tag, str):
+                continue
+            if el.tag in ("h1", "h2", "h3") and title and text_of(el) == title:
+                el.drop_tree()
+            elif self._date_line(el) and len(text_of(el)) < 80:
+                el.drop_tree()
+        return body
+
+    def body_html(self) -> str | None:
+        body = self._body_element()
+        if body is None:
+            return None
+        inner = (body.text or "") + "".join(lxml.html.tostring(c, encoding="unicode") for c in body)
+        return inner.strip() or None
+
+    def body_text(self) -> str | None:
+        body = self._body_element()
+        if body is None:
+            return None
+        lines: list[str] = []
+        self._text_lines(body, lines)
+        text = "\n\n".join(x for x in (clean_text(line) for line in lines) if x)
+        return text or None
+
+    def _text_lines(self, el: HtmlElement, lines: list[str]) -> None:
+        buf: list[str] = [el.text or ""]
+        for child in el:
+            if not isinstance(child.tag, str):
+                buf.append(child.tail or "")
+                continue
+            if child.tag in (
+                "p",
+                "div",
+                "li",
+                "tr",
+                "table",
+                "h1",
+                "h2",
+                "h3",
+                "h4",
+                "h5",
+                "h6",
+                "ul",
+                "ol",
+                "blockquote",
+                "section",
+                "article",
+                "dl",
+                "dd",
+                "dt",
+                "figure",
+                "figcaption",
+                "br",
+                "tbody",
+                "thead",
+            ):
+                lines.append("".join(buf))
+                buf = []
+                if child.tag == "tr":
+                    lines.append(" | ".join(text_of(c) for c in child if isinstance(c.tag, str)))
+                elif child.tag != "br":
+                    self._text_lines(child, lines)
+            else:
+                buf.append(text_of(child))
+            buf.append(child.tail or "")
+        lines.append("".join(buf))
+
+    # ---- summary / source / section ----------------------------------------------------------------
+    def summary(self) -> str | None:
+        for css in profile.HINT_SUMMARY:
+            for el in self.doc.cssselect(css):
+                t = text_of(el)
+                if t and not self._in_noise_box(el):
+                    return t
+        return self._meta("description") or self._meta("og:description")
+
+    def source(self) -> str | None:
+        for el in self.doc.iter("p", "div", "span", "em", "strong", "b", "i", "td", "footer"):
+            t = text_of(el)
+            if len(t) > 120 or self._in_noise_box(el) and el.tag != "footer":
+                continue
+            m = _SOURCE_LINE.match(t)
+            if m and not m[1].lower().startswith(("http", "www")):
+                return clean_text(m[1].strip(" .")) or None
+        return None
+
+    def breadcrumb(self) -> list[str]:
+        for css in profile.HINT_BREADCRUMB:
+            for el in self.doc.cssselect(css):
+                trail = self._trail(el)
+                if trail:
+                    return trail
+        for el in self.doc.iter():
+            if isinstance(el.tag, str) and "breadcrumb" in classid(el):
+                trail = self._trail(el)
+                if trail:
+                    return trail
+        # A trail starting "Trang chủ" followed by separators or nested links.
+        for el in self.doc.iter("ul", "ol", "div", "p", "nav"):
+            items = [text_of(a) for a in el.iter("a", "li", "span")]
+            items = [x for x in items if x and x not in ("»", ">", "/", "›")]
+            if (
+                2 <= len(items) <= 6
+                and fold_key(items[0]) in profile.BREADCRUMB_ROOTS
+                and len(text_of(el)) < 200
+                and not self._is_menu_like(el)
+            ):
+                return self._dedupe(items)
+        return []
+
+    @staticmethod
+    def _is_menu_like(el: HtmlElement) -> bool:
+        return any(isinstance(c.tag, str) and c.tag in ("ul", "ol") for li in el.iter("li") for c in li)
+
+    def _trail(self, el: HtmlElement) -> list[str]:
+        items = [text_of(x) for x in el.iter("a", "li", "span") if len(x) == 0 or x.tag == "a"]
+        items = [x for x in items if x and x not in ("»", ">", "/", "›", "|")]
+        if not items:
+            items = [x.strip() for x in re.split(r"[»>/›|]", text_of(el)) if x.strip()]
+        return self._dedupe(items)
+
+    @staticmethod
+    def _dedupe(items: list[str]) -> list[str]:
+        out: list[str] = []
+        for x in items:
+            if x not in out:
+                out.append(x)
+        return out
+
+    def section(self) -> str | None:
+        """The last breadcrumb step that is not the home page nor the item's own title."""
+        trail = [x for x in self.breadcrumb() if fold_key(x) not in profile.BREADCRUMB_ROOTS]
+        title = self.title()
+        trail = [x for x in trail if x != title]
+        return trail[-1] if trail else None
+
+    # ---- media and files ---------------------------------------------------------------------------
+    def images(self) -> list[str]:
+        content = self.content_element()
+        root = content if content is not None else self.doc
+        out: list[str] = []
+        for img in root.iter("img"):
+            src = img.get("src") or img.get("data-src") or ""
+            if src and not src.startswith("data:"):
+                url = canonicalize(src, self.url)
+                if url not in out:
+                    out.append(url)
+        return out
+
+    def attachments(self) -> list[tuple[str, str | None]]:
+        """(absolute URL, link text) of every attached document: by extension or a labelled download link."""
+        out: dict[str, str | None] = {}
+        for a, href in iter_links(self.doc):
+            url = canonicalize(href, self.url)
+            label = text_of(a) or a.get("title") or None
+            if is_file_url(url) or self._labelled_download(a, url):
+                if self._in_noise_box(a) and not self._labelled_download(a, url):
+                    # a file linked from a sidebar belongs to another item
+                    if not self._in_content(a):
+                        continue
+                out.setdefault(url, clean_text(label))
+        return list(out.items())
+
+    def _in_content(self, a: HtmlElement) -> bool:
+        return any(isinstance(p.tag, str) and "content" in classid(p) for p in a.iterancestors())
+
+    @staticmethod
+    def _labelled_download(a: HtmlElement, url: str) -> bool:
+        if is_image_url(url):
+            return False
+        label = fold_key(text_of(a) or a.get("title") or "")
+        if not any(label.startswith(x) for x in profile.ATTACHMENT_LABELS):
+            parent = a.getparent()
+            context = fold_key(text_of(parent)) if parent is not None else ""
+            if not any(context.startswith(x) for x in profile.ATTACHMENT_LABELS):
+                return False
+        parts = urlsplit(url)
+        path = unquote(parts.path).lower()
+        return (
+            is_file_url(url)
+            or any(w in path for w in ("download", "tai-ve", "taive", "getfile", "file"))
+            or any(
+                k.lower() in ("file", "fileid", "attachment", "filename") for k, _ in parse_qsl(parts.query)
+            )
+        )
+
+    # ---- label/value metadata and tables -----------------------------------------------------------
+    def metadata(self) -> dict[str, str]:
+        """Known visible label → value pairs, from table rows, definition lists and "Label: value" lines."""
+        found: dict[str, str] = {}
+
+        def add(label: str, value: str) -> None:
+            label = clean_text(label.strip().rstrip(":").strip()) or ""
+            value = clean_text(value.strip().lstrip(":").strip()) or ""
+            key = fold_key(label)
+            if key in profile.METADATA_LABELS and value and label not in found:
+                found[label] = value
+
+        for tr in self.doc.iter("tr"):
+            cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+            for i in range(0, len(cells) - 1, 2):
+                add(text_of(cells[i]), text_of(cells[i + 1]))
+        for dl in self.doc.iter("dl"):
+            label: str | None = None
+            for c in dl:
+                if c.tag == "dt":
+                    label = text_of(c)
+                elif c.tag == "dd" and label:
+                    add(label, text_of(c))
+                    label = None
+        for el in self.doc.iter("p", "li", "div", "span", "td"):
+            first = next((c for c in el if isinstance(c.tag, str)), None)
+            if (
+                first is not None
+                and first.tag in ("b", "strong", "label", "span", "th")
+                and not (el.text or "").strip()
+            ):
+                label_text = text_of(first)
+                rest = (first.tail or "") + "".join(
+                    text_of(c) + (c.tail or "") for c in el[1:] if isinstance(c.tag, str)
+                )
+                if label_text.endswith(":") or rest.strip().startswith(":"):
+                    add(label_text, rest)
+                    continue
+            line = text_of(el)
+            if (
+                ":" in line
+                and len(line) < 300
+                and not any(isinstance(c.tag, str) and c.tag in BLOCKS for c in el)
+            ):
+                label_text, _, value = line.partition(":")
+                add(label_text, value)
+        return found
+
+    def tables(self) -> list[list[list[str]]]:
+        content = self.content_element()
+        if content is None:
+            return []
+        out: list[list[list[str]]] = []
+        for table in content.iter("table"):
+            if any(t is not table for t in table.iter("table")):
+                continue  # layout table wrapping others: its rows are the inner tables
+            rows = []
+            for tr in table.iter("tr"):
+                cells = [text_of(c) for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+                if any(cells):
+                    rows.append(cells)
+            if rows:
+                out.append(rows)
+        return out
+
+    # ---- the item ----------------------------------------------------------------------------------
+    def to_item(self, *, category: str, kind: str, url: str | None = None, static: bool = False) -> PageItem:
+        page_url = canonicalize(url or self.url)
+        title = self.title() or ""
+        return PageItem(
+            url=page_url,
+            category=category,
+            kind=kind,
+            title=title,
+            site_id=None if static else site_id(page_url),
+            section=self.section(),
+            published_raw=self.published_raw(),
+            published_order="DMY",
+            summary=self.summary(),
+            body_text=self.body_text(),
+            body_html=self.body_html(),
+            source=self.source(),
+            images=self.images(),
+            attachment_urls=self.attachments(),
+            metadata=self.metadata(),
+            tables=self.tables(),
+            encoding=self.encoding,
+        )
+
+
+BLOCKS = frozenset({"p", "div", "li", "ul", "ol", "table", "tr", "td", "br", "dl", "section", "article"})
