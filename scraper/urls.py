@@ -172,7 +172,7 @@ def _is_pager_url(url: str) -> bool:
 
 
 def is_item_url(url: str, site: str) -> bool:
-    """An article/document page: same host, the real `/<category>/<title-slug>-<id>.html` shape or lenient kin.
+    """An article/document page: same host, the `/<category>/<title-slug>-<id>.html` shape or lenient kin.
 
     List pages, pagers, the home page, search, rss and login are not items.
     """

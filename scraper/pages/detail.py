@@ -223,25 +223,26 @@ class DetailPage(PageBase):
         for el in list(root.iter()):
             if el.getparent() is None or not isinstance(el.tag, str):
                 continue
-            if el.tag in (
-                "script",
-                "style",
-                "noscript",
-                "nav",
-                "header",
-                "footer",
-                "aside",
-                "form",
-                "iframe",
-                "select",
-                "button",
-                "input",
-                "textarea",
+            if (
+                el.tag
+                in (
+                    "script",
+                    "style",
+                    "noscript",
+                    "nav",
+                    "header",
+                    "footer",
+                    "aside",
+                    "form",
+                    "iframe",
+                    "select",
+                    "button",
+                    "input",
+                    "textarea",
+                )
+                or (el.tag not in ("body", "html") and _CHROME_WORDS.search(classid(el)))
+                or self._box_heading_is_noise(el)
             ):
-                el.drop_tree()
-            elif el.tag not in ("body", "html") and _CHROME_WORDS.search(classid(el)):
-                el.drop_tree()
-            elif self._box_heading_is_noise(el):
                 el.drop_tree()
         return root
 
@@ -266,7 +267,7 @@ class DetailPage(PageBase):
                 for c in el
                 if isinstance(c.tag, str)
             )
-            own_len = len((clean_text(own) or ""))
+            own_len = len(clean_text(own) or "")
             if own_len < 25:
                 continue
             score = 1 + own_len / 100 + own.count(",") * 0.3
@@ -297,9 +298,9 @@ class DetailPage(PageBase):
         for el in list(body.iter()):
             if el.getparent() is None or not isinstance(el.tag, str):
                 continue
-            if el.tag in ("h1", "h2", "h3") and title and text_of(el) == title:
-                el.drop_tree()
-            elif self._date_line(el) and len(text_of(el)) < 80:
+            if (el.tag in ("h1", "h2", "h3") and title and text_of(el) == title) or (
+                self._date_line(el) and len(text_of(el)) < 80
+            ):
                 el.drop_tree()
         return body
 
@@ -374,7 +375,7 @@ class DetailPage(PageBase):
     def source(self) -> str | None:
         for el in self.doc.iter("p", "div", "span", "em", "strong", "b", "i", "td", "footer"):
             t = text_of(el)
-            if len(t) > 120 or self._in_noise_box(el) and el.tag != "footer":
+            if len(t) > 120 or (self._in_noise_box(el) and el.tag != "footer"):
                 continue
             m = _SOURCE_LINE.match(t)
             if m and not m[1].lower().startswith(("http", "www")):
@@ -451,10 +452,9 @@ class DetailPage(PageBase):
             url = canonicalize(href, self.url)
             label = text_of(a) or a.get("title") or None
             if is_file_url(url) or self._labelled_download(a, url):
-                if self._in_noise_box(a) and not self._labelled_download(a, url):
-                    # a file linked from a sidebar belongs to another item
-                    if not self._in_content(a):
-                        continue
+                # a file linked from a sidebar belongs to another item
+                if self._in_noise_box(a) and not self._labelled_download(a, url) and not self._in_content(a):
+                    continue
                 out.setdefault(url, clean_text(label))
         return list(out.items())
 

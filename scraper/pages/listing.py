@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
 from lxml.html import HtmlElement
 
 from archive.normalize.text import clean_text, fold_key

@@ -208,10 +208,7 @@ class TdktSpider(scrapy.Spider):
             yield from self._item_request(link.url, link=link, priority=5 if link in own else 0)
         entry = self.categories.get(list_key)
         # A page with nothing new (for an incremental run: nothing unknown to the archive) ends the walk.
-        if self.mode == "incremental":
-            go_on = any(x.url not in self.known for x in fresh)
-        else:
-            go_on = bool(fresh)
+        go_on = any(x.url not in self.known for x in fresh) if self.mode == "incremental" else bool(fresh)
         nxt = page.next_page()
         visited = self.list_pages.setdefault(list_key, set())
         if go_on and nxt and nxt not in visited and len(visited) < self.max_list_pages and entry is not None:
