@@ -42,15 +42,15 @@ _LAUNCH_CUES = (
     "dang ky thi dua",
     "chuong trinh hanh dong",
 )
-_LOOKING_BACK_CUES = (
+_LOOKING_BACK_CUES = (  # "khen thưởng" alone would also hit "Hội đồng Thi đua - Khen thưởng … phát động"
     "so ket",
     "tong ket",
-    "khen thuong",
+    "duoc khen thuong",
+    "khen thuong trong",
     "thanh tich",
     "bieu duong",
     "lan toa",
     "ket qua",
-    "dien hinh",
 )
 _LIST_CONTINUATION = re.compile(
     r"^\s*[;,]\s*(?:(?:và|hay|hoặc)\s+(?:mới\s+nhất\s+là\s+)?)?(?:(?:phong\s+trào|đợt)(?:\s+thi\s+đua)?\s+)?(?=[“\"«])",
