@@ -1,0 +1,102 @@
+"""Datasette plugin: the archive's Vietnamese folding as SQL functions, and a facet by year.
+
+Canned queries call `fold_key(:name)` so "nguyen van an" finds the `name_key` the store derived from
+"Nguyễn Văn An" with the very same Python function, never a second SQL approximation of it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from datasette import hookimpl
+from datasette.database import QueryInterrupted
+from datasette.facets import Facet
+from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
+
+from archive.normalize.text import fold_for_search, fold_key
+
+
+def fold_query(text: str | None) -> str:
+    """An FTS5 query for the folded columns: each word quoted (no FTS syntax errors), đ→d.
+
+    Empty input gives '""', which matches nothing instead of raising an FTS syntax error.
+    """
+    words = [word.replace('"', "") for word in fold_for_search(text).split()]
+    quoted = [f'"{word}"' for word in words if word]
+    return " ".join(quoted) or '""'
+
+
+@hookimpl
+def prepare_connection(conn: sqlite3.Connection) -> None:
+    conn.create_function("fold_key", 1, fold_key, deterministic=True)
+    conn.create_function("fold_for_search", 1, fold_for_search, deterministic=True)
+    conn.create_function("fold_query", 1, fold_query, deterministic=True)
+
+
+class YearFacet(Facet):
+    """Counts per year of an ISO date column (`{"year": "published_at"}`); picks filter by prefix."""
+
+    type = "year"
+
+    async def suggest(self) -> list[dict[str, Any]]:
+        return []
+
+    async def facet_results(self) -> tuple[list[dict[str, Any]], list[str]]:
+        facet_results: list[dict[str, Any]] = []
+        timed_out: list[str] = []
+        args = dict(self.get_querystring_pairs())
+        facet_size = self.get_facet_size()
+        for source_and_config in self.get_configs():
+            config = source_and_config["config"]
+            column = config.get("column") or config["simple"]
+            col = escape_sqlite(column)
+            facet_sql = f"""
+                select substr({col}, 1, 4) as value, count(*) as count from ({self.sql})
+                where {col} glob '[12][0-9][0-9][0-9]*'
+                group by value order by value desc limit {facet_size + 1}
+            """
+            try:
+                rows = await self.ds.execute(
+                    self.database,
+                    facet_sql,
+                    self.params,
+                    truncate=False,
+                    custom_time_limit=self.ds.setting("facet_time_limit_ms"),
+                )
+            except QueryInterrupted:
+                timed_out.append(column)
+                continue
+            filter_key = f"{column}__startswith"
+            values = []
+            for row in rows.rows[:facet_size]:
+                selected = args.get(filter_key) == row["value"]
+                if selected:
+                    toggle_path = path_with_removed_args(self.request, {filter_key: row["value"]})
+                else:
+                    toggle_path = path_with_added_args(self.request, {filter_key: row["value"]})
+                values.append(
+                    {
+                        "value": row["value"],
+                        "label": row["value"],
+                        "count": row["count"],
+                        "toggle_url": self.ds.absolute_url(self.request, toggle_path),
+                        "selected": selected,
+                    }
+                )
+            facet_results.append(
+                {
+                    "name": column,
+                    "type": self.type,
+                    "results": values,
+                    "hideable": source_and_config["source"] != "metadata",
+                    "toggle_url": path_with_removed_args(self.request, {"_facet_year": column}),
+                    "truncated": len(rows.rows) > facet_size,
+                }
+            )
+        return facet_results, timed_out
+
+
+@hookimpl
+def register_facet_classes() -> list[type[Facet]]:
+    return [YearFacet]

@@ -1,0 +1,191 @@
+"""Publish an archive with Datasette: read-only, time-limited, searchable with or without diacritics.
+
+The configuration lives in `datasette_metadata.json` at the repository root, written for a database
+named "archive"; `build_metadata` re-keys it to the file actually served (Datasette names a database
+after its file) and sets the robots policy. The database is always served mutable, never with `-i`:
+a crawl may be writing to it, and Datasette's read-only connections see each commit thanks to WAL.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+METADATA_PATH = REPO_ROOT / "datasette_metadata.json"
+PLUGINS_DIR = Path(__file__).resolve().parent / "datasette_plugins"
+METADATA_DATABASE = "archive"
+
+# A slow ad-hoc query must not stall a public server; 3 s is ample for the archive's size.
+SQL_TIME_LIMIT_MS = 3000
+# Enough for a year of decisions on one page; CSV export streams past it with _stream=on.
+MAX_RETURNED_ROWS = 2000
+SETTINGS: dict[str, str] = {
+    "sql_time_limit_ms": str(SQL_TIME_LIMIT_MS),
+    "max_returned_rows": str(MAX_RETURNED_ROWS),
+    "facet_time_limit_ms": "500",
+    # The archive changes while a crawl runs: a short cache keeps "what's new" honest.
+    "default_cache_ttl": "60",
+    # Nothing here is a file to hand out whole; tables download as CSV or JSON.
+    "allow_download": "off",
+}
+ROBOTS_PUBLIC = "User-agent: *\nAllow: /"
+
+
+def load_metadata(path: Path = METADATA_PATH) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as f:
+        metadata: dict[str, Any] = json.load(f)
+    return metadata
+
+
+def database_name(db_path: Path) -> str:
+    """The name Datasette gives the database: its file name without the extension."""
+    return Path(db_path).stem
+
+
+def build_metadata(
+    db_path: Path, *, public: bool = False, base: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The metadata to serve `db_path` with: the repository's metadata, re-keyed to that database."""
+    metadata = copy.deepcopy(base if base is not None else load_metadata())
+    databases = metadata.get("databases", {})
+    if METADATA_DATABASE in databases:
+        metadata["databases"] = {database_name(db_path): databases[METADATA_DATABASE]}
+    plugins = metadata.setdefault("plugins", {})
+    if public:
+        plugins["datasette-block-robots"] = {"literal": ROBOTS_PUBLIC}
+    else:
+        plugins["datasette-block-robots"] = {"disallow": ["/"]}
+    return metadata
+
+
+def write_metadata(db_path: Path, directory: Path, *, public: bool = False) -> Path:
+    path = Path(directory) / "metadata.json"
+    path.write_text(
+        json.dumps(build_metadata(db_path, public=public), ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    return path
+
+
+def datasette_command(
+    db_path: Path,
+    metadata_path: Path,
+    *,
+    port: int = 8001,
+    host: str = "127.0.0.1",
+    open_browser: bool = False,
+) -> list[str]:
+    """The `datasette serve` command line: mutable file, no --root, limits set, our plugins loaded."""
+    command = [
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        str(db_path),
+        "--metadata",
+        str(metadata_path),
+        "--plugins-dir",
+        str(PLUGINS_DIR),
+        "--host",
+        host,
+        "--port",
+        str(port),
+    ]
+    for name, value in SETTINGS.items():
+        command += ["--setting", name, value]
+    if open_browser:
+        command.append("--open")
+    return command
+
+
+def serve(
+    db_path: Path,
+    *,
+    port: int = 8001,
+    host: str = "127.0.0.1",
+    public: bool = False,
+    open_browser: bool = False,
+) -> int:
+    """Run Datasette on the archive until it stops (Ctrl-C); returns its exit status."""
+    db_path = Path(db_path)
+    if not db_path.is_file():
+        print(f"No archive at {db_path}: run `tdkt crawl` (or `tdkt demo`) first.", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="tdkt-serve-") as tmp:
+        metadata_path = write_metadata(db_path, Path(tmp), public=public)
+        command = datasette_command(db_path, metadata_path, port=port, host=host, open_browser=open_browser)
+        process = subprocess.Popen(command)
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            return 0
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def running_datasette(
+    db_path: Path, *, public: bool = False, host: str = "127.0.0.1", startup_timeout: float = 60.0
+) -> Iterator[str]:
+    """Datasette serving `db_path` on a free loopback port, exactly as `serve` runs it; yields its base URL.
+
+    For tests, benchmarks and the demo: the server is a real subprocess, stopped on exit.
+    """
+    db_path = Path(db_path)
+    with tempfile.TemporaryDirectory(prefix="tdkt-serve-") as tmp:
+        metadata_path = write_metadata(db_path, Path(tmp), public=public)
+        port = free_port(host)
+        log_path = Path(tmp) / "datasette.log"
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                datasette_command(db_path, metadata_path, port=port, host=host),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            base_url = f"http://{host}:{port}"
+            try:
+                _wait_until_up(base_url, process, startup_timeout, log_path)
+                yield base_url
+            finally:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+
+
+def _wait_until_up(base_url: str, process: subprocess.Popen[bytes], timeout: float, log_path: Path) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"datasette exited with {process.returncode}:\n{log_path.read_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/-/versions.json", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.1)
+    raise RuntimeError(f"datasette did not answer within {timeout} s:\n{log_path.read_text()[-4000:]}")
