@@ -44,6 +44,12 @@ class ItemLink:
     date_text: str | None = None  # a machine timestamp shown next to the link (notices box)
 
 
+def _shape(el: HtmlElement) -> tuple[object, ...]:
+    """Tag and class of an element and of its element children: rows of one menu level share it."""
+    children = tuple((c.tag, c.get("class")) for c in el if isinstance(c.tag, str))
+    return (el.tag, el.get("class"), children[:2])
+
+
 def page_number(url: str) -> int:
     for pattern in _PAGE_IN_URL:
         m = pattern.search(url)
@@ -87,10 +93,16 @@ class ListingPage(PageBase):
         return li.find(".//ul//a") is None and li.find(".//ol//a") is None
 
     def _in_menu_container(self, a: HtmlElement) -> bool:
-        """Table-layout menus: a link among several known-label links in the same container."""
+        """Table-layout menus: a link in a container showing several known menu labels (links or headers)."""
         for container in list(a.iterancestors())[:4]:
-            labels = [fold_key(text_of(x)) for x in container.iter("a")]
-            if sum(1 for x in labels if x in profile.LABEL_KINDS) >= 3:
+            if container.tag in ("body", "html"):
+                return False
+            labels = {
+                key
+                for el in container.iter("a", "b", "strong", "span", "font", "td", "th", "div", "p")
+                if len(el.text_content()) < 60 and (key := fold_key(el.text_content())) in profile.LABEL_KINDS
+            }
+            if len(labels) >= 3:
                 return True
         return False
 
@@ -103,15 +115,21 @@ class ListingPage(PageBase):
             return text or None
         if lis:
             return None
-        # Non-list menus: the nearest preceding heading-like element of a known group.
-        for container in list(a.iterancestors())[:4]:
+        # Non-list menus: the nearest preceding row holding a known group label and no link, reached
+        # through rows shaped like this one (a top-level row in between means this link has no group).
+        for container in list(a.iterancestors())[:3]:
+            shape = _shape(container)
             prev = container.getprevious()
-            while prev is not None and not isinstance(prev.tag, str):
+            steps = 0
+            while prev is not None and steps < 12:
+                if isinstance(prev.tag, str):
+                    text = text_of(prev)
+                    if text and len(text) < 60 and prev.find(".//a") is None and profile.kind_for_label(text):
+                        return text
+                    if _shape(prev) != shape:
+                        break
                 prev = prev.getprevious()
-            if prev is not None:
-                text = text_of(prev)
-                if text and len(text) < 60 and profile.kind_for_label(text):
-                    return text
+                steps += 1
         return None
 
     # ---- notices box --------------------------------------------------------------------------------
