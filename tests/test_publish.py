@@ -900,3 +900,13 @@ def test_answers_while_the_store_writes(tmp_path: Path) -> None:
         ).json()
     assert counts == sorted(counts) and counts[-1] == len(ITEMS) + new_pages
     assert final["filtered_table_rows_count"] == new_pages
+
+
+def test_every_address_in_the_querying_doc_answers(site: Site) -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "querying.md").read_text(encoding="utf-8")
+    addresses = sorted(set(re.findall(r"`(/tdkt[^`\s]*)`", doc)))
+    assert len(addresses) >= 20
+    for address in addresses:
+        path = address.replace("/tdkt", f"/{site.db}", 1).split("#", 1)[0]
+        response = site.client.get(path)
+        assert response.status_code == 200, (address, response.text[:300])

@@ -1,0 +1,136 @@
+"""Datasette's metadata documents exactly the schema: every table and column, nothing that is gone.
+
+The schema is whatever `archive.db.create_schema` makes, so a column added to the models without a
+description (or renamed while the metadata keeps the old name) fails here.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from archive.datasette_plugins.tdkt import prepare_connection
+from archive.db import open_archive
+from archive.publish import METADATA_DATABASE, PLUGINS_DIR, build_metadata, load_metadata
+
+QUERYING_DOC = Path(__file__).resolve().parent.parent / "docs" / "querying.md"
+SHADOW_SUFFIXES = ("_data", "_idx", "_content", "_docsize", "_config")
+
+
+@pytest.fixture(scope="module")
+def schema(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    """Table -> columns of a freshly created archive, FTS5's own shadow tables left out."""
+    db_path = tmp_path_factory.mktemp("schema") / "archive.sqlite"
+    engine, _ = open_archive(db_path)
+    engine.dispose()
+    with sqlite3.connect(db_path) as conn:
+        names = [
+            r[0]
+            for r in conn.execute(
+                "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'"
+            )
+        ]
+        fts = {
+            n
+            for n in names
+            if conn.execute(f"select sql from sqlite_master where name = '{n}'")
+            .fetchone()[0]
+            .upper()
+            .startswith("CREATE VIRTUAL TABLE")
+        }
+        tables = [n for n in names if not any(n == f + s for f in fts for s in SHADOW_SUFFIXES)]
+        return {t: [r[1] for r in conn.execute(f"pragma table_info([{t}])")] for t in tables}
+
+
+@pytest.fixture(scope="module")
+def documented() -> dict[str, Any]:
+    tables: dict[str, Any] = load_metadata()["databases"][METADATA_DATABASE]["tables"]
+    return tables
+
+
+def test_every_table_is_documented_and_none_is_gone(schema: dict[str, list[str]], documented: dict) -> None:
+    assert sorted(schema) == sorted(documented)
+    for table, meta in documented.items():
+        assert meta.get("description", "").strip(), table
+
+
+def test_every_column_is_documented_and_none_is_gone(schema: dict[str, list[str]], documented: dict) -> None:
+    for table, columns in schema.items():
+        described = documented[table].get("columns", {})
+        assert sorted(described) == sorted(columns), table
+        for column, text in described.items():
+            assert text.strip(), f"{table}.{column}"
+
+
+def test_table_options_name_real_columns(schema: dict[str, list[str]], documented: dict) -> None:
+    for table, meta in documented.items():
+        for option in ("sort", "sort_desc", "label_column", "fts_pk"):
+            if option in meta:
+                assert meta[option] in schema[table], (table, option)
+        for facet in meta.get("facets", []):
+            column = facet if isinstance(facet, str) else next(iter(facet.values()))
+            assert column in schema[table], (table, facet)
+        if "fts_table" in meta:
+            assert meta["fts_table"] in schema and documented[meta["fts_table"]].get("hidden") is True
+        render = meta.get("plugins", {}).get("datasette-render-html", {})
+        for column in render.get("columns", []):
+            assert column in schema[table]
+
+
+def test_only_the_sanitised_body_is_rendered_as_html(documented: dict) -> None:
+    rendered = {
+        (table, column)
+        for table, meta in documented.items()
+        for column in meta.get("plugins", {}).get("datasette-render-html", {}).get("columns", [])
+    }
+    assert rendered == {("pages", "body_html")}
+    top = load_metadata()
+    assert "datasette-render-html" not in top.get("plugins", {})
+    assert "datasette-render-html" not in top["databases"][METADATA_DATABASE].get("plugins", {})
+
+
+def test_every_table_with_text_to_search_has_search(documented: dict) -> None:
+    searchable = {t for t, meta in documented.items() if "fts_table" in meta}
+    assert searchable == {"pages", "legal_documents", "awards", "award_recipients"}
+
+
+def test_canned_queries_compile_against_the_schema(tmp_path: Path) -> None:
+    """EXPLAIN prepares each statement: an unknown table, column or function fails here."""
+    db_path = tmp_path / "archive.sqlite"
+    engine, _ = open_archive(db_path)
+    engine.dispose()
+    queries = load_metadata()["databases"][METADATA_DATABASE]["queries"]
+    conn = sqlite3.connect(db_path)
+    prepare_connection(conn)
+    try:
+        for name, query in queries.items():
+            params = {p: "" for p in re.findall(r":(\w+)", query["sql"])}
+            conn.execute("explain " + query["sql"], params)
+            assert query["title"].strip() and (query.get("description") or query.get("description_html")), (
+                name
+            )
+    finally:
+        conn.close()
+
+
+def test_metadata_is_rekeyed_to_the_served_file() -> None:
+    metadata = build_metadata(Path("/data/tdkt.sqlite"))
+    assert list(metadata["databases"]) == ["tdkt"]
+    assert metadata["databases"]["tdkt"] == load_metadata()["databases"][METADATA_DATABASE]
+
+
+def test_plugins_dir_holds_the_plugin() -> None:
+    assert (PLUGINS_DIR / "tdkt.py").is_file()
+
+
+def test_querying_doc_covers_every_canned_query_and_searchable_table(documented: dict) -> None:
+    text = QUERYING_DOC.read_text(encoding="utf-8")
+    for name in load_metadata()["databases"][METADATA_DATABASE]["queries"]:
+        assert f"/{name}" in text, f"docs/querying.md does not show the canned query {name}"
+    for table, meta in documented.items():
+        if "fts_table" in meta:
+            assert f"/{table}?_search=" in text, table
