@@ -1,0 +1,188 @@
+"""Crawl throughput: `tdkt crawl` against `wget --mirror` and a bare Scrapy spider, on one replica server.
+
+Requests are counted by the replica's own request log (the same counter for all three tools), so
+"pages/s" is answered requests per second of the tool's wall time, start-up and shutdown included.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.common import PYTHON, ReplicaServer, Stat, load_site, mb, replica_server, run_measured
+
+TOOLS = ("tdkt crawl", "bare Scrapy spider", "wget --mirror")
+CRAWL_TIMEOUT = 900.0
+
+
+@dataclass
+class ToolRun:
+    tool: str
+    elapsed: float
+    peak_rss: int
+    requests: int  # answered by the replica during the run (its log)
+    stored: int | None = None  # pages the archive holds afterwards (ours only)
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.elapsed if self.elapsed else 0.0
+
+
+@dataclass
+class SizeResult:
+    items: int
+    runs: dict[str, list[ToolRun]] = field(default_factory=dict)
+
+    def stat(self, tool: str, what: str) -> Stat:
+        runs = self.runs.get(tool, [])
+        if what == "rate":
+            return Stat([r.rate for r in runs])
+        if what == "rss":
+            return Stat([mb(r.peak_rss) for r in runs])
+        if what == "elapsed":
+            return Stat([r.elapsed for r in runs])
+        if what == "requests":
+            return Stat([float(r.requests) for r in runs])
+        raise ValueError(what)
+
+    def ratio(self, tool: str, baseline: str, what: str = "rate") -> Stat:
+        """Run-by-run ratio (runs are interleaved, so each pair saw the same machine load)."""
+        mine, theirs = self.runs.get(tool, []), self.runs.get(baseline, [])
+        if what == "rate":
+            return Stat([a.rate / b.rate for a, b in zip(mine, theirs, strict=False) if b.rate])
+        return Stat([a.elapsed / b.elapsed for a, b in zip(mine, theirs, strict=False) if b.elapsed])
+
+
+def endless_deny(server: ReplicaServer) -> str:
+    """The one bound the naive tools get: the list whose "next" link never ends is cut a page past its
+    real end (ours finds that end by itself). Without it wget and the bare spider never finish."""
+    from replica.content import ENDLESS_PAGINATION, PAGE_SIZE
+
+    listed = len(load_site(items=server.items, state=server.state).list_entries(ENDLESS_PAGINATION))
+    last = -(-listed // PAGE_SIZE) + 1
+    allowed = "|".join(str(n) for n in range(1, last + 1))
+    return rf"/{ENDLESS_PAGINATION}/?(?:\?page=|trang-)(?!(?:{allowed})(?:\D|$))\d+"
+
+
+def run_ours(server: ReplicaServer, workdir: Path, concurrency: int, *, full: bool = False) -> ToolRun:
+    db_path = workdir / "tdkt.sqlite"
+    before = server.logged_requests()
+    args = [PYTHON, "-m", "archive.cli", "crawl", "--site", server.base_url, "--db", db_path, "--delay", "0"]
+    args += ["--quiet", "--concurrency", str(concurrency)]
+    if full:
+        args.append("--full")
+    measured = run_measured(args, timeout=CRAWL_TIMEOUT).check()
+    requests = _settled_requests(server, before)
+    with sqlite3.connect(db_path) as conn:
+        stored = conn.execute("select count(*) from pages").fetchone()[0]
+    return ToolRun("tdkt crawl", measured.elapsed, measured.peak_rss, requests, stored)
+
+
+def run_bare(server: ReplicaServer, workdir: Path, concurrency: int, deny: str) -> ToolRun:
+    out = workdir / "bare"
+    before = server.logged_requests()
+    args = [PYTHON, "-m", "bench.bare_spider", "--site", server.base_url, "--out", out]
+    args += ["--concurrency", str(concurrency), "--deny", deny]
+    measured = run_measured(args, timeout=CRAWL_TIMEOUT).check()
+    json.loads(measured.stdout.strip().splitlines()[-1])  # the spider reached its end
+    return ToolRun(
+        "bare Scrapy spider", measured.elapsed, measured.peak_rss, _settled_requests(server, before)
+    )
+
+
+def run_wget(server: ReplicaServer, workdir: Path, deny: str) -> ToolRun:
+    out = workdir / "wget"
+    before = server.logged_requests()
+    args = ["wget", "--mirror", "-e", "robots=on", "--no-verbose", "--no-host-directories", "-P", out]
+    args += ["--reject-regex", deny, "--tries", "3", "--timeout", "30", server.base_url]
+    measured = run_measured(args, timeout=CRAWL_TIMEOUT)
+    # 8: "server issued an error response" — the replica's dead links answer 404 on purpose.
+    if measured.returncode not in (0, 8):
+        measured.check()
+    return ToolRun("wget --mirror", measured.elapsed, measured.peak_rss, _settled_requests(server, before))
+
+
+def _settled_requests(server: ReplicaServer, before: int) -> int:
+    """Requests logged since `before`, once the log has stopped growing (its writes may trail the client)."""
+    count = server.logged_requests()
+    for _ in range(20):
+        time.sleep(0.05)
+        again = server.logged_requests()
+        if again == count:
+            break
+        count = again
+    return count - before
+
+
+def run_size(items: int, *, repeats: int, concurrency: int, scratch: Path, log: list[str]) -> SizeResult:
+    result = SizeResult(items, {tool: [] for tool in TOOLS})
+    with replica_server(items=items, log_path=scratch / f"replica-{items}.log") as server:
+        deny = endless_deny(server)
+        for rep in range(repeats):
+            # Rotate the order so no tool always runs first (cold caches) or last.
+            order = TOOLS[rep % 3 :] + TOOLS[: rep % 3]
+            for tool in order:
+                workdir = Path(tempfile.mkdtemp(prefix="crawl-", dir=scratch))
+                try:
+                    if tool == "tdkt crawl":
+                        run = run_ours(server, workdir, concurrency)
+                    elif tool == "bare Scrapy spider":
+                        run = run_bare(server, workdir, concurrency, deny)
+                    else:
+                        run = run_wget(server, workdir, deny)
+                finally:
+                    shutil.rmtree(workdir, ignore_errors=True)
+                result.runs[tool].append(run)
+                log.append(
+                    f"  {items} items, run {rep + 1}, {tool}: {run.requests} requests in {run.elapsed:.1f} s "
+                    f"= {run.rate:.0f}/s, peak RSS {mb(run.peak_rss):.0f} MB"
+                    + (f", {run.stored} pages stored" if run.stored is not None else "")
+                )
+                print(log[-1], flush=True)
+    return result
+
+
+def report(results: list[SizeResult], concurrency: int) -> list[str]:
+    lines = [
+        f"All three crawl the same replica server (its own process), `--delay 0`, concurrency {concurrency} "
+        "for both Scrapy crawlers (wget has one connection). Requests are counted by the replica's log; "
+        "pages/s = requests answered / wall time of the whole command (start-up, crawl, and for `tdkt crawl` "
+        "the post-crawl enrich step). Peak RSS: the tool's process tree, polled every 50 ms.",
+        "",
+        "| items | tool | requests | wall s | pages/s | peak RSS MB |",
+        "|---|---|---|---|---|---|",
+    ]
+    for res in results:
+        for tool in TOOLS:
+            if not res.runs.get(tool):
+                continue
+            lines.append(
+                f"| {res.items:,} | {tool} | {res.stat(tool, 'requests').fmt(0)} | "
+                f"{res.stat(tool, 'elapsed').fmt(1)} | {res.stat(tool, 'rate').fmt(1)} | "
+                f"{res.stat(tool, 'rss').fmt(0)} |"
+            )
+    lines.append("")
+    for res in results:
+        ratio = res.ratio("tdkt crawl", "bare Scrapy spider")
+        wget_ratio = res.ratio("tdkt crawl", "wget --mirror")
+        time_ratio = res.ratio("tdkt crawl", "bare Scrapy spider", "elapsed")
+        rss = res.stat("tdkt crawl", "rss")
+        verdict = "met" if ratio.values and ratio.median >= 0.66 else "MISSED"
+        lines.append(
+            f"- {res.items:,} items: `tdkt crawl` pages/s ÷ bare spider's = **{ratio.fmt(2, '×')}** "
+            f"(target ≥ 0.66×: {verdict}); ÷ wget's = {wget_ratio.fmt(2, '×')}; time to archive the whole "
+            f"site ÷ the bare spider's time to fetch it = {time_ratio.fmt(2, '×')}; "
+            f"peak RSS {rss.fmt(0, ' MB')}"
+            + (
+                f" (target < 300 MB: {'met' if rss.values and rss.median < 300 else 'MISSED'})"
+                if res.items >= 10_000
+                else ""
+            )
+            + "."
+        )
+    return lines
