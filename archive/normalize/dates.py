@@ -71,6 +71,8 @@ _SCAN = re.compile(
             # twice; never followed by more digits or "/LETTER", so "09/2023/TT-BCT" stays out.
             r"(?P<NUM>(?<![\d/.])(?P<na>\d{1,2})(?P<nsep> ?[/.-] ?)(?P<nb>\d{1,2})(?P=nsep)"
             r"(?P<ny>\d{4}|\d{2})(?![/.]?\d)(?!/[^\W\d_])(?!-[A-ZĐ]))",
+            # "ngày 13/6 năm 2022": slashes, then the year in words.
+            rf"(?P<NUMY>(?<![\d/.])(?P<xd>\d{{1,2}})/(?P<xm>\d{{1,2}})\s*,?\s*{_NAM}\s+(?P<xy>{_YEAR4})(?!\d))",
             # "ngày 26 tháng 12 năm 2024", "21 tháng 09 năm 2025", "05 Tháng một 2015", "9 Tháng 1 2015".
             rf"(?P<WDMY>(?<!\w)(?:{_NGAY}\s+)?(?P<wd>\d{{1,2}})\s*,?\s+{_THANG}\s*"
             rf"(?P<wm>\d{{1,2}}(?!\d)|(?:{_MONTH_WORD})(?!\w))\s*,?\s*(?:{_NAM}\s*)?(?P<wy>{_YEAR4})(?!\d))",
@@ -238,6 +240,9 @@ def _scan(text: str, order: str) -> _Scan:
         elif kind == "WDMY":
             day = _make_date(int(m["wy"]), _month_value(m["wm"]), int(m["wd"]))
             result.dates.append(_Found(start, end, day))
+        elif kind == "NUMY":
+            day = _make_date(int(m["xy"]), int(m["xm"]), int(m["xd"]))
+            result.dates.append(_Found(start, end, day))
         elif kind == "ISO":
             result.dates.append(_iso(m))
         elif kind == "WMDY":
@@ -385,8 +390,15 @@ def _dateparser_fallback(text: str, order: str) -> str | None:
     if result is None:
         return None
     written = set(numbers)
-    # The year and the day must be written in the text; anything else was invented from the base.
-    if str(result.year) not in written or not ({str(result.day), f"{result.day:02d}"} & written):
+    # Year, month and day must be written in the text; anything else was invented from the base.
+    if str(result.year) not in written:
+        return None
+    if not ({str(result.day), f"{result.day:02d}"} & written) or not (
+        {str(result.month), f"{result.month:02d}"} & written
+    ):
+        return None
+    # dateparser ignores a contradicting weekday (§1.5); we never guess which one is wrong.
+    if any(wk.weekday != result.weekday() for wk in _scan(text, order).weekdays):
         return None
     return result.date().isoformat()
 
