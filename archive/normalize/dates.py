@@ -367,16 +367,15 @@ def to_iso(text: str, *, order: str = "DMY") -> str | None:
 def _dateparser_fallback(text: str, order: str) -> str | None:
     """dateparser's reading, kept only when nothing in the text can have fooled it.
 
-    Only texts holding a year and two more numbers (or a month word) get this far: anything the
-    regex pass left alone with fewer parts cannot be a full date, and dateparser costs ~700 µs.
+    Only texts holding a year and two more numbers get this far (month names are all in the regex
+    pass): with fewer numbers there is no full date to find, and dateparser costs ~700 µs a call.
     """
     if not _HAS_YEAR.search(text) or _DOCNO_LIKE.search(text):
         return None
     numbers = _DIGITS.findall(text)
-    folded = _fold(text)
-    if len(numbers) < 3 and not any(f" {w} " in f" {folded} " for w in ("thang", "thg")):
+    if len(numbers) < 3:
         return None
-    if _DATEPARSER_REJECT.search(folded):
+    if _DATEPARSER_REJECT.search(_fold(text)):
         return None
     import dateparser  # lazily: importing it costs 50-100 ms
 
