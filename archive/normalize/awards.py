@@ -629,7 +629,8 @@ _HEADER_ROLES: list[tuple[str, tuple[str, ...]]] = [
         ),
     ),
 ]
-_TOTAL = re.compile(r"^(?:tong cong|tong so|cong|tong)(?:\s|$)")
+# Accents kept: "Cộng: 12" is a total row, "Công ty …" a recipient.
+_TOTAL = re.compile(r"^(?:tổng cộng|tổng số|cộng|tổng)(?:\s*[:(\d]|\s*$)")
 _STT = re.compile(r"^\s*[0-9]{1,4}\s*[.)]?\s*$")
 
 
@@ -691,7 +692,7 @@ def _recipient(
     name_cell: str, *, kind: str | None, unit: str | None, position: str | None, award: str | None
 ) -> Recipient | None:
     name_cell = clean_text(name_cell) or ""
-    if not name_cell or _TOTAL.match(fold_key(name_cell)) or _STT.match(name_cell):
+    if not name_cell or _TOTAL.match(name_cell.lower()) or _STT.match(name_cell):
         return None
     guessed = guess_kind(name_cell) if kind is None else kind
     name, split_position, split_unit = split_entry(name_cell, guessed)

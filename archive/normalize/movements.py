@@ -130,6 +130,23 @@ def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
     return start, end_match.start() if end_match else len(text)
 
 
+def _without_quotes(text: str) -> str:
+    """The text with quoted names blanked: "triển khai" inside a movement's name is no launch cue."""
+    out: list[str] = []
+    position = 0
+    for match in re.finditer(r"[“\"«]", text):
+        if match.start() < position:
+            continue
+        closing = _closing_quote(text, match.start())
+        if closing is None:
+            continue
+        out.append(text[position : match.start()])
+        out.append(" ")
+        position = closing + 1
+    out.append(text[position:])
+    return "".join(out)
+
+
 def _has_cue(text: str, cues: tuple[str, ...]) -> bool:
     key = f" {fold_key(text)} "
     return any(f" {cue} " in key for cue in cues)
@@ -192,7 +209,7 @@ def _mentions(text: str) -> list[MovementMention]:
         start, end = _sentence_bounds(text, trigger.start())
         sentence = text[start:end]
         lead = text[max(start, trigger.start() - 80) : trigger.start()]
-        launching = _has_cue(sentence, _LAUNCH_CUES)
+        launching = _has_cue(_without_quotes(sentence), _LAUNCH_CUES)
         if not launching or _has_cue(lead + " " + trigger[0], _LOOKING_BACK_CUES):
             continue
         quote_at = trigger.end()
