@@ -30,7 +30,7 @@ RATIO_CHECK_MIN_BYTES = 20 * 1024 * 1024  # small members may legitimately compr
 MAX_ZIP_MEMBERS = 5000
 MAX_NESTED_ZIP_DEPTH = 2
 
-SUPPORTED_TYPES = ("pdf", "docx", "xlsx", "xls", "zip")
+SUPPORTED_TYPES = ("pdf", "docx", "xlsx", "xls", "zip", "rtf", "html")
 _EXTENSION_BY_CONTENT_TYPE = {
     "application/pdf": "pdf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
@@ -105,7 +105,7 @@ def detect_type(path: Path, *, content_type: str | None = None, filename: str | 
     Sites label files loosely (a DOCX served as application/octet-stream, a PDF named .doc).
     """
     with open(path, "rb") as handle:
-        head = handle.read(8)
+        head = handle.read(64)
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
@@ -124,6 +124,15 @@ def detect_type(path: Path, *, content_type: str | None = None, filename: str | 
         return "xls" if hinted in ("xls", "xlsx") else "doc"
     if head.startswith(b"Rar!"):
         return "rar"
+    # Portals serve RTF under .doc and HTML tables under .xls; Word and Excel open both.
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if (
+        head.lstrip(b"\xef\xbb\xbf \r\n\t")
+        .lower()
+        .startswith((b"<html", b"<!doctype", b"<table", b"<meta", b"<?xml"))
+    ):
+        return "html"
     return hinted or "unknown"
 
 
@@ -560,6 +569,121 @@ def _extract_xls(path: Path) -> tuple[str, list[list[list[str]]]]:
     return "\n".join(parts), tables
 
 
+_RTF_TOKEN = re.compile(
+    r"\\([a-z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-f]{2})|\\([^a-z])|([{}])|([^\\{}\r\n]+)|[\r\n]+", re.I
+)
+_RTF_SKIPPED = {
+    "fonttbl",
+    "colortbl",
+    "stylesheet",
+    "info",
+    "pict",
+    "object",
+    "header",
+    "footer",
+    "themedata",
+    "datastore",
+    "latentstyles",
+    "listtable",
+    "listoverridetable",
+    "rsidtbl",
+    "generator",
+    "xmlnstbl",
+}
+
+
+def _extract_rtf(path: Path) -> tuple[str, list[list[list[str]]]]:
+    """Plain text of an RTF file: enough for search and recipient lines, no layout."""
+    raw = path.read_bytes().decode("latin-1")
+    codepage = re.search(r"\\ansicpg(\d+)", raw)
+    encoding = f"cp{codepage[1]}" if codepage else "cp1252"
+    out: list[str] = []
+    stack: list[tuple[bool, int]] = []
+    skipping, skip_chars, uc = False, 0, 1
+    pending = bytearray()
+
+    def flush() -> None:
+        if pending:
+            out.append(pending.decode(encoding, "replace"))
+            pending.clear()
+
+    for match in _RTF_TOKEN.finditer(raw):
+        word, arg, hexbyte, symbol, brace, plain = match.groups()
+        if brace == "{":
+            stack.append((skipping, uc))
+            continue
+        if brace == "}":
+            flush()
+            skipping, uc = stack.pop() if stack else (False, 1)
+            continue
+        if skip_chars and (plain or hexbyte):
+            if plain:
+                skip_chars -= 1
+                plain = plain[1:]
+                if not plain:
+                    continue
+            else:
+                skip_chars -= 1
+                continue
+        if skipping:
+            continue
+        if word:
+            flush()
+            if word in _RTF_SKIPPED:
+                skipping = True
+            elif word == "u" and arg:
+                value = int(arg)
+                out.append(chr(value + 65536 if value < 0 else value))
+                skip_chars = uc
+            elif word == "uc" and arg:
+                uc = int(arg)
+            elif word in ("par", "line", "row", "sect", "page"):
+                out.append("\n")
+            elif word in ("tab", "cell"):
+                out.append(" | " if word == "cell" else "\t")
+        elif hexbyte:
+            pending.append(int(hexbyte, 16))
+        elif symbol:
+            flush()
+            if symbol == "*":
+                skipping = True
+            elif symbol in "\\{}":
+                out.append(symbol)
+            elif symbol == "~":
+                out.append(" ")
+        elif plain:
+            flush()
+            out.append(plain)
+    flush()
+    return "".join(out), []
+
+
+def _extract_html(path: Path) -> tuple[str, list[list[list[str]]]]:
+    from lxml import html
+
+    data = path.read_bytes()
+    try:
+        root = html.fromstring(data)
+    except Exception as exc:  # lxml's parser errors have no common public base
+        raise ExtractionError(f"malformed HTML: {exc}") from exc
+    tables = []
+    for table in root.iter("table"):
+        rows = [
+            [_tidy_cell(cell.text_content()) for cell in row if cell.tag in ("td", "th")]
+            for row in table.iter("tr")
+        ]
+        tables.append(_trim_table(rows))
+    for bad in root.xpath("//script|//style"):
+        bad.drop_tree()
+    # text_content() runs cells and paragraphs together; give them the breaks a browser shows.
+    for element in root.iter():
+        if element.tag in ("td", "th"):
+            element.tail = " | " + (element.tail or "")
+        elif element.tag in ("tr", "p", "div", "br", "li", "h1", "h2", "h3", "h4", "table"):
+            element.tail = "\n" + (element.tail or "")
+    return root.text_content(), tables
+
+
 def _trim_table(rows: list[list[str]]) -> list[list[str]]:
     rows = [row for row in rows if any(row)]
     width = max((max((i + 1 for i, cell in enumerate(row) if cell), default=0) for row in rows), default=0)
@@ -608,7 +732,14 @@ def _copy_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path
 
 
 def _parse(path: Path, file_type: str, depth: int = 0) -> tuple[str, list[list[list[str]]]]:
-    parsers = {"pdf": _extract_pdf, "docx": _extract_docx, "xlsx": _extract_xlsx, "xls": _extract_xls}
+    parsers = {
+        "pdf": _extract_pdf,
+        "docx": _extract_docx,
+        "xlsx": _extract_xlsx,
+        "xls": _extract_xls,
+        "rtf": _extract_rtf,
+        "html": _extract_html,
+    }
     if file_type == "zip":
         return _extract_zip(path, depth)
     if file_type not in parsers:
