@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import unicodedata
@@ -408,3 +409,27 @@ def test_impossible_days_are_none_in_every_form(year: int, month: int, day: int)
         f"{day:02d}-{month:02d}-{year}",
     ):
         assert to_iso(text) == (real.isoformat() if real else None)
+
+
+_ISO_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}\+07:00)?")
+_PIECES = ["13", "06", "2022", "1", "31", "02", "29", "/", "-", ".", ":", " ", ", ", "ngày ", "tháng ",
+           "năm ", "Thứ Hai", "T2", "CN", "giờ", "h", "SA", "PM", "(GMT+7)", "Sáng", "Quý IV", "QĐ-UBND",
+           "Số: ", "Mười Hai", "T", "Z", "+07:00"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.one_of(st.text(max_size=40), st.lists(st.sampled_from(_PIECES), max_size=12).map("".join)),
+    order=st.sampled_from(["DMY", "MDY"]),
+)
+def test_any_text_gives_a_valid_iso_value_or_none(text: str, order: str) -> None:
+    value = to_iso(text, order=order)
+    if value is not None:
+        assert _ISO_VALUE.fullmatch(value)
+        datetime.fromisoformat(value)
+    for found_text, found in find_dates(text):
+        # Each span holds its date on its own.
+        assert find_dates(found_text) == [(found_text, found)]
+    period = parse_period(text)
+    if period is not None:
+        assert date.fromisoformat(period.start) <= date.fromisoformat(period.end)

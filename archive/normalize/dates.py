@@ -128,6 +128,8 @@ _DOCNO_LIKE = re.compile(r"\d\s*[/-]\s*[A-ZĐ]")
 _HAS_YEAR = re.compile(rf"(?<!\d){_YEAR4}(?!\d)")
 _DIGITS = re.compile(r"\d+")
 _RELATIVE_BASE = datetime(2000, 1, 1)
+# Longer texts are prose: dateparser would pick numbers from different clauses (and gets slow).
+_FALLBACK_MAX_CHARS = 100
 
 
 class _Found(NamedTuple):
@@ -370,7 +372,7 @@ def _dateparser_fallback(text: str, order: str) -> str | None:
     Only texts holding a year and two more numbers get this far (month names are all in the regex
     pass): with fewer numbers there is no full date to find, and dateparser costs ~700 µs a call.
     """
-    if not _HAS_YEAR.search(text) or _DOCNO_LIKE.search(text):
+    if len(text) > _FALLBACK_MAX_CHARS or not _HAS_YEAR.search(text) or _DOCNO_LIKE.search(text):
         return None
     numbers = _DIGITS.findall(text)
     if len(numbers) < 3:
