@@ -244,7 +244,10 @@ def test_find_dates_dateparser_search_cases() -> None:
         ("Quý 2/2024", Period("2024-04-01", "2024-06-30", "quarter", 2024, 2024)),
         ("6 tháng đầu năm 2024", Period("2024-01-01", "2024-06-30", "half", 2024, 2024)),
         ("6 tháng cuối năm 2023", Period("2023-07-01", "2023-12-31", "half", 2023, 2023)),
+        ("9 tháng đầu năm 2024", Period("2024-01-01", "2024-09-30", "months", 2024, 2024)),
+        ("3 tháng cuối năm 2023", Period("2023-10-01", "2023-12-31", "months", 2023, 2023)),
         ("tháng 12/2024", Period("2024-12-01", "2024-12-31", "month", 2024, 2024)),
+        ("tháng Mười Hai năm 2024", Period("2024-12-01", "2024-12-31", "month", 2024, 2024)),
         ("tháng 12 năm 2024", Period("2024-12-01", "2024-12-31", "month", 2024, 2024)),
         ("tháng 02/2024", Period("2024-02-01", "2024-02-29", "month", 2024, 2024)),
         ("năm 2024", Period("2024-01-01", "2024-12-31", "year", 2024, 2024)),
@@ -263,7 +266,8 @@ def test_parse_period(text: str, expected: Period) -> None:
 @pytest.mark.parametrize(
     "text",
     ["năm học 2023-2025", "giai đoạn 2025-2021", "tháng 13/2024", "Sáng 19/7", "hôm qua", "", "không có gì",
-     "11/6/2022 - 11/6/1948"],
+     "11/6/2022 - 11/6/1948", "09/2023/TT-BCT", "tháng Chạp năm 2024", "Tết Nguyên đán năm 2025",
+     "13 tháng đầu năm 2024"],
 )  # fmt: skip
 def test_parse_period_refuses(text: str) -> None:
     assert parse_period(text) is None

@@ -1,8 +1,8 @@
 """Vietnamese dates: the only module in the project that turns date text into ISO dates.
 
-Everything goes through compiled regexes first (about 2 µs a call); ``dateparser`` is only a guarded
-fallback because it is ~300× slower and silently wrong on common Vietnamese forms (reference §2.4:
-"14 giờ 00 ngày 20/12/2024" becomes "14 hours ago", a place-name header defeats it).
+Everything goes through one compiled regex pass first (tens of µs a call); ``dateparser`` is only a
+guarded fallback because it costs ~700 µs a call and is silently wrong on common Vietnamese forms
+(reference §2.4: "14 giờ 00 ngày 20/12/2024" becomes "14 hours ago", a place-name header defeats it).
 
 Choices worth knowing:
 - A text that holds two different dates ("11/6/1948 - 11/6/2022", or a full date plus a year-less
@@ -25,8 +25,8 @@ from typing import Any, NamedTuple
 __all__ = ["Period", "find_dates", "parse_period", "to_iso", "to_iso_with_context"]
 
 VN_TZ = timezone(timedelta(hours=7))
-# Years outside this window are typos or document numbers in our material (the board's history
-# starts with the 1948 call to emulation; nothing is dated after the site's end of life).
+# Years outside this window are typos or numbers of something else in our material (the oldest
+# dates cited are of the 1930s-1940s).
 _MIN_YEAR, _MAX_YEAR = 1800, 2199
 
 # Characters to replace before parsing: the Icelandic eth look-alike of Đ (found in documents) and
@@ -445,7 +445,7 @@ def find_dates(text: str) -> list[tuple[str, str]]:
 class Period:
     start: str  # ISO date
     end: str  # ISO date
-    precision: str  # school_year | years | quarter | half | month | year | range | day
+    precision: str  # school_year | years | quarter | half | months | month | year | range | day
     start_year: int
     end_year: int
 
@@ -459,15 +459,21 @@ _QUARTER = re.compile(
     rf"(?<!\w)qu[ýy]\s+(?P<q>IV|III|II|I|[1-4])(?!\w)\s*(?:/|-|\s+{_NAM}|,\s*{_NAM}|\s)\s*(?P<y>{_YEAR4})(?!\d)",
     re.I,
 )
-_HALF = re.compile(
-    rf"(?<!\w)6\s+{_THANG}\s+(?P<which>[đd][ầa]u|cu[ốo]i)\s+{_NAM}\s*(?P<y>{_YEAR4})(?!\d)", re.I
+# "6 tháng đầu năm 2024" (a half), "9 tháng đầu năm 2024", "3 tháng cuối năm 2023".
+_FIRST_LAST_MONTHS = re.compile(
+    rf"(?<!\w)(?P<n>\d{{1,2}})\s+{_THANG}\s+(?P<which>[đd][ầa]u|cu[ốo]i)\s+{_NAM}\s*(?P<y>{_YEAR4})(?!\d)",
+    re.I,
 )
+# Lunar months and Tết: their Gregorian span straddles years (§1.4), so no period is given.
+_LUNAR = re.compile(r"(?<!\w)(?:gi[êe]ng|ch[ạa]p|[âa]m\s+l[ịi]ch|t[ếe]t|r[ằa]m)(?!\w)", re.I)
 _MONTH = re.compile(
     rf"(?:(?<!\w){_THANG}\s*)?(?<![\d/.-])(?P<m>\d{{1,2}})\s*(?:/|-|\s+{_NAM}\s+|\s*,\s*{_NAM}\s+)"
     rf"(?P<y>{_YEAR4})(?![\d/])",
     re.I,
 )
-_MONTH_NAMED = re.compile(rf"(?<!\w){_THANG}\s+(?P<m>\d{{1,2}})\s+{_NAM}\s+(?P<y>{_YEAR4})(?!\d)", re.I)
+_MONTH_NAMED = re.compile(
+    rf"(?<!\w){_THANG}\s+(?P<m>\d{{1,2}}|(?:{_MONTH_WORD})(?!\w))\s*,?\s+{_NAM}\s+(?P<y>{_YEAR4})(?!\d)", re.I
+)
 _YEAR_ONLY = re.compile(rf"(?<!\w){_NAM}\s+(?P<y>{_YEAR4})(?!\d)|^\s*(?P<y2>{_YEAR4})\s*$", re.I)
 _RANGE_JOIN = re.compile(r"\s*(?:[-–—]|đến|den|tới|toi)\s*(?:ng[àa]y\s*)?", re.I)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
@@ -482,7 +488,7 @@ def _month_end(year: int, month: int) -> date:
 
 
 def parse_period(text: str) -> Period | None:
-    """The period a text names: school year, year range, term, quarter, half, month, year, day range.
+    """The period a text names: school year, year range, term, quarter, half, months, month, year, range.
 
     School years run 5 September … 31 May (the usual Vietnamese calendar), so "năm học 2023-2024"
     is 2023-09-05 … 2024-05-31. A single full date is a one-day period.
@@ -511,17 +517,22 @@ def parse_period(text: str) -> Period | None:
         q = _ROMAN.get(m["q"].upper()) or int(m["q"])
         y = int(m["y"])
         return _period(date(y, 3 * q - 2, 1), _month_end(y, 3 * q), "quarter")
-    if m := _HALF.search(text):
-        y = int(m["y"])
+    if m := _FIRST_LAST_MONTHS.search(text):
+        n, y = int(m["n"]), int(m["y"])
+        if not 1 <= n <= 12:
+            return None
+        precision = "half" if n == 6 else "months"
         if _fold(m["which"]) == "dau":
-            return _period(date(y, 1, 1), date(y, 6, 30), "half")
-        return _period(date(y, 7, 1), date(y, 12, 31), "half")
+            return _period(date(y, 1, 1), _month_end(y, n), precision)
+        return _period(date(y, 13 - n, 1), date(y, 12, 31), precision)
+    if _LUNAR.search(text):
+        return None
     if len(spans) == 1:
         day = spans[0].day
         assert day is not None
         return _period(day, day, "day")
     if m := (_MONTH_NAMED.search(text) or _MONTH.search(text)):
-        month, y = int(m["m"]), int(m["y"])
+        month, y = _month_value(m["m"]), int(m["y"])
         if 1 <= month <= 12:
             return _period(date(y, month, 1), _month_end(y, month), "month")
         return None
