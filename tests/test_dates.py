@@ -221,6 +221,13 @@ def test_find_dates_in_prose() -> None:
     ]
 
 
+def test_find_dates_leaves_out_machine_timestamps_of_unknown_order() -> None:
+    box = "Kế hoạch năm 2025\n2/5/2025 10:04:59 AM\nThông báo\n12/6/2024 1:47:13 PM\nngày 13/06/2022"
+    assert find_dates(box) == [("13/06/2022", "2022-06-13")]
+    # An unambiguous form keeps its date even with an English time.
+    assert find_dates("05 Tháng một 2015 - 03:54 AM") == [("05 Tháng một 2015", "2015-01-05")]
+
+
 def test_find_dates_dateparser_search_cases() -> None:
     # dateparser's tests/test_search.py, Vietnamese: year-only and month-only phrases are not dates here.
     assert find_dates("1/1/1940. Vào tháng 8 năm 1940, Đức … Đến tháng 9 …") == [("1/1/1940", "1940-01-01")]

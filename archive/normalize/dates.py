@@ -432,12 +432,25 @@ def to_iso_with_context(text: str, *, published: str) -> str | None:
 def find_dates(text: str) -> list[tuple[str, str]]:
     """(raw span, ISO date) of every full date in prose, in order; DMY only; impossible dates skipped.
 
-    Times are not attached: in prose a time near a date often belongs to another clause.
+    Times are not attached: in prose a time near a date often belongs to another clause. A numeric
+    date followed by an English AM/PM time ("2/5/2025 10:04:59 AM") is a machine timestamp whose
+    order only its page element can tell (§1.5), so it is left out rather than read as DMY.
     """
     if not text:
         return []
     prepared = _prep(text)
-    return [(prepared[f.start : f.end], f.day.isoformat()) for f in _scan(prepared, "DMY").dates if f.day]
+    out = []
+    for f in _scan(prepared, "DMY").dates:
+        if f.day is None:
+            continue
+        raw = prepared[f.start : f.end]
+        if raw[0].isdigit() and raw[-1].isdigit() and _EN_US_TIME_AFTER.match(prepared, f.end):
+            continue
+        out.append((raw, f.day.isoformat()))
+    return out
+
+
+_EN_US_TIME_AFTER = re.compile(r"\s*\d{1,2}:\d{2}(?::\d{2})?\s*[AP]M\b")
 
 
 # --- periods --------------------------------------------------------------------------------------
