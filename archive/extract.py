@@ -769,6 +769,13 @@ def _child_main(argv: list[str]) -> int:
         result["error"] = str(exc)
     except MemoryError:
         result = {"text": None, "tables": [], "error": f"memory limit ({memory_mb} MB)"}
+    except (ImportError, OSError) as exc:
+        # Under RLIMIT_AS a C extension fails to load with "failed to map segment" / ENOMEM.
+        message = str(exc)
+        if "map" in message or "allocate" in message.lower():
+            result = {"text": None, "tables": [], "error": f"memory limit ({memory_mb} MB)"}
+        else:
+            result["error"] = f"cannot parse {file_type.upper()}: {type(exc).__name__}: {exc}"[:500]
     except zipfile.BadZipFile as exc:
         result["error"] = f"malformed {file_type.upper()}: {exc}"
     except RecursionError:
