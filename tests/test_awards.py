@@ -1,0 +1,397 @@
+"""archive.normalize.awards: the 2022-law taxonomy, conferrers, and recipient lists of award decisions."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from archive.extract import extract_file
+from archive.normalize.awards import (
+    Recipient,
+    canonical_award,
+    conferrer_from_number,
+    find_awards,
+    guess_kind,
+    recipients_from_table,
+    recipients_from_text,
+    split_entry,
+)
+from archive.normalize.numbers import parse_document_number
+
+# (free text, canonical award, rank, conferred_by, category)
+TAXONOMY_CASES = [
+    ("HCLĐ hạng Ba", "Huân chương Lao động hạng Ba", 3, "Chủ tịch nước", "huan_chuong"),
+    ("Huân chương Lao động hạng III", "Huân chương Lao động hạng Ba", 3, "Chủ tịch nước", "huan_chuong"),
+    ("HC Lao động hạng 3", "Huân chương Lao động hạng Ba", 3, "Chủ tịch nước", "huan_chuong"),
+    ("huân chương lao động hạng nhì", "Huân chương Lao động hạng Nhì", 2, "Chủ tịch nước", "huan_chuong"),
+    ("Huân chương Lao động hạng II", "Huân chương Lao động hạng Nhì", 2, "Chủ tịch nước", "huan_chuong"),
+    ("Huân chương Lao động hạng I", "Huân chương Lao động hạng Nhất", 1, "Chủ tịch nước", "huan_chuong"),
+    ("HUÂN CHƯƠNG ĐỘC LẬP HẠNG BA", "Huân chương Độc lập hạng Ba", 3, "Chủ tịch nước", "huan_chuong"),
+    ("HCĐL hạng Nhất", "Huân chương Độc lập hạng Nhất", 1, "Chủ tịch nước", "huan_chuong"),
+    (
+        "Huân chương Đại đoàn kết dân tộc",
+        "Huân chương Đại đoàn kết dân tộc",
+        None,
+        "Chủ tịch nước",
+        "huan_chuong",
+    ),
+    ("Huân chương Lao động", "Huân chương Lao động", None, "Chủ tịch nước", "huan_chuong"),
+    (
+        "Huy chương Chiến sĩ vẻ vang hạng Nhì",
+        "Huy chương Chiến sĩ vẻ vang hạng Nhì",
+        2,
+        "Chủ tịch nước",
+        "huy_chuong",
+    ),
+    ("BK TTCP", "Bằng khen của Thủ tướng Chính phủ", None, "Thủ tướng Chính phủ", "bang_khen"),
+    ("BKTTg", "Bằng khen của Thủ tướng Chính phủ", None, "Thủ tướng Chính phủ", "bang_khen"),
+    ("Bằng khen Thủ tướng", "Bằng khen của Thủ tướng Chính phủ", None, "Thủ tướng Chính phủ", "bang_khen"),
+    ("BK CT UBND tỉnh", "Bằng khen của Chủ tịch UBND tỉnh", None, "Chủ tịch UBND tỉnh", "bang_khen"),
+    (
+        "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh Thái Bình",
+        "Bằng khen của Chủ tịch UBND tỉnh",
+        None,
+        "Chủ tịch UBND tỉnh",
+        "bang_khen",
+    ),
+    ("Cờ thi đua Chính phủ", "Cờ thi đua của Chính phủ", None, "Chính phủ", "co_thi_dua"),
+    ("Cờ thi đua của UBND tỉnh", "Cờ thi đua của UBND tỉnh", None, "Chủ tịch UBND tỉnh", "co_thi_dua"),
+    ("CSTĐ cơ sở", "Chiến sĩ thi đua cơ sở", None, None, "danh_hieu_thi_dua"),
+    (
+        "Chiến sỹ thi đua toàn quốc",
+        "Chiến sĩ thi đua toàn quốc",
+        None,
+        "Thủ tướng Chính phủ",
+        "danh_hieu_thi_dua",
+    ),
+    ("CSTĐ cấp tỉnh", "Chiến sĩ thi đua cấp tỉnh", None, "Chủ tịch UBND tỉnh", "danh_hieu_thi_dua"),
+    ("Tập thể LĐXS", "Tập thể lao động xuất sắc", None, "Chủ tịch UBND tỉnh", "danh_hieu_thi_dua"),
+    ("Lao động tiên tiến", "Lao động tiên tiến", None, None, "danh_hieu_thi_dua"),
+    ("Tập thể lao động tiên tiến", "Tập thể lao động tiên tiến", None, None, "danh_hieu_thi_dua"),
+    ("AHLĐ", "Anh hùng Lao động", None, "Chủ tịch nước", "danh_hieu_vinh_du"),
+    ("Mẹ Việt Nam Anh hùng", "Bà mẹ Việt Nam anh hùng", None, "Chủ tịch nước", "danh_hieu_vinh_du"),
+    ("NGƯT", "Nhà giáo ưu tú", None, "Chủ tịch nước", "danh_hieu_vinh_du"),
+    ("Nghệ sỹ nhân dân", "Nghệ sĩ nhân dân", None, "Chủ tịch nước", "danh_hieu_vinh_du"),
+    ("Giải thưởng Hồ Chí Minh", "Giải thưởng Hồ Chí Minh", None, "Chủ tịch nước", "giai_thuong"),
+    (
+        "KNC Vì sự nghiệp Thi đua – Khen thưởng",
+        "Kỷ niệm chương Vì sự nghiệp Thi đua - Khen thưởng",
+        None,
+        "Bộ trưởng Bộ Nội vụ",
+        "ky_niem_chuong",
+    ),
+    (
+        "Giấy khen của Giám đốc Sở Nội vụ",
+        "Giấy khen của Giám đốc Sở Nội vụ",
+        None,
+        "Giám đốc Sở Nội vụ",
+        "giay_khen",
+    ),
+    ("GK", "Giấy khen", None, None, "giay_khen"),
+]
+
+
+@pytest.mark.parametrize("case", TAXONOMY_CASES, ids=[c[0] for c in TAXONOMY_CASES])
+@pytest.mark.parametrize("field", ["award", "rank", "conferred_by", "category"])
+def test_taxonomy(case: tuple[Any, ...], field: str) -> None:
+    text, award, rank, conferred_by, category = case
+    form = canonical_award(text)
+    assert form is not None
+    expected = {"award": award, "rank": rank, "conferred_by": conferred_by, "category": category}
+    assert getattr(form, field) == expected[field]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Huy chương Vàng",
+        "giành 3 Huy chương Vàng, 2 Huy chương Bạc và 5 Huy chương Đồng",
+        "huy chương đồng môn điền kinh",
+        "ngân hàng chính sách",
+        "lao động",
+        "",
+    ],
+)
+def test_not_an_award(text: str) -> None:
+    assert canonical_award(text) is None
+
+
+def test_award_in_prose_is_found() -> None:
+    form = canonical_award("Quyết định số 747/QĐ-CTN về việc tặng thưởng Huân chương Lao động hạng Nhì cho …")
+    assert form is not None and form.award == "Huân chương Lao động hạng Nhì"
+
+
+def test_longest_name_wins_over_names_inside_it() -> None:
+    names = [f.award for f in find_awards("tặng danh hiệu Tập thể lao động xuất sắc và Anh hùng Lao động")]
+    assert names == ["Tập thể lao động xuất sắc", "Anh hùng Lao động"]
+
+
+def test_decomposed_and_upper_case_text_match_too() -> None:
+    text = unicodedata.normalize("NFD", "CỜ THI ĐUA CỦA CHÍNH PHỦ")
+    form = canonical_award(text)
+    assert form is not None and form.award == "Cờ thi đua của Chính phủ"
+
+
+@pytest.mark.parametrize(
+    ("number", "conferrer"),
+    [
+        ("2207/QĐ-CTN", "Chủ tịch nước"),
+        ("Quyết định số 1338/QĐ-TTg ngày 27/7", "Thủ tướng Chính phủ"),
+        ("Số: 163/QĐ-UBND", "Chủ tịch UBND tỉnh"),
+        ("163/QÐ-UBND", "Chủ tịch UBND tỉnh"),
+        ("72/2002/QĐ-TTg", "Thủ tướng Chính phủ"),
+        ("1945/QĐ-SNV", "Giám đốc Sở Nội vụ"),
+        ("88/QĐ-BNV", "Bộ trưởng Bộ Nội vụ"),
+        ("41-CT/TW", None),
+        ("không có số", None),
+    ],
+)
+def test_conferrer_from_number(number: str, conferrer: str | None) -> None:
+    assert conferrer_from_number(number) == conferrer
+
+
+def test_conferrer_from_a_parsed_number() -> None:
+    assert conferrer_from_number(parse_document_number("Quyết định số 2207/QĐ-CTN")) == "Chủ tịch nước"
+
+
+# --- recipients ---------------------------------------------------------------------------------
+
+SECTIONED = [
+    ["STT", "Họ và tên", "Chức vụ", "Đơn vị công tác"],
+    ["I", "TẬP THỂ", "", ""],
+    ["1", "Trường THCS Nam Cao", "", "huyện Kiến Xương"],
+    ["2", "Tổ Ngữ văn", "", "Trường THPT Bắc Duyên Hà"],
+    ["II", "CÁ NHÂN", "", ""],
+    ["1", "Ông Nguyễn Văn An", "Hiệu trưởng", "Trường THCS Nam Cao"],
+    ["2", "Bà  Trần Thị   Hoa", "Giáo viên", "Trường THCS Nam Cao"],
+    ["", "Tổng cộng: 4", "", ""],
+]
+SECTIONED_EXPECTED = [
+    Recipient(
+        "Trường THCS Nam Cao", "collective", "huyện Kiến Xương", None, "Bằng khen của Chủ tịch UBND tỉnh"
+    ),
+    Recipient(
+        "Tổ Ngữ văn", "collective", "Trường THPT Bắc Duyên Hà", None, "Bằng khen của Chủ tịch UBND tỉnh"
+    ),
+    Recipient(
+        "Nguyễn Văn An",
+        "individual",
+        "Trường THCS Nam Cao",
+        "Hiệu trưởng",
+        "Bằng khen của Chủ tịch UBND tỉnh",
+    ),
+    Recipient(
+        "Trần Thị Hoa", "individual", "Trường THCS Nam Cao", "Giáo viên", "Bằng khen của Chủ tịch UBND tỉnh"
+    ),
+]
+
+
+@pytest.mark.parametrize("index", range(len(SECTIONED_EXPECTED)))
+def test_table_with_sections(index: int) -> None:
+    found = recipients_from_table(SECTIONED, default_award="Bằng khen của Chủ tịch UBND tỉnh")
+    assert len(found) == len(SECTIONED_EXPECTED)
+    assert found[index] == SECTIONED_EXPECTED[index]
+
+
+def test_section_kind_wins_over_name_shape() -> None:
+    rows = [
+        ["STT", "Tên tập thể, cá nhân", "Đơn vị"],
+        ["I.", "Tập thể", ""],
+        ["1", "Nguyễn Văn Trỗi", "xã Vũ Hội"],
+    ]
+    (found,) = recipients_from_table(rows, default_award=None)
+    assert found.kind == "collective"  # a section heading says so, even for a name shaped like a person's
+
+
+def test_table_without_sections_classifies_by_name_shape() -> None:
+    rows = [
+        ["STT", "Họ và tên / Tên tập thể", "Chức vụ", "Đơn vị"],
+        ["1", "TRƯỜNG MẦM NON NAM THỊNH", "", ""],
+        ["2", "UBND xã Nam Cao, huyện Kiến Xương", "", ""],
+        ["3", "Đoàn Thanh niên xã Thụy Hải", "", ""],
+        ["4", "Đoàn Văn Hùng", "Đội trưởng", "Công an huyện Vũ Thư"],
+        ["5", "MAI THỊ THU LAN", "Phó Giám đốc", "Hợp tác xã Nông nghiệp Quang Trung"],
+    ]
+    found = recipients_from_table(rows, default_award=None)
+    assert [(r.name, r.kind) for r in found] == [
+        ("TRƯỜNG MẦM NON NAM THỊNH", "collective"),
+        ("UBND xã Nam Cao, huyện Kiến Xương", "collective"),
+        ("Đoàn Thanh niên xã Thụy Hải", "collective"),
+        ("Đoàn Văn Hùng", "individual"),
+        ("MAI THỊ THU LAN", "individual"),
+    ]
+    assert [r.unit for r in found] == [
+        None,
+        None,
+        None,
+        "Công an huyện Vũ Thư",
+        "Hợp tác xã Nông nghiệp Quang Trung",
+    ]
+
+
+def test_award_column_and_award_sections_set_each_award() -> None:
+    rows = [
+        ["TT", "Tập thể, cá nhân", "Chức vụ", "Đơn vị", "Hình thức đề nghị"],
+        ["1", "Phạm Văn Đông", "Giáo viên", "Trường THCS Lê Quý Đôn", "HCLĐ hạng Ba"],
+        ["A", "Bằng khen của Thủ tướng Chính phủ", "", "", ""],
+        ["2", "Công ty Cổ phần May Thái Hà", "", "", ""],
+    ]
+    found = recipients_from_table(rows, default_award="Cờ thi đua của UBND tỉnh")
+    assert [r.award for r in found] == ["Huân chương Lao động hạng Ba", "Bằng khen của Thủ tướng Chính phủ"]
+
+
+def test_table_with_name_position_and_unit_in_one_cell() -> None:
+    rows = [
+        ["STT", "Họ và tên, chức vụ, đơn vị"],
+        ["1", "Ông Nguyễn Văn An, Hiệu trưởng Trường THCS Nam Cao"],
+        ["2", "Bà Lê Thị Hoa, Phó Giám đốc Sở Nội vụ"],
+    ]
+    found = recipients_from_table(rows, default_award=None)
+    assert [(r.name, r.position, r.unit) for r in found] == [
+        ("Nguyễn Văn An", "Hiệu trưởng", "Trường THCS Nam Cao"),
+        ("Lê Thị Hoa", "Phó Giám đốc", "Sở Nội vụ"),
+    ]
+
+
+def test_headerless_table() -> None:
+    rows = [
+        ["1", "Nguyễn Thị Mai", "Kế toán trưởng", "Kho bạc Nhà nước Thái Bình"],
+        ["2", "Điện lực Thái Bình", "", ""],
+    ]
+    found = recipients_from_table(rows, default_award=None)
+    assert [(r.name, r.kind, r.position, r.unit) for r in found] == [
+        ("Nguyễn Thị Mai", "individual", "Kế toán trưởng", "Kho bạc Nhà nước Thái Bình"),
+        ("Điện lực Thái Bình", "collective", None, None),
+    ]
+
+
+def test_numbered_lines_of_a_text_layer() -> None:
+    text = """QUYẾT ĐỊNH
+Điều 1. Tặng Bằng khen của Chủ tịch UBND tỉnh cho 2 tập thể và 2 cá nhân:
+I. TẬP THỂ
+1. Trường THCS Nam Cao, huyện Kiến Xương;
+2. Phòng Nội vụ huyện Vũ Thư;
+II. CÁ NHÂN
+1. Ông Nguyễn Văn An, Hiệu trưởng Trường THCS Nam Cao;
+2. Bà Lê Thị Hoa, Giáo viên Trường Tiểu học Vũ Lễ.
+Điều 2. Quyết định có hiệu lực kể từ ngày ký."""
+    found = recipients_from_text(text, default_award="Bằng khen của Chủ tịch UBND tỉnh")
+    assert [(r.name, r.kind, r.position, r.unit) for r in found] == [
+        ("Trường THCS Nam Cao, huyện Kiến Xương", "collective", None, None),
+        ("Phòng Nội vụ huyện Vũ Thư", "collective", None, None),
+        ("Nguyễn Văn An", "individual", "Hiệu trưởng", "Trường THCS Nam Cao"),
+        ("Lê Thị Hoa", "individual", "Giáo viên", "Trường Tiểu học Vũ Lễ"),
+    ]
+    assert {r.award for r in found} == {"Bằng khen của Chủ tịch UBND tỉnh"}
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        (
+            "Nguyễn Văn An Hiệu trưởng Trường THCS Nam Cao",
+            ("Nguyễn Văn An", "Hiệu trưởng", "Trường THCS Nam Cao"),
+        ),
+        ("Đ/c Vũ Thị Thu Hương - Chuyên viên Sở Nội vụ", ("Vũ Thị Thu Hương", "Chuyên viên", "Sở Nội vụ")),
+        ("Ông Trần Quang Khải", ("Trần Quang Khải", None, None)),
+    ],
+)
+def test_split_entry(entry: str, expected: tuple[str, str | None, str | None]) -> None:
+    assert split_entry(entry, guess_kind(entry)) == expected
+
+
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Vũ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Ngô",
+    "Đoàn",
+    "Tô",
+    "Mai",
+    "Hà",
+]
+MIDDLES = ["Văn", "Thị", "Đức", "Minh", "Hữu", "Thu", "Hồng", "Ngọc", "Xuân"]
+GIVEN = ["Hùng", "Trường", "Lan", "Hương", "Khánh", "Hòa", "Thủy", "Quyết", "Yến", "Sơn"]
+
+
+@given(
+    st.sampled_from(SURNAMES),
+    st.lists(st.sampled_from(MIDDLES), max_size=2),
+    st.sampled_from(GIVEN),
+    st.booleans(),
+)
+def test_any_vietnamese_person_name_is_an_individual(
+    surname: str, middles: list[str], given_name: str, upper: bool
+) -> None:
+    name = " ".join([surname, *middles, given_name])
+    assert guess_kind(name.upper() if upper else name) == "individual"
+
+
+HEADS = [
+    "Trường THCS",
+    "Phòng Nội vụ huyện",
+    "Công ty TNHH",
+    "UBND xã",
+    "Hội Nông dân xã",
+    "Đoàn Thanh niên xã",
+    "Trung tâm Y tế huyện",
+    "Hợp tác xã Nông nghiệp",
+    "Tổ dân phố số",
+    "Ban Chỉ huy Quân sự huyện",
+]
+PLACES = ["Nam Cao", "Vũ Thư", "Quỳnh Phụ", "Thái Thụy", "Đông Hưng", "Hương Sen"]
+
+
+@given(st.sampled_from(HEADS), st.sampled_from(PLACES), st.booleans())
+def test_any_unit_name_is_a_collective(head: str, place: str, upper: bool) -> None:
+    name = f"{head} {place}"
+    assert guess_kind(name.upper() if upper else name) == "collective"
+
+
+# --- the replica's real decision files -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def replica_site() -> Any:
+    from replica.site import build_site
+
+    return build_site()
+
+
+def _award_items(site: Any, source: str, count: int) -> list[Any]:
+    items = [
+        it for it in site.model.items if it.award and it.recipients and it.recipients[0].source == source
+    ]
+    return [it for it in items if any(a.filename.endswith(f".{source}") for a in it.attachments)][:count]
+
+
+@pytest.mark.parametrize("source", ["docx", "pdf"])
+def test_recipients_of_replica_decision_files_equal_its_ground_truth(
+    replica_site: Any, tmp_path: Path, source: str
+) -> None:
+    items = _award_items(replica_site, source, 3)
+    assert items
+    for it in items:
+        attachment = next(a for a in it.attachments if a.filename.endswith(f".{source}"))
+        path = tmp_path / f"{it.site_id}.{source}"
+        path.write_bytes(replica_site.attachment_bytes(attachment.spec))
+        extracted = extract_file(path, filename=attachment.filename, content_type=attachment.content_type)
+        assert extracted.error is None
+        found = [
+            r
+            for table in extracted.tables
+            for r in recipients_from_table(table, default_award=it.award["award"])
+        ]
+        expected = [Recipient(r.name, r.kind, r.unit, r.position, r.award) for r in it.recipients]
+        assert found == expected
