@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive.normalize.numbers import (
     DOCUMENT_TYPES,
@@ -208,3 +210,69 @@ def test_every_type_code_in_the_table_parses_back() -> None:
         parsed = parse_document_number(f"Số: 07/{code}-UBND")
         assert isinstance(parsed, DocumentNumber)
         assert (parsed.type_code, parsed.type_name, parsed.issuer_code) == (code, name, "UBND"), code
+
+
+# --- round trips (hypothesis) ----------------------------------------------------------------------
+ISSUERS = ["UBND", "HĐND", "BTĐKT", "HĐTĐKT", "SNV", "BNV", "CP", "TTg", "CTN", "BGDĐT", "LĐLĐ", "TU"]
+
+
+def _code(n: str, y: int | None, t: str, i: str, slash: str = "/", dash: str = "-") -> str:
+    return f"{n}{slash}{y}{slash}{t}{dash}{i}" if y else f"{n}{slash}{t}{dash}{i}"
+
+
+STATE_FORMS = [
+    lambda n, y, t, i: f"Số: {_code(n, y, t, i)}",
+    lambda n, y, t, i: f"{DOCUMENT_TYPES[t]} số {_code(n, y, t, i)} ngày 05/3/2020",
+    lambda n, y, t, i: f"Số: {_code(n, y, t, i, ' / ', ' – ')}",
+    lambda n, y, t, i: f"Số: {_code(n, y, t, i)}".replace("Đ", "\u00d0"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    number=st.integers(1, 9999).map(lambda n: f"{n:02d}"),
+    year=st.one_of(st.none(), st.integers(1990, 2030)),
+    type_code=st.sampled_from(sorted(DOCUMENT_TYPES.keys() - {"TTLT", "NQLT", "CV"})),
+    issuer=st.sampled_from(ISSUERS),
+    form=st.integers(0, len(STATE_FORMS) - 1),
+)
+def test_state_and_normative_numbers_parse_back(
+    number: str, year: int | None, type_code: str, issuer: str, form: int
+) -> None:
+    parsed = parse_document_number(STATE_FORMS[form](number, year, type_code, issuer))
+    assert parsed is not None
+    expected_canonical = f"{number}/{year}/{type_code}-{issuer}" if year else f"{number}/{type_code}-{issuer}"
+    assert parsed.canonical == expected_canonical
+    assert (parsed.number, parsed.number_int, parsed.year) == (number, int(number), year)
+    assert (parsed.type_code, parsed.type_name, parsed.issuer_code) == (
+        type_code,
+        DOCUMENT_TYPES[type_code],
+        issuer,
+    )
+    assert parsed.family == ("vbqppl" if year else "state")
+    again = parse_document_number(parsed.canonical)
+    assert again is not None
+    assert (again.canonical, again.type_code, again.issuer_code) == (expected_canonical, type_code, issuer)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    number=st.integers(1, 999).map(str),
+    type_code=st.sampled_from(["CT", "KL", "HD", "KH", "QĐ", "QĐi", "NQ", "TB", "CV", "TT"]),
+    issuer=st.sampled_from(["TW", "VPTW", "TU", "BTGTU", "ĐU", "HU"]),
+)
+def test_party_numbers_parse_back(number: str, type_code: str, issuer: str) -> None:
+    parsed = parse_document_number(f"Số {number}-{type_code}/{issuer}")
+    assert parsed is not None
+    assert (parsed.canonical, parsed.family) == (f"{number}-{type_code}/{issuer}", "party")
+    assert (parsed.type_code, parsed.issuer_code) == (type_code, issuer)
+    assert parsed.type_name == type_name_for(type_code, family="party")
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=60))
+def test_any_text_gives_numbers_whose_canonical_form_reads_back(text: str) -> None:
+    for found in find_document_numbers(text):
+        if found.number is not None:
+            again = parse_document_number(found.canonical)
+            assert again is not None and again.canonical == found.canonical

@@ -171,6 +171,8 @@ def _build(m: re.Match[str]) -> DocumentNumber | None:
     number_int = int(number) if number else None
     shown = number or ""
     if m["ptype"]:
+        if number is None:
+            return None
         type_code = _type_code(m["ptype"]) or m["ptype"]
         issuer = _SPACES.sub("", m["pissuer"])
         type_name = type_name_for(type_code, family="party") or noun
@@ -181,6 +183,8 @@ def _build(m: re.Match[str]) -> DocumentNumber | None:
     groups = _SPACES.sub("", m["code"]).split("-")
     year = int(m["year"]) if m["year"] else None
     type_code = _type_code(groups[0])
+    if number is None and type_code is None:
+        return None  # a draft ("Số:      /QĐ-UBND") still names its type; "Số/A" is not a number
     if type_code is not None and noun == "Công văn":
         # Pitfall 1: a công văn has no type code, so "Công văn số 123/CT-TTHT" is issuer CT.
         type_code = None
