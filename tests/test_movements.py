@@ -1,0 +1,149 @@
+"""archive.normalize.movements: emulation movements launched or planned, from real and realistic text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archive.normalize.movements import MovementMention, find_movements
+
+SEED = Path(__file__).parent / "files" / "awards" / "seed-000_99282987be5244f8.txt"
+SEED_MOVEMENTS = [
+    "Đẩy nhanh tiến độ thực hiện giải phóng mặt bằng phục vụ triển khai các dự án đầu tư trên địa bàn tỉnh",
+    "Doanh nghiệp tỉnh Thái Bình thực hiện “mục tiêu kép” vừa phòng, chống dịch Covid-19 vừa đẩy "
+    "mạnh phát triển "
+    "sản xuất, kinh doanh",
+    "Đảng bộ, chính quyền và nhân dân tỉnh Thái Bình đoàn kết, sáng tạo thi đua tổ chức thành công "
+    "cuộc bầu cử đại "
+    "biểu Quốc hội khóa XV và đại biểu HĐND các cấp nhiệm kỳ 2021 - 2026",
+    "Tăng cường thu hút đầu tư vào các cụm công nghiệp trên địa bàn tỉnh Thái Bình",
+]
+
+
+def seed_article() -> str:
+    """The article of the seed page, without the site's menus and boxes of other pages' titles."""
+    text = SEED.read_text(encoding="utf-8")
+    return text[text.index("Những năm qua") : text.index("Theo: Báo Thái Bình")]
+
+
+def test_seed_page_names_its_four_movements_in_order() -> None:
+    assert [m.name for m in find_movements(seed_article())] == SEED_MOVEMENTS
+
+
+@pytest.mark.parametrize("field", ["launched_on", "launched_by", "period_start", "period_end"])
+def test_seed_page_states_no_launch_facts(field: str) -> None:
+    assert {getattr(m, field) for m in find_movements(seed_article())} == {None}
+
+
+def test_seed_sidebar_titles_keep_only_launches() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    sidebar = text[text.index("tin cùng chuyên mục") : text.index("Văn bản pháp quy về TĐKT")]
+    names = [m.name for m in find_movements(sidebar)]
+    # "Lễ phát động “300 ngày …”" and "Kế hoạch … đợt thi đua cao điểm “300 ngày …”" launch it; "59 tập thể …
+    # được khen thưởng trong phong trào …" and "Hướng dẫn tổng kết … Phong trào …" look back.
+    assert names == ["300 ngày chung tay xóa nhà tạm, nhà dột nát"]
+
+
+LAUNCH = (
+    "Ngày 5/3/2024, UBND tỉnh phát động phong trào thi đua “Thái Bình chung sức chuyển đổi số” "
+    "giai đoạn 2024-2026."
+)
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        ("name", "Thái Bình chung sức chuyển đổi số"),
+        ("launched_on", "2024-03-05"),
+        ("launched_by", "UBND tỉnh"),
+        ("period_start", 2024),
+        ("period_end", 2026),
+    ],
+)
+def test_launch_sentence(field: str, expected: object) -> None:
+    (movement,) = find_movements(LAUNCH)
+    assert getattr(movement, field) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ngày 15/01/2025, Hội đồng Thi đua - Khen thưởng Trung ương phát động phong trào thi đua "
+            "“Cả nước thi đua xây dựng xã hội học tập, đẩy mạnh học tập suốt đời”.",
+            MovementMention(
+                "Cả nước thi đua xây dựng xã hội học tập, đẩy mạnh học tập suốt đời",
+                "2025-01-15",
+                "Hội đồng Thi đua - Khen thưởng Trung ương",
+                None,
+                None,
+            ),
+        ),
+        (
+            'Ngày 02-01-2025, phong trào thi đua "Dân vận khéo" do Ban Thường vụ Tỉnh ủy phát động.',
+            MovementMention("Dân vận khéo", "2025-01-02", "Ban Thường vụ Tỉnh ủy", None, None),
+        ),
+        (
+            "Các đơn vị tiếp tục hưởng ứng phong trào thi đua “Cựu chiến binh gương mẫu” với nhiều "
+            "cách làm sáng tạo.",
+            MovementMention("Cựu chiến binh gương mẫu", None, None, None, None),
+        ),
+        (
+            "Kế hoạch tổ chức thực hiện đợt thi đua cao điểm “300 ngày chung tay xóa nhà tạm, nhà "
+            "dột nát” trên địa "
+            "bàn tỉnh Thái Bình",
+            MovementMention("300 ngày chung tay xóa nhà tạm, nhà dột nát", None, None, None, None),
+        ),
+        (
+            "Tham mưu kịp thời với UBND tỉnh phát động phong trào thi đua “Nông dân sản xuất, kinh "
+            "doanh giỏi” "
+            "giai đoạn 2021-2025",
+            MovementMention("Nông dân sản xuất, kinh doanh giỏi", None, "UBND tỉnh", 2021, 2025),
+        ),
+    ],
+    ids=["board-launches", "do-x-phat-dong", "huong-ung", "dot-thi-dua-cao-diem", "advised-launch"],
+)
+def test_launched_or_planned(text: str, expected: MovementMention) -> None:
+    assert find_movements(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sơ kết phong trào thi đua “Dân vận khéo” tại Vũ Thư",
+        "12 tập thể, cá nhân được khen thưởng trong phong trào thi đua “Dân vận khéo”",
+        "Các tập thể, cá nhân được khen thưởng đã có thành tích xuất sắc trong phong trào thi đua "
+        "“Dân vận khéo”.",
+        "Thái Bình lan tỏa phong trào thi đua “Chung sức xây dựng nông thôn mới”",
+        "Hướng dẫn tổng kết và khen thưởng tổng kết phong trào thi đua “Vì người nghèo - Không để "
+        "ai bị bỏ lại "
+        "phía sau” giai đoạn 2021-2025",
+        # "triển khai" inside the quoted name is not a launch cue of the sentence around it.
+        "Phong trào thi đua “Đẩy nhanh tiến độ thực hiện giải phóng mặt bằng phục vụ triển khai các "
+        "dự án đầu tư”",
+        "Tại xã Nam Cao, mô hình “Cánh đồng mẫu lớn” thu hút 120 hộ gia đình tham gia.",
+        "Hồ sơ đề nghị xét tặng danh hiệu “Tập thể lao động xuất sắc” năm 2024 gửi trước ngày 15/12.",
+    ],
+    ids=["so-ket", "khen-thuong-trong", "thanh-tich", "lan-toa", "tong-ket", "cue-in-name", "model", "title"],
+)
+def test_looking_back_or_passing_mentions_are_not_movements(text: str) -> None:
+    assert find_movements(text) == []
+
+
+def test_title_and_text_naming_one_movement_merge_their_facts() -> None:
+    found = find_movements(
+        "Ngày 5/3/2024, Sở Giáo dục và Đào tạo phát động phong trào thi đua “Đổi mới, sáng tạo "
+        "trong dạy và học”.",
+        title="Kế hoạch tổ chức phong trào thi đua “Đổi mới, sáng tạo trong dạy và học” giai đoạn 2024-2028",
+    )
+    assert found == [
+        MovementMention(
+            "Đổi mới, sáng tạo trong dạy và học", "2024-03-05", "Sở Giáo dục và Đào tạo", 2024, 2028
+        )
+    ]
+
+
+def test_names_are_nfc_with_spaces_collapsed() -> None:
+    text = "UBND tỉnh phát động phong trào thi đua “Dân  vận\u00a0khéo”"
+    assert [m.name for m in find_movements(text)] == ["Dân vận khéo"]
