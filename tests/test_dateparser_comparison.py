@@ -77,8 +77,14 @@ EXPECTED_DISAGREEMENTS = [
     "23 ngày trước",
     "Hôm qua 08:16",
     "sau 22 giờ nữa",
-    # A sentence: parse() does not search inside prose (None); to_iso finds its one full date (the
-    # "năm 1935" in it is a year, not a date). dateparser's own search_dates agrees with to_iso.
+    "Hôm nay 15:39",
+    "21 giờ trước",
+    "15 tháng trước",
+    "tuần sau",
+    # Sentences: parse() does not search inside prose (None); to_iso finds the one full date (the
+    # "năm 1935", "tháng 8 năm 1940" in them are a year and a month, not dates). dateparser's own
+    # search_dates finds the same full dates (its tests, §2.2).
+    "1/1/1940. Vào tháng 8 năm 1940, Đức … Đến tháng 9 …",
     "Ý theo gương Đức trở thành một cường quốc phát xít vào năm 1935 và xâm lược Albania vào ngày 12 tháng 4 "
     "năm 1939.",
 ]
