@@ -160,6 +160,7 @@ FALLBACK = [
     ("2022 tháng 6 ngày 13", "2022-06-13"),  # an order no regex covers: dateparser reads it
     ("Thứ Hai 13 6 2022", "2022-06-13"),
     ("Thứ Ba 13 6 2022", None),  # dateparser ignores the contradicting weekday; we do not
+    ("Thứ Sáu 17 6 2022", "2022-06-17"),  # "sáu" in a weekday is not "sau" (after)
     ("14 giờ 00 ngày 20 12 2024", None),  # "giờ" makes dateparser read "14 hours ago"
     ("hôm qua 13 6 2022", None),  # a relative word: its answer would drift with the clock
     ("Kế hoạch 35 KH TU 2022", None),  # numbers that are not a day and a month

@@ -125,6 +125,8 @@ _DATEPARSER_REJECT = re.compile(
 )
 # A document number ("09/2023/TT-BCT", "41-CT/TW") in the text: dateparser must not see it.
 _DOCNO_LIKE = re.compile(r"\d\s*[/-]\s*[A-ZĐ]")
+# "Thứ Sáu" folds to "thu sau", and "sau" alone means "after": weekdays are taken out first.
+_FOLDED_WEEKDAY = re.compile(r"\bthu (?:hai|ba|tu|bon|nam|sau|bay)\b")
 _HAS_YEAR = re.compile(rf"(?<!\d){_YEAR4}(?!\d)")
 _DIGITS = re.compile(r"\d+")
 _RELATIVE_BASE = datetime(2000, 1, 1)
@@ -371,13 +373,14 @@ def _dateparser_fallback(text: str, order: str) -> str | None:
 
     Only texts holding a year and two more numbers get this far (month names are all in the regex
     pass): with fewer numbers there is no full date to find, and dateparser costs ~700 µs a call.
+    The answer is a date without time: the times dateparser misreads are what the guards are for.
     """
     if len(text) > _FALLBACK_MAX_CHARS or not _HAS_YEAR.search(text) or _DOCNO_LIKE.search(text):
         return None
     numbers = _DIGITS.findall(text)
     if len(numbers) < 3:
         return None
-    if _DATEPARSER_REJECT.search(_fold(text)):
+    if _DATEPARSER_REJECT.search(_FOLDED_WEEKDAY.sub(" ", _fold(text))):
         return None
     import dateparser  # lazily: importing it costs 50-100 ms
 
