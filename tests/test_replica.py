@@ -1,0 +1,182 @@
+"""The replica served on loopback, walked by an independent client (urllib + lxml, not our crawler)."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import urllib.error
+import urllib.request
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+import docx
+import lxml.html
+import pypdf
+import pytest
+
+from replica.content import MENU
+from replica.testing import ReplicaHandle, running_replica
+
+DETAIL_SHAPE = re.compile(r"^/([a-z0-9-]+)/([a-z0-9-]+)-(\d+)\.html$")
+US_STAMP = re.compile(r"^\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}:\d{2} (AM|PM)$")
+MAX_LIST_PAGES = 40  # the endless "next page" must not trap the walker
+SEED_MENU_LABELS = [label for label, _ in MENU] + [c.name for _, children in MENU for c in children]
+
+
+@dataclass
+class Walk:
+    pages: dict[str, bytes] = field(default_factory=dict)  # path -> body of HTML pages
+    files: dict[str, tuple[str, bytes, dict[str, str]]] = field(default_factory=dict)
+    statuses: dict[str, int] = field(default_factory=dict)
+    us_stamps: list[str] = field(default_factory=list)
+
+
+def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"User-Agent": "test-walker"})) as resp:
+            return resp.status, dict(resp.headers.items()), resp.read()
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers.items()), err.read()
+
+
+def decode(headers: dict[str, str], body: bytes) -> str:
+    charset = headers.get("Content-Type", "").partition("charset=")[2] or "utf-8"
+    return body.decode({"windows-1258": "cp1258"}.get(charset, charset))
+
+
+def walk(replica: ReplicaHandle) -> Walk:
+    """Breadth-first from /, same host only, robots-disallowed paths skipped, list pages capped."""
+    base = replica.base_url
+    host = urlsplit(base).netloc
+    out = Walk()
+    queue: deque[str] = deque(["/"])
+    seen = {"/"}
+    while queue:
+        path = queue.popleft()
+        status, headers, body = fetch(urljoin(base, path))
+        out.statuses[path] = status
+        if status != 200:
+            continue
+        ctype = headers.get("Content-Type", "")
+        if not ctype.startswith("text/html"):
+            out.files[unquote(path)] = (ctype, body, headers)
+            continue
+        out.pages[path] = body
+        doc = lxml.html.fromstring(decode(headers, body))
+        out.us_stamps += [s.strip() for s in doc.xpath("//*[contains(@class,'time') or contains(@class,'stamp')]/text()")]
+        for href in doc.xpath("//a/@href | //img/@src"):
+            absolute = urljoin(base + path.lstrip("/"), href)
+            parts = urlsplit(absolute)
+            if parts.scheme != "http" or parts.netloc != host:
+                continue
+            target = parts.path + (f"?{parts.query}" if parts.query and "utm_" not in parts.query else "")
+            if target.startswith(("/admin", "/tim-kiem")) or target in seen:
+                continue
+            page = re.search(r"page=(\d+)|trang-(\d+)\.html", target)
+            if page and int(page.group(1) or page.group(2)) > MAX_LIST_PAGES:
+                continue
+            seen.add(target)
+            queue.append(target)
+    return out
+
+
+@pytest.fixture(scope="module")
+def served() -> Any:
+    with running_replica() as replica:
+        yield replica, walk(replica)
+
+
+def test_walk_finds_detail_pages_of_the_real_url_shape(served: Any) -> None:
+    _, w = served
+    details = [p for p in w.pages if DETAIL_SHAPE.match(p)]
+    assert len(details) >= 400
+    assert len({DETAIL_SHAPE.match(p).group(1) for p in details}) >= 29  # type: ignore[union-attr]
+
+
+def test_walk_reaches_every_category_and_every_ground_truth_item(served: Any) -> None:
+    replica, w = served
+    truth = replica.ground_truth
+    categories = {item["category"] for item in truth["items"] if item["url"] in w.pages}
+    assert len(categories) >= 30
+    missing = [item["url"] for item in truth["items"] if item["url"] not in w.pages]
+    assert missing == []
+
+
+def test_every_menu_label_of_the_seed_is_on_the_home_page(served: Any) -> None:
+    _, w = served
+    text = lxml.html.fromstring(w.pages["/"].decode()).text_content()
+    for label in SEED_MENU_LABELS:
+        assert label in text, label
+    assert text.count("Hoạt động Cụm thi đua Đồng bằng sông Hồng") >= 2  # header and mobile copies
+
+
+def test_notices_box_shows_us_timestamps(served: Any) -> None:
+    _, w = served
+    assert len(w.us_stamps) >= 7
+    assert all(US_STAMP.match(s) for s in w.us_stamps)
+
+
+def test_at_least_60_valid_pdf_and_docx_files(served: Any) -> None:
+    _, w = served
+    valid = 0
+    for ctype, body, _ in w.files.values():
+        if ctype == "application/pdf":
+            text = pypdf.PdfReader(io.BytesIO(body)).pages[0].extract_text()
+            assert "Thái Bình" in text or "THÁI BÌNH" in text
+            valid += 1
+        elif ctype.endswith("wordprocessingml.document"):
+            assert docx.Document(io.BytesIO(body)).paragraphs
+            valid += 1
+    assert valid >= 60
+
+
+def test_served_titles_and_file_hashes_match_the_ground_truth(served: Any) -> None:
+    import hashlib
+
+    replica, w = served
+    for item in replica.ground_truth["items"]:
+        status, headers, body = fetch(replica.url(item["url"]))
+        doc = lxml.html.fromstring(decode(headers, body))
+        h1 = unicodedata.normalize("NFC", doc.xpath("string(//h1)")).strip()
+        assert h1 == item["title"], item["url"]
+        text = unicodedata.normalize("NFC", doc.text_content())
+        for sentence in item["body_contains"]:
+            assert sentence in text, (item["url"], sentence)
+        if item["published_raw"]:
+            assert item["published_raw"] in text
+        for att in item["attachments"]:
+            ctype, data, headers = w.files[unquote(att["url"])]
+            assert hashlib.sha256(data).hexdigest() == att["sha256"]
+            assert len(data) == att["bytes"]
+            assert ctype == att["content_type"]
+
+
+def test_recipients_are_in_docx_tables_pdf_text_and_html_tables(served: Any) -> None:
+    replica, w = served
+    by_source: Counter[str] = Counter()
+    for item in replica.ground_truth["items"]:
+        if not item["award"]:
+            continue
+        recipients = item["award"]["recipients"]
+        source = recipients[0]["source"]
+        by_source[source] += 1
+        if source == "docx":
+            att = next(a for a in item["attachments"] if a["url"].endswith(".docx"))
+            document = docx.Document(io.BytesIO(w.files[unquote(att["url"])][1]))
+            cells = {" ".join(c.text.split()) for t in document.tables for row in t.rows for c in row.cells}
+            assert {r["name"] for r in recipients} <= cells
+        elif source == "pdf":
+            att = next(a for a in item["attachments"] if a["url"].endswith(".pdf"))
+            reader = pypdf.PdfReader(io.BytesIO(w.files[unquote(att["url"])][1]))
+            text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+            assert unicodedata.is_normalized("NFC", text)
+            for r in recipients:
+                assert r["name"] in text, r["name"]
+        else:
+            doc = lxml.html.fromstring(w.pages[item["url"]].decode("utf-8", "replace"))
+            cells = {" ".join(unicodedata.normalize("NFC", td.text_content()).split()) for td in doc.xpath("//td")}
+            assert {r["name"] for r in recipients} <= cells
+    assert min(by_source.values()) >= 5 and set(by_source) == {"docx", "pdf", "html"}
