@@ -81,6 +81,11 @@ EXPECTED_DISAGREEMENTS = [
     "21 giờ trước",
     "15 tháng trước",
     "tuần sau",
+    # RSS <pubDate> is English (RFC 822): with languages=["vi"] dateparser reads none of it; to_iso is
+    # right (auto-detected language would read it too, at twice the cost).
+    "Mon, 13 Jun 2022 08:30:00 +0700",
+    "Mon, 13 Jun 2022 01:30:00 GMT",
+    "13 Jun 2022",
     # Sentences: parse() does not search inside prose (None); to_iso finds the one full date (the
     # "năm 1935", "tháng 8 năm 1940" in them are a year and a month, not dates). dateparser's own
     # search_dates finds the same full dates (its tests, §2.2).

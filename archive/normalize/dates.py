@@ -71,6 +71,10 @@ _SCAN = re.compile(
             # twice; never followed by more digits or "/LETTER", so "09/2023/TT-BCT" stays out.
             r"(?P<NUM>(?<![\d/.])(?P<na>\d{1,2})(?P<nsep> ?[/.-] ?)(?P<nb>\d{1,2})(?P=nsep)"
             r"(?P<ny>\d{4}|\d{2})(?![/.]?\d)(?!/[^\W\d_])(?!-[A-ZĐ]))",
+            # RFC 822 as in RSS <pubDate>: "Mon, 13 Jun 2022 08:30:00 +0700" (English, unambiguous).
+            r"(?P<RFC>(?<!\d)(?P<rd>\d{1,2})\s+(?P<rmon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+            r"\s+(?P<ry>\d{4})(?:\s+(?P<rH>\d{2}):(?P<rM>\d{2})(?::(?P<rS>\d{2}))?"
+            r"(?:\s*(?P<rtz>[+-]\d{4}|GMT|UTC|Z)(?![\w+-]))?)?(?!\d))",
             # "ngày 13/6 năm 2022": slashes, then the year in words.
             rf"(?P<NUMY>(?<![\d/.])(?P<xd>\d{{1,2}})/(?P<xm>\d{{1,2}})\s*,?\s*{_NAM}\s+(?P<xy>{_YEAR4})(?!\d))",
             # "ngày 26 tháng 12 năm 2024", "21 tháng 09 năm 2025", "05 Tháng một 2015", "9 Tháng 1 2015".
@@ -244,6 +248,8 @@ def _scan(text: str, order: str) -> _Scan:
         elif kind == "WDMY":
             day = _make_date(int(m["wy"]), _month_value(m["wm"]), int(m["wd"]))
             result.dates.append(_Found(start, end, day))
+        elif kind == "RFC":
+            result.dates.append(_rfc822(m))
         elif kind == "NUMY":
             day = _make_date(int(m["xy"]), int(m["xm"]), int(m["xd"]))
             result.dates.append(_Found(start, end, day))
@@ -272,6 +278,31 @@ def _iso(m: re.Match[str]) -> _Found:
     if tz:
         sign = 1 if tz[0] == "+" else -1
         offset = 0 if tz == "Z" else sign * (int(tz[1:3]) * 60 + int(tz[-2:]))
+    return _Found(start, end, day, clock, offset)
+
+
+_ENGLISH_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+
+
+def _rfc822(m: re.Match[str]) -> _Found:
+    start, end = m.span()
+    day = _make_date(int(m["ry"]), _ENGLISH_MONTHS[m["rmon"].lower()], int(m["rd"]))
+    if m["rH"] is None:
+        return _Found(start, end, day)
+    clock = (int(m["rH"]), int(m["rM"]), int(m["rS"] or 0))
+    if clock[0] > 23 or clock[1] > 59 or clock[2] > 59:
+        day = None
+    tz = (m["rtz"] or "").upper()
+    offset = None
+    if tz in ("GMT", "UTC", "Z"):
+        offset = 0
+    elif tz:
+        offset = (1 if tz[0] == "+" else -1) * (int(tz[1:3]) * 60 + int(tz[3:5]))
     return _Found(start, end, day, clock, offset)
 
 
