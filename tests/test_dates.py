@@ -332,6 +332,12 @@ def _gio_phut(d: date, h: int, mi: int, s: int) -> str:
     return f"{h:02d} giờ {mi:02d} phút, ngày {d.day}/{d.month}/{d.year}"
 
 
+def _rfc822(d: date, h: int, mi: int, s: int) -> str:
+    weekday = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[d.weekday()]
+    month = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")[d.month - 1]
+    return f"{weekday}, {d.day:02d} {month} {d.year} {h:02d}:{mi:02d}:{s:02d} +0700"
+
+
 # (render, order, shows seconds) for date-times; h, mi, s are the 24-hour clock of the expected value.
 DATETIME_FORMS = {
     "dd/mm/yyyy hh:mm": (lambda d, h, mi, s: f"{d:%d/%m/%Y} {h:02d}:{mi:02d}", "DMY", False),
@@ -343,6 +349,7 @@ DATETIME_FORMS = {
     "weekday pipe": (_weekday_pipe, "DMY", False),
     "SA/CH": (_sa_ch, "DMY", True),
     "AM/PM (MDY)": (_am_pm_mdy, "MDY", True),
+    "rfc822": (_rfc822, "DMY", True),
     "iso": (lambda d, h, mi, s: f"{d.isoformat()}T{h:02d}:{mi:02d}:{s:02d}+07:00", "DMY", True),
 }
 
