@@ -8,7 +8,6 @@ a crawl may be writing to it, and Datasette's read-only connections see each com
 
 from __future__ import annotations
 
-import copy
 import json
 import socket
 import subprocess
@@ -58,10 +57,15 @@ def build_metadata(
     db_path: Path, *, public: bool = False, base: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """The metadata to serve `db_path` with: the repository's metadata, re-keyed to that database."""
-    metadata = copy.deepcopy(base if base is not None else load_metadata())
+    metadata = json.loads(json.dumps(base)) if base is not None else load_metadata()
+    name = database_name(db_path)
     databases = metadata.get("databases", {})
     if METADATA_DATABASE in databases:
-        metadata["databases"] = {database_name(db_path): databases[METADATA_DATABASE]}
+        metadata["databases"] = {name: databases[METADATA_DATABASE]}
+    # The home page links into the database, whose name is only known now.
+    for key in ("description_html",):
+        if key in metadata:
+            metadata[key] = metadata[key].replace(f'href="/{METADATA_DATABASE}/', f'href="/{name}/')
     plugins = metadata.setdefault("plugins", {})
     if public:
         plugins["datasette-block-robots"] = {"literal": ROBOTS_PUBLIC}

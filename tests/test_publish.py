@@ -910,3 +910,11 @@ def test_every_address_in_the_querying_doc_answers(site: Site) -> None:
         path = address.replace("/tdkt", f"/{site.db}", 1).split("#", 1)[0]
         response = site.client.get(path)
         assert response.status_code == 200, (address, response.text[:300])
+
+
+def test_home_page_links_into_the_served_database(site: Site) -> None:
+    home = site.client.get("/").text
+    links = sorted(set(re.findall(rf'href="(/{re.escape(site.db)}/[^"#]+)"', home)))
+    assert len(links) >= 8
+    for link in links:
+        assert site.client.get(html.unescape(link)).status_code == 200, link
