@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import html
 import re
+import signal
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 import unicodedata
@@ -30,11 +33,14 @@ from archive.publish import (
     build_metadata,
     database_name,
     datasette_command,
+    free_port,
     running_datasette,
+    serve,
 )
 from archive.store import ArchiveStore
 from scraper.items import AttachmentItem, CategoryItem, PageItem
 
+REPO = Path(__file__).resolve().parent.parent
 BASE = "https://tdkt.thaibinh.gov.vn"
 FIRST_CRAWL = "2026-01-10T02:00:00+00:00"
 RECRAWL = "2026-02-01T02:00:00+00:00"
@@ -918,3 +924,33 @@ def test_home_page_links_into_the_served_database(site: Site) -> None:
     assert len(links) >= 8
     for link in links:
         assert site.client.get(html.unescape(link)).status_code == 200, link
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_tdkt_serve_runs_datasette_until_interrupted(site: Site, public: bool) -> None:
+    port = free_port()
+    command = [sys.executable, "-m", "archive.cli", "serve", "--db", str(site.db_path), "--port", str(port)]
+    process = subprocess.Popen([*command, *(["--public"] if public else [])], cwd=REPO)
+    try:
+        robots = None
+        deadline = time.monotonic() + 60
+        while robots is None and time.monotonic() < deadline and process.poll() is None:
+            try:
+                robots = httpx.get(f"http://127.0.0.1:{port}/robots.txt", timeout=2).text
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert robots is not None, "tdkt serve did not answer"
+        assert ("Disallow: /" in robots) is not public
+        results = httpx.get(
+            f"http://127.0.0.1:{port}/{site.db}/pages.json", params={"_search": "thi dua"}
+        ).json()
+        assert results["filtered_table_rows_count"] == len(expected_search("thi dua", current_items()))
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+    with pytest.raises(httpx.TransportError):  # the Datasette child went with it
+        httpx.get(f"http://127.0.0.1:{port}/robots.txt", timeout=2)
+
+
+def test_serve_refuses_a_missing_archive(tmp_path: Path) -> None:
+    assert serve(tmp_path / "nothing.sqlite", port=free_port()) == 2
