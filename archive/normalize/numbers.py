@@ -104,8 +104,9 @@ _NOUNS = [
 ]
 _NOUN_BY_KEY = {noun.lower(): noun for noun in _NOUNS}
 
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
-_DASHES.update({0xD0: "Đ", 0xF0: "đ", 0xA0: " "})
+# Dashes, the look-alike Ð/ð (U+00D0/U+00F0) and non-breaking spaces, unified before matching (§3.6).
+_UNIFY = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
+_UNIFY.update({0xD0: "Đ", 0xF0: "đ", 0xA0: " "})
 # A ký hiệu group: capitals and digits with at most one lower-case letter ("QĐi", "TTr", "TTg",
 # "QyĐ"), ending at a word boundary, so an ordinary word after a dash ("- Trong") is never taken.
 _TOK = r"[A-ZĐ][A-ZĐ0-9]*[a-zđ]?[A-ZĐ0-9]*(?![\w])"
@@ -153,7 +154,7 @@ def type_name_for(code: str | None, *, family: str | None = None) -> str | None:
 def _prep(text: str) -> str:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    return text.translate(_DASHES)
+    return text.translate(_UNIFY)
 
 
 def _type_code(group: str) -> str | None:
