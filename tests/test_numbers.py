@@ -104,6 +104,32 @@ def test_the_noun_overrides_a_type_code_that_is_an_issuer() -> None:
     assert (parsed.issuer_code, parsed.unit) == ("CT", "TTHT")
 
 
+def test_another_document_noun_overrides_a_colliding_code() -> None:
+    parsed = parse_document_number("Thông báo số 123/CT-TTHT của Cục Thuế")
+    assert parsed is not None
+    assert (parsed.type_code, parsed.type_name, parsed.issuer_code, parsed.unit) == (
+        None, "Thông báo", "CT", "TTHT"
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "type_code", "type_name"),
+    [
+        # A lower-case noun is part of a phrase: the code names the type.
+        ("Thông báo kết luận số 12/TB-UBND", "TB", "Thông báo"),
+        # A code that is no issuer code stands against a sloppy noun.
+        ("Kế hoạch số 05/QĐ-UBND", "QĐ", "Quyết định"),
+        # The noun agrees with a colliding code: nothing to override.
+        ("Kế hoạch số 05/KH-UBND", "KH", "Kế hoạch"),
+        ("Thông tư số 07/2014/TT-BNV", "TT", "Thông tư"),
+    ],
+)
+def test_the_code_stands_when_the_noun_gives_no_reason(text: str, type_code: str, type_name: str) -> None:
+    parsed = parse_document_number(text)
+    assert parsed is not None
+    assert (parsed.type_code, parsed.type_name) == (type_code, type_name)
+
+
 def test_a_noun_separated_from_the_number_is_not_used() -> None:
     parsed = parse_document_number("Luật Thi đua, khen thưởng số 06/2022/QH15")
     assert parsed is not None

@@ -7,7 +7,8 @@ Reference §3. The four shapes:
 - công văn ``1234/UBND-NC``: no type code, issuer - drafting unit.
 
 A type code is only a hint (pitfall 1: ``CT``, ``KH``, ``TT`` are also issuer or unit codes), so
-the noun written before the number ("Công văn số", "Chỉ thị", "Luật số") confirms or overrides it.
+the noun written before the number ("Công văn số", "Thông báo số") overrides it when the code is
+one of those, and names the numbers that carry no type code ("Luật số 06/2022/QH15").
 Dates never match: every ký hiệu group starts with a capital letter.
 """
 
@@ -163,6 +164,31 @@ def _type_code(group: str) -> str | None:
     return _TYPES_UPPER.get(group.upper())
 
 
+# Type codes that are also issuer or unit codes (pitfall 1): "CT" is Cục Thuế in "123/CT-TTHT".
+_COLLIDING_CODES = {"CT", "KH", "TT"}
+
+
+def _noun_makes_code_an_issuer(written: str | None, noun: str | None, type_code: str) -> bool:
+    """Whether the noun before the number shows that the first ký hiệu group is no type code.
+
+    A công văn never carries a type code, so "Công văn số 123/CT-TTHT" is issuer CT. Another
+    document type cited by its capitalised name ("Thông báo số 123/CT-TTHT") overrides a code that
+    collides with issuer codes. A lower-case noun is part of a phrase ("Thông báo kết luận số
+    12/TB-UBND"), and a code that names another type without colliding is kept: the ký hiệu is the
+    official text, the noun the author's.
+    """
+    if noun is None or written is None:
+        return False
+    if noun == "Công văn":
+        return True
+    return (
+        written[0].isupper()
+        and type_code in _COLLIDING_CODES
+        and noun != DOCUMENT_TYPES[type_code]
+        and noun != PARTY_DOCUMENT_TYPES[type_code]
+    )
+
+
 def _build(m: re.Match[str]) -> DocumentNumber | None:
     number = m["num"]
     if number is None and m["label"] is None:
@@ -186,8 +212,7 @@ def _build(m: re.Match[str]) -> DocumentNumber | None:
     type_code = _type_code(groups[0])
     if number is None and type_code is None:
         return None  # a draft ("Số:      /QĐ-UBND") still names its type; "Số/A" is not a number
-    if type_code is not None and noun == "Công văn":
-        # Pitfall 1: a công văn has no type code, so "Công văn số 123/CT-TTHT" is issuer CT.
+    if type_code is not None and _noun_makes_code_an_issuer(m["noun"], noun, type_code):
         type_code = None
     if type_code is not None:
         groups[0] = type_code
@@ -197,8 +222,7 @@ def _build(m: re.Match[str]) -> DocumentNumber | None:
         else:
             issuer, unit = (rest[0] if rest else None), ("-".join(rest[1:]) or None)
         family = "vbqppl" if year else "state"
-        # The noun wins over the code: it is what the author wrote in full.
-        type_name = noun or type_name_for(type_code)
+        type_name = type_name_for(type_code)
     else:
         issuer, unit = groups[0], ("-".join(groups[1:]) or None)
         if year:
