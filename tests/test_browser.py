@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,11 +58,17 @@ def browser() -> Iterator[object]:
 def page(browser: object, tmp_path: Path) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")  # type: ignore[attr-defined]
     # Only the server under test: a request anywhere else would mean a page that leaks out.
-    context.route(
-        "**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort()
-    )
-    page = context.new_page()
     errors: list[str] = []
+
+    def only_loopback(route: Any) -> None:
+        if LOOPBACK in route.request.url or route.request.url.startswith(("about:", "data:")):
+            route.continue_()
+        else:
+            errors.append(f"request off the machine: {route.request.url}")
+            route.abort()
+
+    context.route("**/*", only_loopback)
+    page = context.new_page()
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     yield page
     context.close()

@@ -954,3 +954,16 @@ def test_tdkt_serve_runs_datasette_until_interrupted(site: Site, public: bool) -
 
 def test_serve_refuses_a_missing_archive(tmp_path: Path) -> None:
     assert serve(tmp_path / "nothing.sqlite", port=free_port()) == 2
+
+
+def test_pages_open_with_a_facet_by_year(site: Site) -> None:
+    data = site.client.get(f"/{site.db}/pages.json").json()
+    facets = data["facet_results"]
+    assert {"kind", "category", "published_at"} <= set(facets)
+    by_year = facets["published_at"]
+    assert by_year["type"] == "year"
+    years = {v["value"]: v["count"] for v in by_year["results"]}
+    assert years == Counter(i.published_at[:4] for i in ITEMS)
+    pick = next(v for v in by_year["results"] if v["value"] == "2024")
+    picked = httpx.get(pick["toggle_url"] + "&_shape=objects").json()
+    assert {r["url"] for r in picked["rows"]} == {i.url for i in ITEMS if i.published_at.startswith("2024")}
