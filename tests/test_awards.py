@@ -395,3 +395,22 @@ def test_recipients_of_replica_decision_files_equal_its_ground_truth(
         ]
         expected = [Recipient(r.name, r.kind, r.unit, r.position, r.award) for r in it.recipients]
         assert found == expected
+
+
+def test_flattened_pdf_table_lines_below_a_header() -> None:
+    # What pypdf's plain extract_text() gives for a simple recipient table.
+    text = """Điều 2. Quyết định có hiệu lực kể từ ngày ký.
+STT Họ và tên / Tên tập thể Chức vụ Đơn vị
+1 TRƯỜNG THCS NAM CAO
+2 MAI THỊ THU LAN Phó Giám đốc Hợp tác xã Nông nghiệp Quang Trung
+3 Lê Hồng Yến Giáo viên Trường Mầm non Đông Minh"""
+    found = recipients_from_text(text, default_award=None)
+    assert [(r.name, r.kind, r.position, r.unit) for r in found] == [
+        ("TRƯỜNG THCS NAM CAO", "collective", None, None),
+        ("MAI THỊ THU LAN", "individual", "Phó Giám đốc", "Hợp tác xã Nông nghiệp Quang Trung"),
+        ("Lê Hồng Yến", "individual", "Giáo viên", "Trường Mầm non Đông Minh"),
+    ]
+
+
+def test_numbers_without_a_table_header_are_not_recipients() -> None:
+    assert recipients_from_text("2 tập thể được khen thưởng\n15 năm công tác", default_award=None) == []

@@ -433,9 +433,13 @@ def strip_honorific(name: str) -> str:
 
 
 def looks_like_person(name: str) -> bool:
-    """2–5 capitalised words, nothing else: "Nguyễn Thị Hồng Nhung"."""
+    """2–5 capitalised words, nothing else: "Nguyễn Thị Hồng Nhung", or all in capitals: "MAI THỊ LAN"."""
     words = strip_honorific(name).split()
-    return 2 <= len(words) <= 5 and all(_NAME_WORD.match(word) for word in words)
+    if not 2 <= len(words) <= 5 or not all(_NAME_WORD.match(word) for word in words):
+        return False
+    # A name is typed in one case: "MAI THỊ THU LAN Phó" is a name followed by a position.
+    capitals = {word.isupper() for word in words if len(word) > 1}
+    return len(capitals) <= 1
 
 
 _POSITION_HEADS = (
@@ -775,22 +779,32 @@ def _guess_roles(row: list[str]) -> dict[str, str]:
 _NUMBERED_LINE = re.compile(r"^\s*(\d{1,4})\s*[.)/]\s*(\S.*)$")
 
 
+_FLAT_ROW = re.compile(r"^\s*(\d{1,4})\s+(\S.*)$")
+_FLAT_HEADER = re.compile(r"^\s*(?:STT|TT)\s+(?:Họ|Tên|Tập thể)", re.IGNORECASE)
+
+
 def recipients_from_text(text: str | None, *, default_award: str | None) -> list[Recipient]:
     """Recipients from numbered lines of a text layer ("1. Ông Nguyễn Văn An, Hiệu trưởng …").
 
     Section lines ("I. TẬP THỂ", "II. CÁ NHÂN") set the kind; an award named in a section line
-    applies to the lines under it.
+    applies to the lines under it. Below a flattened table header ("STT Họ và tên …"), rows that
+    pypdf ran together ("4 Mai Hồng Thủy Bí thư Chi bộ Ban Chỉ huy …") count too; wrapped cells
+    are lost there, which is why `archive.extract` rebuilds PDF tables from text positions.
     """
     if not text:
         return []
     kind: str | None = None
     award = default_award
+    in_flat_table = False
     recipients: list[Recipient] = []
     for raw_line in text.splitlines():
         line = clean_text(raw_line) or ""
         if not line:
             continue
-        numbered = _NUMBERED_LINE.match(line)
+        if _FLAT_HEADER.match(line):
+            in_flat_table = True
+            continue
+        numbered = _NUMBERED_LINE.match(line) or (_FLAT_ROW.match(line) if in_flat_table else None)
         if not numbered:
             section = _section([line])
             if section and len(line) < 160:
