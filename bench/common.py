@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import platform
+import signal
 import socket
 import sqlite3
 import statistics
@@ -26,7 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 # Every subprocess the benchmarks start must end: a hung crawl may not hold `make bench` hostage.
 DEFAULT_TIMEOUT = 900.0
-RSS_POLL_SECONDS = 0.05
+RSS_POLL_SECONDS = 0.1
 
 
 @dataclass
@@ -76,9 +77,11 @@ class Measured:
     peak_rss: int  # bytes, the largest sum over the tree seen by polling
     stdout: str
     stderr: str
+    last_growth: float | None = None  # seconds from start until `watch_file` last grew
+    stopped_at: float | None = None  # seconds from start when `stop_when` ended the run early
 
     def check(self) -> Measured:
-        if self.returncode != 0:
+        if self.returncode != 0 and self.stopped_at is None:
             raise RuntimeError(
                 f"{' '.join(self.args[:6])}… exited {self.returncode}\n--- stdout\n{self.stdout[-3000:]}"
                 f"\n--- stderr\n{self.stderr[-5000:]}"
@@ -106,8 +109,15 @@ def run_measured(
     timeout: float = DEFAULT_TIMEOUT,
     cwd: Path = REPO,
     env: dict[str, str] | None = None,
+    watch_file: Path | None = None,
+    stop_when: Callable[[], bool] | None = None,
+    stop_signal: int = signal.SIGTERM,
 ) -> Measured:
-    """Run `args`, polling the tree's RSS every 50 ms; killed (tree and all) after `timeout` seconds."""
+    """Run `args`, polling the tree's RSS every 100 ms; killed (tree and all) after `timeout` seconds.
+
+    `watch_file` (the replica's request log) tells when the last request was made: the end of fetching.
+    `stop_when`, checked twice a second, ends the run early (terminated, as a user's Ctrl-C would).
+    """
     args = [str(a) for a in args]
     full_env = dict(os.environ, PYTHONUNBUFFERED="1", **(env or {}))
     out_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-{os.getpid()}-{time.monotonic_ns()}"
@@ -116,9 +126,22 @@ def run_measured(
         popen = subprocess.Popen(args, cwd=cwd, env=full_env, stdout=out, stderr=err)
         proc = psutil.Process(popen.pid)
         peak = 0
+        watched_size = watch_file.stat().st_size if watch_file and watch_file.exists() else 0
+        last_growth: float | None = None
+        stopped_at: float | None = None
+        polls = 0
         try:
             while popen.poll() is None:
+                polls += 1
+                if stop_when is not None and polls % 5 == 0 and stop_when():
+                    stopped_at = time.perf_counter() - started
+                    _stop(popen, stop_signal)
+                    break
                 peak = max(peak, _tree_rss(proc))
+                if watch_file is not None and watch_file.exists():
+                    size = watch_file.stat().st_size
+                    if size != watched_size:
+                        watched_size, last_growth = size, time.perf_counter() - started
                 if time.perf_counter() - started > timeout:
                     raise TimeoutError(f"{' '.join(args[:6])}… still running after {timeout:.0f} s")
                 time.sleep(RSS_POLL_SECONDS)
@@ -132,7 +155,17 @@ def run_measured(
         stderr = err.read().decode("utf-8", "replace")
     for suffix in (".out", ".err"):
         Path(f"{out_path}{suffix}").unlink(missing_ok=True)
-    return Measured(args, popen.returncode, elapsed, peak, stdout, stderr)
+    if stopped_at is not None:
+        elapsed = stopped_at
+    return Measured(args, popen.returncode, elapsed, peak, stdout, stderr, last_growth, stopped_at)
+
+
+def _stop(popen: subprocess.Popen[Any], signum: int) -> None:
+    """Ask the process to stop (SIGINT lets a profiler write its report), then make sure of it."""
+    popen.send_signal(signum)
+    with suppress(subprocess.TimeoutExpired):
+        popen.wait(timeout=120)
+    _kill_tree(popen)
 
 
 def _kill_tree(popen: subprocess.Popen[Any]) -> None:

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.common import PYTHON, ReplicaServer, Stat, load_site, mb, replica_server, run_measured
+from bench.common import PYTHON, Measured, ReplicaServer, Stat, load_site, mb, replica_server, run_measured
 
 TOOLS = ("tdkt crawl", "bare Scrapy spider", "wget --mirror")
 CRAWL_TIMEOUT = 900.0
@@ -26,11 +26,17 @@ class ToolRun:
     elapsed: float
     peak_rss: int
     requests: int  # answered by the replica during the run (its log)
+    fetched_by: float  # seconds from start to the last request: the rest is post-processing
     stored: int | None = None  # pages the archive holds afterwards (ours only)
+    enrich_skipped: bool = False  # stopped once the crawl run was recorded, before enrich
 
     @property
     def rate(self) -> float:
         return self.requests / self.elapsed if self.elapsed else 0.0
+
+    @property
+    def fetch_rate(self) -> float:
+        return self.requests / self.fetched_by if self.fetched_by else 0.0
 
 
 @dataclass
@@ -46,6 +52,10 @@ class SizeResult:
             return Stat([mb(r.peak_rss) for r in runs])
         if what == "elapsed":
             return Stat([r.elapsed for r in runs])
+        if what == "fetch_rate":
+            return Stat([r.fetch_rate for r in runs])
+        if what == "fetched_by":
+            return Stat([r.fetched_by for r in runs])
         if what == "requests":
             return Stat([float(r.requests) for r in runs])
         raise ValueError(what)
@@ -55,6 +65,10 @@ class SizeResult:
         mine, theirs = self.runs.get(tool, []), self.runs.get(baseline, [])
         if what == "rate":
             return Stat([a.rate / b.rate for a, b in zip(mine, theirs, strict=False) if b.rate])
+        if what == "fetch_rate":
+            return Stat(
+                [a.fetch_rate / b.fetch_rate for a, b in zip(mine, theirs, strict=False) if b.fetch_rate]
+            )
         return Stat([a.elapsed / b.elapsed for a, b in zip(mine, theirs, strict=False) if b.elapsed])
 
 
@@ -69,18 +83,54 @@ def endless_deny(server: ReplicaServer) -> str:
     return rf"/{ENDLESS_PAGINATION}/?(?:\?page=|trang-)(?!(?:{allowed})(?:\D|$))\d+"
 
 
-def run_ours(server: ReplicaServer, workdir: Path, concurrency: int, *, full: bool = False) -> ToolRun:
+def run_finished(db_path: Path) -> bool:
+    """The crawl's newest run row says it ended (enrich comes after it)."""
+    if not db_path.exists():
+        return False
+    try:
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=0.5) as conn:
+            row = conn.execute("select status from crawl_runs order by id desc limit 1").fetchone()
+    except sqlite3.Error:
+        return False
+    return row is not None and row[0] != "running"
+
+
+def _fetched_by(measured: Measured) -> float:
+    return measured.last_growth if measured.last_growth is not None else measured.elapsed
+
+
+def run_ours(
+    server: ReplicaServer,
+    workdir: Path,
+    concurrency: int,
+    *,
+    full: bool = False,
+    timeout: float = CRAWL_TIMEOUT,
+    stop_after_crawl: bool = False,
+) -> ToolRun:
+    """`tdkt crawl` into a fresh archive in `workdir` (or the one there). With `stop_after_crawl` the
+    command is stopped once its crawl run is recorded as finished, before the post-crawl enrich step
+    (which resumes on the next run by design)."""
     db_path = workdir / "tdkt.sqlite"
     before = server.logged_requests()
     args = [PYTHON, "-m", "archive.cli", "crawl", "--site", server.base_url, "--db", db_path, "--delay", "0"]
     args += ["--quiet", "--concurrency", str(concurrency)]
     if full:
         args.append("--full")
-    measured = run_measured(args, timeout=CRAWL_TIMEOUT).check()
+    stop = (lambda: run_finished(db_path)) if stop_after_crawl else None
+    measured = run_measured(args, timeout=timeout, watch_file=server.log_path, stop_when=stop).check()
     requests = _settled_requests(server, before)
     with sqlite3.connect(db_path) as conn:
         stored = conn.execute("select count(*) from pages").fetchone()[0]
-    return ToolRun("tdkt crawl", measured.elapsed, measured.peak_rss, requests, stored)
+    return ToolRun(
+        "tdkt crawl",
+        measured.elapsed,
+        measured.peak_rss,
+        requests,
+        _fetched_by(measured),
+        stored,
+        enrich_skipped=measured.stopped_at is not None,
+    )
 
 
 def run_bare(server: ReplicaServer, workdir: Path, concurrency: int, deny: str) -> ToolRun:
@@ -100,11 +150,12 @@ def run_wget(server: ReplicaServer, workdir: Path, deny: str) -> ToolRun:
     before = server.logged_requests()
     args = ["wget", "--mirror", "-e", "robots=on", "--no-verbose", "--no-host-directories", "-P", out]
     args += ["--reject-regex", deny, "--tries", "3", "--timeout", "30", server.base_url]
-    measured = run_measured(args, timeout=CRAWL_TIMEOUT)
+    measured = run_measured(args, timeout=CRAWL_TIMEOUT, watch_file=server.log_path)
     # 8: "server issued an error response" — the replica's dead links answer 404 on purpose.
     if measured.returncode not in (0, 8):
         measured.check()
-    return ToolRun("wget --mirror", measured.elapsed, measured.peak_rss, _settled_requests(server, before))
+    requests = _settled_requests(server, before)
+    return ToolRun("wget --mirror", measured.elapsed, measured.peak_rss, requests, _fetched_by(measured))
 
 
 def _settled_requests(server: ReplicaServer, before: int) -> int:
@@ -119,18 +170,35 @@ def _settled_requests(server: ReplicaServer, before: int) -> int:
     return count - before
 
 
-def run_size(items: int, *, repeats: int, concurrency: int, scratch: Path, log: list[str]) -> SizeResult:
+def run_size(
+    items: int,
+    *,
+    repeats: int,
+    concurrency: int,
+    scratch: Path,
+    log: list[str],
+    stop_after_crawl: bool = False,
+) -> SizeResult:
     result = SizeResult(items, {tool: [] for tool in TOOLS})
     with replica_server(items=items, log_path=scratch / f"replica-{items}.log") as server:
         deny = endless_deny(server)
+        # The replica renders attachments on first request and caches them: one unmeasured pass first,
+        # so no measured run pays for the server's work that the others then skip.
+        warm = Path(tempfile.mkdtemp(prefix="warm-", dir=scratch))
+        try:
+            warm_run = run_bare(server, warm, concurrency, deny)
+        finally:
+            shutil.rmtree(warm, ignore_errors=True)
+        log.append(f"  {items} items, warm-up pass: {warm_run.requests} requests in {warm_run.elapsed:.1f} s")
+        print(log[-1], flush=True)
         for rep in range(repeats):
-            # Rotate the order so no tool always runs first (cold caches) or last.
+            # Rotate the order so no tool always runs first or last.
             order = TOOLS[rep % 3 :] + TOOLS[: rep % 3]
             for tool in order:
                 workdir = Path(tempfile.mkdtemp(prefix="crawl-", dir=scratch))
                 try:
                     if tool == "tdkt crawl":
-                        run = run_ours(server, workdir, concurrency)
+                        run = run_ours(server, workdir, concurrency, stop_after_crawl=stop_after_crawl)
                     elif tool == "bare Scrapy spider":
                         run = run_bare(server, workdir, concurrency, deny)
                     else:
@@ -140,8 +208,10 @@ def run_size(items: int, *, repeats: int, concurrency: int, scratch: Path, log: 
                 result.runs[tool].append(run)
                 log.append(
                     f"  {items} items, run {rep + 1}, {tool}: {run.requests} requests in {run.elapsed:.1f} s "
-                    f"= {run.rate:.0f}/s, peak RSS {mb(run.peak_rss):.0f} MB"
+                    f"(last request at {run.fetched_by:.1f} s) = {run.rate:.0f}/s, "
+                    f"peak RSS {mb(run.peak_rss):.0f} MB"
                     + (f", {run.stored} pages stored" if run.stored is not None else "")
+                    + (", stopped before enrich" if run.enrich_skipped else "")
                 )
                 print(log[-1], flush=True)
     return result
@@ -152,7 +222,7 @@ def report(results: list[SizeResult], concurrency: int) -> list[str]:
         f"All three crawl the same replica server (its own process), `--delay 0`, concurrency {concurrency} "
         "for both Scrapy crawlers (wget has one connection). Requests are counted by the replica's log; "
         "pages/s = requests answered / wall time of the whole command (start-up, crawl, and for `tdkt crawl` "
-        "the post-crawl enrich step). Peak RSS: the tool's process tree, polled every 50 ms.",
+        "the post-crawl enrich step). Peak RSS: the tool's process tree, polled every 100 ms.",
         "",
         "| items | tool | requests | wall s | pages/s | peak RSS MB |",
         "|---|---|---|---|---|---|",

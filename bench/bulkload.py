@@ -1,0 +1,324 @@
+"""A fast way to fill an archive with 100,000 pages for the search benchmark.
+
+`ArchiveStore.save_page` + `enrich_archive` cost about 30 ms of CPU per page on this machine (SQLAlchemy
+statement building and one transaction per page; see results.md), far beyond the benchmark's budget at
+this scale. This loader writes the very rows they write — same columns, same values, `content_digest`,
+`fold_for_search` for the full-text tables, `derive_page` for the metadata tables — with plain
+`sqlite3.executemany` in a few large transactions, into a schema created by `archive.db.open_archive`.
+`tests/test_bench_smoke.py` checks that it produces the same rows as the store on a small replica.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from bench.common import load_site
+
+SITE = "http://tdkt.thaibinh.gov.vn"
+NOW = "2026-01-01T00:00:00+00:00"
+BATCH = 500
+
+
+def page_items(items: int | None) -> Iterator[Any]:
+    """PageItems for every item of a replica of `items` items, as the crawler's pipeline stores them:
+    the replica theme's own article HTML, its text, the labelled metadata of legal texts and decisions."""
+    from scraper.items import PageItem
+
+    site = load_site(items=items)
+    theme = site.renderer
+    for it in site.model.items:
+        metadata: dict[str, str] = {}
+        if it.legal:
+            metadata.update(theme.legal_rows(it))
+        if it.award:
+            metadata.update(theme.award_rows(it))
+        text = list(it.paragraphs)
+        if it.award and it.recipients and it.recipients[0].source == "html":
+            text += [
+                " ".join(c for c in (str(k), r.shown, r.position or "", r.unit or "") if c)
+                for k, r in enumerate(it.recipients, 1)
+            ]
+        yield PageItem(
+            url=SITE + it.url,
+            category=it.category,
+            kind=it.kind,
+            title=it.title,
+            site_id=it.site_id,
+            section=it.section,
+            published_raw=it.published_raw,
+            published_at=it.published_at,
+            summary=it.summary,
+            body_text="\n".join(text),
+            body_html=theme.body(it),
+            source=it.source,
+            images=[SITE + src for src in it.images],
+            attachment_urls=[(SITE + a.url, a.label) for a in it.attachments],
+            metadata=metadata,
+            fetched_at=NOW,
+        )
+
+
+@dataclass
+class _Ids:
+    page: int = 0
+    legal: int = 0
+    award: int = 0
+    recipient: int = 0
+
+
+def _defaults(table: str) -> dict[str, Any]:
+    """The Python-side column defaults SQLAlchemy would fill in (the DDL carries none)."""
+    from archive.models import Base
+
+    out: dict[str, Any] = {}
+    for column in Base.metadata.tables[table].columns:
+        default = column.default
+        if default is not None and getattr(default, "is_scalar", False):
+            out[column.name] = default.arg
+    return out
+
+
+def _insert(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    if "_fts" not in table:
+        defaults = _defaults(table)
+        rows = [{**defaults, **row} for row in rows]
+    columns = list(rows[0])
+    names = ", ".join(columns)
+    marks = ", ".join(f":{c}" for c in columns)
+    conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+def _fts(table: str, rowid: int, values: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:
+    """A row of a derived table's index, as `ArchiveStore._index_row` makes it."""
+    from archive.normalize.text import fold_for_search
+
+    cells = {c: values.get(c) for c in columns}
+    folded = fold_for_search(" ".join(str(v) for v in cells.values() if v))
+    return {"rowid": rowid, **cells, "folded": folded}
+
+
+def _batches(pages: Iterable[Any]) -> Iterator[list[Any]]:
+    iterator = iter(pages)
+    while batch := list(islice(iterator, BATCH)):
+        yield batch
+
+
+def _flush(
+    conn: sqlite3.Connection, entry: tuple[list[Any], Any], run_id: int, ids: _Ids, *, derive: bool
+) -> int:
+    batch, derived = entry
+    _write_batch(
+        conn, batch, derived.get(timeout=600) if derived is not None else {}, run_id, ids, derive=derive
+    )
+    return len(batch)
+
+
+def load(db_path: Path, pages: Iterable[Any], *, derive: bool = True, workers: int | None = None) -> int:
+    """Write `pages` (PageItems) as one full crawl run would, metadata tables included; returns the count."""
+    from archive.db import open_archive
+
+    workers = workers or max(1, len(os.sched_getaffinity(0)))
+    engine, _ = open_archive(db_path)  # the schema exactly as the store creates it
+    engine.dispose()
+    # derive_page is two thirds of the work and pure: the machine's cores share it while this process
+    # renders pages and writes rows. Forked before any connection is open.
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        conn = sqlite3.connect(db_path, isolation_level=None)
+        try:
+            conn.execute("PRAGMA synchronous=OFF")  # a benchmark fixture: rebuilt whenever it is needed
+            conn.execute("BEGIN")
+            run = {"site": SITE + "/", "mode": "full", "started_at": NOW, "status": "running"}
+            _insert(conn, "crawl_runs", [run])
+            run_id = conn.execute("SELECT max(id) FROM crawl_runs").fetchone()[0]
+            ids = _Ids()
+            total = 0
+            pending: list[tuple[list[Any], Any]] = []
+            for batch in _batches(pages):
+                pending.append((batch, pool.apply_async(derive_batch, (batch,)) if derive else None))
+                if len(pending) > workers:
+                    total += _flush(conn, pending.pop(0), run_id, ids, derive=derive)
+            while pending:
+                total += _flush(conn, pending.pop(0), run_id, ids, derive=derive)
+            conn.execute(
+                "UPDATE crawl_runs SET status = 'done', finished_at = ?, requests = ?, pages_new = ? "
+                "WHERE id = ?",
+                (NOW, total, total, run_id),
+            )
+            conn.execute("COMMIT")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+    return total
+
+
+def derive_batch(batch: list[Any]) -> dict[int, Any]:
+    """`derive_page` of each item of `batch` (by position): the pure, costly part, run in a worker."""
+    from archive.derive import PageInput, derive_page
+
+    out: dict[int, Any] = {}
+    for n, item in enumerate(batch):
+        page = PageInput(
+            url=item.url,
+            kind=item.kind,
+            category=item.category,
+            section=item.section,
+            title=item.title,
+            published_at=item.published_at,
+            summary=item.summary,
+            body_text=item.body_text,
+            body_html=item.body_html,
+            metadata=dict(item.metadata),
+        )
+        # Attachments are not downloaded here: their text is not part of this benchmark.
+        out[n] = derive_page(page, [])
+    return out
+
+
+def _write_batch(
+    conn: sqlite3.Connection,
+    batch: list[Any],
+    derived_rows: dict[int, Any],
+    run_id: int,
+    ids: _Ids,
+    *,
+    derive: bool,
+) -> None:
+    from archive.normalize.text import fold_for_search
+    from archive.store import content_digest, safe_extension
+
+    tables: dict[str, list[dict[str, Any]]] = {
+        name: []
+        for name in (
+            "pages",
+            "page_versions",
+            "pages_fts",
+            "attachments",
+            "legal_documents",
+            "legal_documents_fts",
+            "awards",
+            "awards_fts",
+            "award_recipients",
+            "award_recipients_fts",
+            "movements",
+            "citations",
+        )
+    }
+    first_id = ids.page + 1
+    for item in batch:
+        ids.page += 1
+        page_id = ids.page
+        digest = content_digest(item)
+        now = item.fetched_at or NOW
+        content = {
+            "site_id": item.site_id,
+            "category": item.category,
+            "section": item.section,
+            "kind": item.kind,
+            "title": item.title,
+            "published_at": item.published_at,
+            "published_raw": item.published_raw,
+            "summary": item.summary,
+            "body_text": item.body_text,
+            "body_html": item.body_html,
+            "source": item.source,
+            "images": json.dumps(item.images, ensure_ascii=False) if item.images else None,
+            "metadata_json": json.dumps(item.metadata, ensure_ascii=False) if item.metadata else None,
+            "encoding": item.encoding,
+        }
+        tables["pages"].append(
+            {
+                "id": page_id,
+                "url": item.url,
+                **content,
+                "http_etag": item.http_etag,
+                "http_last_modified": item.http_last_modified,
+                "content_sha256": digest,
+                "first_seen_at": now,
+                "last_seen_at": now,
+                "last_changed_at": now,
+                "derived_at": now if derive else None,
+            }
+        )
+        tables["page_versions"].append(
+            {
+                "page_id": page_id,
+                "version": 1,
+                "run_id": run_id,
+                "fetched_at": now,
+                "content_sha256": digest,
+                "title": item.title,
+                "published_at": item.published_at,
+                "published_raw": item.published_raw,
+                "summary": item.summary,
+                "body_text": item.body_text,
+                "body_html": item.body_html,
+            }
+        )
+        tables["pages_fts"].append(
+            {
+                "rowid": page_id,
+                "title": item.title,
+                "summary": item.summary,
+                "body_text": item.body_text,
+                "title_folded": fold_for_search(item.title),
+                "summary_folded": fold_for_search(item.summary),
+                "body_text_folded": fold_for_search(item.body_text),
+            }
+        )
+        seen: set[str] = set()
+        for url, _label in item.attachment_urls:
+            if url in seen:
+                continue
+            seen.add(url)
+            filename = url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or None
+            tables["attachments"].append(
+                {
+                    "page_id": page_id,
+                    "url": url,
+                    "filename": filename,
+                    "extension": safe_extension(filename, url),
+                    "first_seen_at": now,
+                }
+            )
+        derived = derived_rows.get(page_id - first_id)
+        if derived is None:
+            continue
+        if derived.legal is not None:
+            ids.legal += 1
+            legal = vars(derived.legal)
+            tables["legal_documents"].append({"id": ids.legal, "page_id": page_id, **legal})
+            tables["legal_documents_fts"].append(
+                _fts("legal", ids.legal, legal, ("number", "doc_type", "issuer", "signer", "abstract"))
+            )
+        for award in derived.awards:
+            ids.award += 1
+            fields = {k: v for k, v in vars(award).items() if k != "recipients"}
+            tables["awards"].append({"id": ids.award, "page_id": page_id, **fields})
+            tables["awards_fts"].append(
+                _fts("awards", ids.award, fields, ("decision_number", "award", "conferred_by"))
+            )
+            for recipient in award.recipients:
+                ids.recipient += 1
+                values = vars(recipient)
+                tables["award_recipients"].append(
+                    {"id": ids.recipient, "award_id": ids.award, "page_id": page_id, **values}
+                )
+                tables["award_recipients_fts"].append(
+                    _fts("recipients", ids.recipient, values, ("name", "unit", "position", "award"))
+                )
+        for movement in derived.movements:
+            tables["movements"].append({"page_id": page_id, **vars(movement)})
+        for number in dict.fromkeys(derived.citations):
+            tables["citations"].append({"page_id": page_id, "cited_number": number})
+    for table, rows in tables.items():
+        _insert(conn, table, rows)
