@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive.derive import (
     AttachmentInput,
@@ -365,3 +367,46 @@ def test_replica_movements_match_ground_truth(replica_derived: Sample) -> None:
 def test_replica_citations_match_ground_truth(replica_derived: Sample) -> None:
     for truth, derived in replica_derived:
         assert set(derived.citations) == {nfc(n) for n in truth["cites"]}
+
+
+PIECES = [
+    "Quyết định số ",
+    "163/QĐ-UBND",
+    " ngày ",
+    "21/11/2014",
+    "“",
+    "”",
+    '"',
+    "phát động phong trào thi đua ",
+    "Huân chương Lao động hạng Ba",
+    "Bằng khen",
+    " tập thể và ",
+    "3",
+    " cá nhân",
+    "\n",
+    ", ",
+    "I. TẬP THỂ",
+    "1. Ông Nguyễn Văn An, Hiệu trưởng Trường THCS Nam Cao",
+    "<table><tr><td>",
+    "</td></tr></table>",
+    "STT",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["legal_text", "award_decision", "movement", "news"]),
+    st.lists(st.sampled_from(PIECES), max_size=30),
+    st.dictionaries(
+        st.sampled_from(["Số ký hiệu", "Ngày ký", "Hình thức", "Trích yếu"]), st.sampled_from(PIECES)
+    ),
+)
+def test_derive_page_never_raises_on_odd_pages(
+    kind: str, pieces: list[str], metadata: dict[str, str]
+) -> None:
+    text = "".join(pieces)
+    derived = derive_page(
+        page(kind=kind, title=text[:200], body_text=text, body_html=text, metadata=metadata), []
+    )
+    assert (derived.legal is not None) == (kind == "legal_text")
+    assert len(derived.awards) == (kind == "award_decision")
