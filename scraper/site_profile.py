@@ -219,7 +219,25 @@ HINT_BODY = (
     ".post-content",
     "[itemprop=articleBody]",
 )
-HINT_SUMMARY = (".sapo", ".lead", ".summary", ".news-summary", ".article-summary", ".mota", ".tomtat")
-HINT_BREADCRUMB = (".breadcrumb", "#breadcrumb", ".breadcrumbs", "[itemtype*=BreadcrumbList]", "nav.path")
+HINT_SUMMARY = (
+    ".sapo",
+    ".lead",
+    ".summary",
+    "[class*=sapo]",
+    "[class*=__lead]",
+    "[class*=-lead]",
+    "[class*=summary]",
+    "[class*=tomtat]",
+    "[class*=mota]",
+    "[itemprop=description]",
+)
+HINT_BREADCRUMB = (
+    ".breadcrumb",
+    "#breadcrumb",
+    ".breadcrumbs",
+    "[itemtype*=BreadcrumbList]",
+    "nav[aria-label*=breadcrumb]",
+    "nav.path",
+)
 HINT_DATE = (".date", ".news-date", ".post-date", ".time", ".ngay", ".publish-date")
 HINT_PAGER = (".pagination", ".pager", ".paging", ".phantrang", "nav[aria-label*=page]")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 # Parameters that only say where a visitor came from; they never select content.
@@ -77,6 +78,7 @@ def _is_tracking(name: str) -> bool:
     return low in TRACKING_PARAMS or low.startswith(TRACKING_PREFIXES)
 
 
+@lru_cache(maxsize=65536)  # menus and sidebars repeat the same links on every page
 def canonicalize(url: str, base: str | None = None) -> str:
     """Absolute URL without fragment or tracking parameters; scheme/host lowercased, default port dropped.
 
@@ -102,11 +104,13 @@ def canonicalize(url: str, base: str | None = None) -> str:
     return urlunsplit((scheme, host, path, urlencode(query, doseq=True), ""))
 
 
+@lru_cache(maxsize=65536)
 def host_of(url: str) -> str:
     parts = urlsplit(url)
     return (parts.hostname or "").lower().removeprefix("www.")
 
 
+@lru_cache(maxsize=65536)
 def same_site(url: str, site: str) -> bool:
     """Same host as the crawl's --site (www. or not); offsite links are never followed."""
     return urlsplit(url).scheme in ("http", "https") and host_of(url) == host_of(site)
@@ -121,6 +125,7 @@ def extension(url: str) -> str:
     return posixpath.splitext(last)[1].lower()
 
 
+@lru_cache(maxsize=65536)
 def is_file_url(url: str) -> bool:
     """A document download: by extension, or a download handler carrying a file name in its query."""
     if extension(url) in FILE_EXTENSIONS:
@@ -142,6 +147,7 @@ def slug_of(segment: str) -> str:
     return segment
 
 
+@lru_cache(maxsize=65536)
 def category_slug(url: str) -> str | None:
     """First path segment without its page suffix: the category of a list or of an item under it."""
     segments = path_segments(url)
@@ -150,6 +156,7 @@ def category_slug(url: str) -> str | None:
     return slug_of(segments[0])
 
 
+@lru_cache(maxsize=65536)
 def site_id(url: str) -> int | None:
     """The numeric id at the end of an item URL (`/<category>/<slug>-4419.html`), or an id= parameter."""
     parts = urlsplit(url)
@@ -164,6 +171,7 @@ def site_id(url: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def _is_pager_url(url: str) -> bool:
     parts = urlsplit(url)
     if _PAGER_PATH.search(parts.path):
@@ -171,6 +179,7 @@ def _is_pager_url(url: str) -> bool:
     return any(k.lower() in ("page", "p", "trang", "pageindex", "pg") for k, _ in parse_qsl(parts.query))
 
 
+@lru_cache(maxsize=65536)
 def is_item_url(url: str, site: str) -> bool:
     """An article/document page: same host, the `/<category>/<title-slug>-<id>.html` shape or lenient kin.
 

@@ -193,6 +193,6 @@ def parse_html(text: str, url: str) -> HtmlElement:
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     if not text.strip():
         text = "<html><body></body></html>"
-    doc = lxml.html.document_fromstring(text, base_url=url)
-    doc.make_links_absolute(url, resolve_base_href=True, handle_failures="ignore")
-    return doc
+    # Links stay as written: callers join them with the page URL (cached), which is far cheaper than
+    # rewriting every link of every page.
+    return lxml.html.document_fromstring(text, base_url=url)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import copy
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import lxml.html
+from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 from scrapy.http import Response
 
@@ -45,6 +47,9 @@ _LABELS_RE = "|".join(
     )
 )
 _DATE_LABEL = re.compile(rf"^(?:{_LABELS_RE})\s*:?\s*(?:luc\s*)?(?=\S)")
+_TIME_TAIL = re.compile(
+    r"^[\s,|-]*(?:luc\s*)?\d{1,2}\s*(?::|h|gio)\s*\d{0,2}(?:\s*(?::|phut)\s*\d{1,2})?\s*(?:am|pm|sa|ch)?"
+)
 _WEEKDAY = re.compile(r"^(?:thu\s*(?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat)\b")
 # Containers that are never the article: navigation, chrome, sharing, comment forms.
 _CHROME_WORDS = re.compile(
@@ -56,6 +61,72 @@ _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{3,}$")
 _SOURCE_LINE = re.compile(r"^(?:theo|nguon(?: tin)?)\s*:\s*(.+)$", re.I)
 
 
+@lru_cache(maxsize=64)
+def _selectors(css: tuple[str, ...]) -> tuple[CSSSelector, ...]:
+    return tuple(CSSSelector(x) for x in css)
+
+
+def _select(root: HtmlElement, css: tuple[str, ...]) -> list[HtmlElement]:
+    """Elements matching the hints, hint by hint in order of preference."""
+    return [el for sel in _selectors(css) for el in sel(root)]
+
+
+_BODY_SKIP_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "form",
+        "iframe",
+        "select",
+        "button",
+        "input",
+        "textarea",
+    }
+)
+_LINE_BREAKERS = frozenset(
+    {
+        "p",
+        "div",
+        "li",
+        "tr",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "blockquote",
+        "section",
+        "article",
+        "dl",
+        "dd",
+        "dt",
+        "figure",
+        "figcaption",
+        "br",
+        "tbody",
+        "thead",
+        "header",
+        "footer",
+        "main",
+    }
+)
+_CONTENT_TAGS = frozenset({"article", "main"})
+_BOX_TAGS = frozenset(
+    {"div", "section", "aside", "td", "table", "tbody", "tr", "dl", "nav", "center", "form"}
+)
+_INLINE_TAGS = frozenset({"b", "strong", "span", "em", "i", "label", "font", "time", "small", "u"})
+
+
+@lru_cache(maxsize=4096)
 def _matches_noise_heading(text: str) -> bool:
     key = fold_key(text)
     return bool(key) and any(
@@ -70,15 +141,21 @@ class DetailPage(PageBase):
         super().__init__(response)
         self._content: HtmlElement | None = None
         self._content_done = False
+        self._noise_cache: dict[HtmlElement, bool] = {}
+        self._memo: dict[str, object] = {}
 
     # ---- title -------------------------------------------------------------------------------------
     def title(self) -> str | None:
-        for css in profile.HINT_TITLE:
-            for el in self.doc.cssselect(css):
-                if not self._in_chrome(el):
-                    t = text_of(el)
-                    if t:
-                        return t
+        if "title" not in self._memo:
+            self._memo["title"] = self._find_title()
+        return self._memo["title"]  # type: ignore[return-value]
+
+    def _find_title(self) -> str | None:
+        for el in _select(self.doc, profile.HINT_TITLE):
+            if not self._in_chrome(el):
+                t = text_of(el)
+                if t:
+                    return t
         og = self._meta("og:title")
         if og:
             return self._strip_site_name(og)
@@ -120,21 +197,27 @@ class DetailPage(PageBase):
     # ---- date --------------------------------------------------------------------------------------
     def published_raw(self) -> str | None:
         """The text the publication date was read from, label included (the date parser strips it)."""
-        for el in self.doc.iter():
-            if not isinstance(el.tag, str) or el.tag in (
-                "script",
-                "style",
-                "title",
-                "head",
-                "meta",
-                "option",
-            ):
+        body = self.doc.find("body")
+        for node in (body if body is not None else self.doc).xpath(".//text()"):
+            raw = str(node)
+            if len(raw) > 160 or not raw.strip():
                 continue
-            if el.tag in ("a",) or self._in_noise_box(el):
+            folded = soft_fold(raw)
+            if not (_DATE_LABEL.match(folded) or _WEEKDAY.match(folded)):
                 continue
-            raw = self._date_line(el)
-            if raw:
-                return raw
+            el = node.getparent()
+            if el is None or not isinstance(el.tag, str):
+                continue
+            if node.is_tail:
+                line, context = self._tail_line(el), el.getparent()
+            else:
+                if el.tag in _INLINE_TAGS and el.getparent() is not None and len(el.text_content()) < 40:
+                    el = el.getparent()  # <p><b>Ngày đăng:</b> 13/06/2022</p>
+                line, context = self._line_text(el), el
+            if context is None or context.tag in ("script", "style", "title", "option", "a"):
+                continue
+            if self._valid_date_line(line) and not self._in_noise_box(context):
+                return line
         for el in self.doc.iter("time"):
             if self._in_noise_box(el):
                 continue
@@ -149,24 +232,40 @@ class DetailPage(PageBase):
                 return value
         return None
 
-    def _date_line(self, el: HtmlElement) -> str | None:
-        own = clean_text(el.text) or ""
-        if not own and len(el) and isinstance(el[0].tag, str) and el[0].tag not in ("br",):
-            # the label may sit in a child: <p><b>Ngày đăng:</b> 13/06/2022</p>
-            own = text_of(el[0])
-        folded_own = soft_fold(own)
-        if not (_DATE_LABEL.match(folded_own) or _WEEKDAY.match(folded_own)):
-            return None
-        # Take the label's line: the element text up to the first block break.
-        line = self._line_text(el)
+    @staticmethod
+    def _valid_date_line(line: str) -> bool:
+        """A label (or weekday) and a date, and little else: "Ngày 2/10/2020, UBND tỉnh…" is prose."""
         folded = soft_fold(line)
-        if len(line) > 160 or not _DATE_ANY.search(folded):
-            return None
+        m = _DATE_ANY.search(folded)
+        if len(line) > 160 or not m:
+            return False
+        rest = _TIME_TAIL.sub("", folded[m.end() :]).strip(" ,.-|)(")
+        if len(rest) > 12:
+            return False
         if _DATE_LABEL.match(folded):
             after = _DATE_LABEL.sub("", folded, count=1)
-            if not (after[:1].isdigit() or _WEEKDAY.match(after) or after.startswith("ngay ")):
-                return None
-        return line
+            return bool(after[:1].isdigit() or _WEEKDAY.match(after) or after.startswith("ngay "))
+        return bool(_WEEKDAY.match(folded))
+
+    @staticmethod
+    def _tail_line(el: HtmlElement) -> str:
+        """The text after `el` up to the next line break: `<br>Ngày: 13/06/2022<br>`."""
+        parts: list[str] = [el.tail or ""]
+        sib = el.getnext()
+        while sib is not None and not (isinstance(sib.tag, str) and sib.tag in _LINE_BREAKERS):
+            if isinstance(sib.tag, str):
+                parts.append(text_of(sib))
+            parts.append(sib.tail or "")
+            sib = sib.getnext()
+        return clean_text(" ".join(parts)) or ""
+
+    def _date_line(self, el: HtmlElement) -> str | None:
+        """The element's text when it is only a date line ("Ngày: 13/06/2022")."""
+        raw = el.text_content()
+        if len(raw) > 160:
+            return None
+        line = clean_text(raw) or ""
+        return line if self._valid_date_line(line) else None
 
     @staticmethod
     def _line_text(el: HtmlElement) -> str:
@@ -181,25 +280,38 @@ class DetailPage(PageBase):
 
     # ---- chrome / noise ----------------------------------------------------------------------------
     def _in_chrome(self, el: HtmlElement) -> bool:
+        """Inside navigation, header, footer or tool bars (a header inside the article does not count)."""
         node: HtmlElement | None = el
         while node is not None and isinstance(node.tag, str):
+            if node.tag in _CONTENT_TAGS:
+                return False
             if node.tag in ("nav", "header", "footer", "aside"):
                 return True
-            if _CHROME_WORDS.search(classid(node)) and node.tag not in ("body", "html"):
+            if node.tag not in ("body", "html") and _CHROME_WORDS.search(classid(node)):
                 return True
             node = node.getparent()
         return False
 
+    def _is_noise_node(self, node: HtmlElement) -> bool:
+        cached = self._noise_cache.get(node)
+        if cached is None:
+            cid = classid(node)
+            cached = (
+                node.tag in ("nav", "footer", "aside")
+                or (
+                    node.tag not in ("body", "html")
+                    and bool(_CHROME_WORDS.search(cid))
+                    and "breadcrumb" not in cid
+                )
+                or self._box_heading_is_noise(node)
+            )
+            self._noise_cache[node] = cached
+        return cached
+
     def _in_noise_box(self, el: HtmlElement) -> bool:
         node: HtmlElement | None = el
         while node is not None and isinstance(node.tag, str):
-            if node.tag in ("nav", "footer", "aside") or (
-                node.tag not in ("body", "html")
-                and _CHROME_WORDS.search(classid(node))
-                and "breadcrumb" not in classid(node)
-            ):
-                return True
-            if self._box_heading_is_noise(node):
+            if self._is_noise_node(node):
                 return True
             node = node.getparent()
         return False
@@ -207,12 +319,15 @@ class DetailPage(PageBase):
     @staticmethod
     def _box_heading_is_noise(node: HtmlElement) -> bool:
         """A box whose first element is a heading like "tin cùng chuyên mục" or "Thông báo"."""
-        if node.tag in ("body", "html"):
+        if node.tag not in _BOX_TAGS:
             return False
         first = next((c for c in node if isinstance(c.tag, str)), None)
-        if first is None or first.tag in ("ul", "ol", "table", "p"):
+        if first is None or first.tag in ("ul", "ol", "table", "p", "script", "style"):
             return False
-        t = text_of(first)
+        raw = first.text_content()
+        if len(raw) > 80:
+            return False
+        t = clean_text(raw) or ""
         return len(t) <= 40 and _matches_noise_heading(t)
 
     # ---- content block -----------------------------------------------------------------------------
@@ -220,30 +335,18 @@ class DetailPage(PageBase):
         doc = copy.deepcopy(self.doc)
         body = doc.find("body")
         root = body if body is not None else doc
-        for el in list(root.iter()):
-            if el.getparent() is None or not isinstance(el.tag, str):
-                continue
-            if (
-                el.tag
-                in (
-                    "script",
-                    "style",
-                    "noscript",
-                    "nav",
-                    "header",
-                    "footer",
-                    "aside",
-                    "form",
-                    "iframe",
-                    "select",
-                    "button",
-                    "input",
-                    "textarea",
-                )
-                or (el.tag not in ("body", "html") and _CHROME_WORDS.search(classid(el)))
-                or self._box_heading_is_noise(el)
-            ):
+        self._noise_cache = {}
+        doomed = [
+            el
+            for el in root.iter()
+            if isinstance(el.tag, str)
+            and el is not root
+            and (el.tag in _BODY_SKIP_TAGS or self._is_noise_node(el))
+        ]
+        for el in doomed:
+            if el.getparent() is not None:
                 el.drop_tree()
+        self._noise_cache = {}
         return root
 
     def content_element(self) -> HtmlElement | None:
@@ -252,11 +355,10 @@ class DetailPage(PageBase):
             return self._content
         self._content_done = True
         root = self._cleaned_doc()
-        for css in profile.HINT_BODY:
-            found = [el for el in root.cssselect(css) if len(text_of(el)) >= 20]
-            if found:
-                self._content = found[0]
-                return self._content
+        found = [el for el in _select(root, profile.HINT_BODY) if len(el.text_content().strip()) >= 20]
+        if found:
+            self._content = found[0]
+            return self._content
         scores: dict[HtmlElement, float] = {}
         for el in root.iter():
             if not isinstance(el.tag, str) or el.tag in ("a", "h1", "h2", "h3", "li", "ul", "ol"):
@@ -278,36 +380,49 @@ class DetailPage(PageBase):
         if not scores:
             self._content = None
             return None
-        best = max(scores, key=lambda e: scores[e] * (1 - self._link_density(e)))
+        # Link density only for the front runners: computing it is the expensive part.
+        leaders = sorted(scores, key=scores.__getitem__, reverse=True)[:6]
+        best = max(leaders, key=lambda e: scores[e] * (1 - self._link_density(e)))
         self._content = best
         return best
 
     @staticmethod
     def _link_density(el: HtmlElement) -> float:
-        total = len(text_of(el)) or 1
-        links = sum(len(text_of(a)) for a in el.iter("a"))
+        total = len(el.text_content()) or 1
+        links = sum(len(a.text_content()) for a in el.iter("a"))
         return min(links / total, 1.0)
 
     def _body_element(self) -> HtmlElement | None:
-        """The content block without the title, date line, share tools and source-less chrome inside it."""
+        """The content block without the title and the date line when they sit inside it."""
+        if "body" in self._memo:
+            return self._memo["body"]  # type: ignore[return-value]
         content = self.content_element()
-        if content is None:
-            return None
-        body = copy.deepcopy(content)
-        title = self.title()
-        for el in list(body.iter()):
-            if el.getparent() is None or not isinstance(el.tag, str):
-                continue
-            if (el.tag in ("h1", "h2", "h3") and title and text_of(el) == title) or (
-                self._date_line(el) and len(text_of(el)) < 80
-            ):
-                el.drop_tree()
+        body = None
+        if content is not None:
+            body = copy.deepcopy(content)
+            title = self.title()
+            doomed = [
+                el
+                for el in body.iter()
+                if isinstance(el.tag, str)
+                and el is not body
+                and (
+                    (el.tag in ("h1", "h2", "h3") and title and text_of(el) == title)
+                    or (len(el.text_content()) < 80 and self._date_line(el))
+                )
+            ]
+            for el in doomed:
+                if el.getparent() is not None:
+                    el.drop_tree()
+        self._memo["body"] = body
         return body
 
     def body_html(self) -> str | None:
         body = self._body_element()
         if body is None:
             return None
+        body = copy.deepcopy(body)
+        body.make_links_absolute(self.url, resolve_base_href=False, handle_failures="ignore")
         inner = (body.text or "") + "".join(lxml.html.tostring(c, encoding="unicode") for c in body)
         return inner.strip() or None
 
@@ -365,17 +480,18 @@ class DetailPage(PageBase):
 
     # ---- summary / source / section ----------------------------------------------------------------
     def summary(self) -> str | None:
-        for css in profile.HINT_SUMMARY:
-            for el in self.doc.cssselect(css):
-                t = text_of(el)
-                if t and not self._in_noise_box(el):
-                    return t
+        for el in _select(self.doc, profile.HINT_SUMMARY):
+            t = text_of(el)
+            if t and not self._in_noise_box(el):
+                return t
         return self._meta("description") or self._meta("og:description")
 
     def source(self) -> str | None:
         for el in self.doc.iter("p", "div", "span", "em", "strong", "b", "i", "td", "footer"):
+            if len(el.text_content()) > 160:
+                continue
             t = text_of(el)
-            if len(t) > 120 or (self._in_noise_box(el) and el.tag != "footer"):
+            if len(t) > 120 or not _SOURCE_LINE.match(t) or (self._in_noise_box(el) and el.tag != "footer"):
                 continue
             m = _SOURCE_LINE.match(t)
             if m and not m[1].lower().startswith(("http", "www")):
@@ -383,11 +499,10 @@ class DetailPage(PageBase):
         return None
 
     def breadcrumb(self) -> list[str]:
-        for css in profile.HINT_BREADCRUMB:
-            for el in self.doc.cssselect(css):
-                trail = self._trail(el)
-                if trail:
-                    return trail
+        for el in _select(self.doc, profile.HINT_BREADCRUMB):
+            trail = self._trail(el)
+            if trail:
+                return trail
         for el in self.doc.iter():
             if isinstance(el.tag, str) and "breadcrumb" in classid(el):
                 trail = self._trail(el)
@@ -395,6 +510,8 @@ class DetailPage(PageBase):
                     return trail
         # A trail starting "Trang chủ" followed by separators or nested links.
         for el in self.doc.iter("ul", "ol", "div", "p", "nav"):
+            if len(el.text_content()) > 250:
+                continue
             items = [text_of(a) for a in el.iter("a", "li", "span")]
             items = [x for x in items if x and x not in ("»", ">", "/", "›")]
             if (
@@ -450,12 +567,13 @@ class DetailPage(PageBase):
         out: dict[str, str | None] = {}
         for a, href in iter_links(self.doc):
             url = canonicalize(href, self.url)
-            label = text_of(a) or a.get("title") or None
-            if is_file_url(url) or self._labelled_download(a, url):
+            if is_file_url(url):
                 # a file linked from a sidebar belongs to another item
-                if self._in_noise_box(a) and not self._labelled_download(a, url) and not self._in_content(a):
+                if self._in_noise_box(a) and not self._in_content(a):
                     continue
-                out.setdefault(url, clean_text(label))
+            elif not self._labelled_download(a, url):
+                continue
+            out.setdefault(url, clean_text(text_of(a) or a.get("title")) or None)
         return list(out.items())
 
     def _in_content(self, a: HtmlElement) -> bool:
@@ -463,23 +581,24 @@ class DetailPage(PageBase):
 
     @staticmethod
     def _labelled_download(a: HtmlElement, url: str) -> bool:
+        """A "Tải về" / "File đính kèm" link to a download handler (no file extension in the URL)."""
         if is_image_url(url):
             return False
-        label = fold_key(text_of(a) or a.get("title") or "")
-        if not any(label.startswith(x) for x in profile.ATTACHMENT_LABELS):
-            parent = a.getparent()
-            context = fold_key(text_of(parent)) if parent is not None else ""
-            if not any(context.startswith(x) for x in profile.ATTACHMENT_LABELS):
-                return False
         parts = urlsplit(url)
         path = unquote(parts.path).lower()
-        return (
-            is_file_url(url)
-            or any(w in path for w in ("download", "tai-ve", "taive", "getfile", "file"))
-            or any(
-                k.lower() in ("file", "fileid", "attachment", "filename") for k, _ in parse_qsl(parts.query)
-            )
-        )
+        downloadish = any(
+            w in path for w in ("download", "tai-ve", "taive", "getfile", "file", "attach")
+        ) or any(k.lower() in ("file", "fileid", "attachment", "filename") for k, _ in parse_qsl(parts.query))
+        if not downloadish:
+            return False
+        label = fold_key(text_of(a) or a.get("title") or "")
+        if any(label.startswith(x) for x in profile.ATTACHMENT_LABELS):
+            return True
+        for holder in list(a.iterancestors())[:2]:
+            raw = holder.text_content()
+            if len(raw) < 300 and any(fold_key(raw).startswith(x) for x in profile.ATTACHMENT_LABELS):
+                return True
+        return False
 
     # ---- label/value metadata and tables -----------------------------------------------------------
     def metadata(self) -> dict[str, str]:
@@ -496,7 +615,8 @@ class DetailPage(PageBase):
         for tr in self.doc.iter("tr"):
             cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
             for i in range(0, len(cells) - 1, 2):
-                add(text_of(cells[i]), text_of(cells[i + 1]))
+                if len(cells[i].text_content()) < 60:
+                    add(text_of(cells[i]), text_of(cells[i + 1]))
         for dl in self.doc.iter("dl"):
             label: str | None = None
             for c in dl:
@@ -506,6 +626,9 @@ class DetailPage(PageBase):
                     add(label, text_of(c))
                     label = None
         for el in self.doc.iter("p", "li", "div", "span", "td"):
+            raw = el.text_content()
+            if len(raw) >= 300 or ":" not in raw:
+                continue
             first = next((c for c in el if isinstance(c.tag, str)), None)
             if (
                 first is not None
