@@ -71,12 +71,20 @@ def published(replica_archive: Any) -> Iterator[Published]:
 
 def modelled_search(query: str, texts: dict[str, tuple[str, str, str]]) -> set[str]:
     words = fts_tokens(query)
-    found = set()
-    for url, parts in texts.items():
-        tokens = set().union(*(fts_tokens(p) | fts_tokens(fold_for_search(p)) for p in parts))
-        if words <= tokens:
-            found.add(url)
-    return found
+    return {url for url, tokens in page_tokens(texts).items() if words <= tokens}
+
+
+_TOKENS: dict[int, dict[str, set[str]]] = {}
+
+
+def page_tokens(texts: dict[str, tuple[str, str, str]]) -> dict[str, set[str]]:
+    """Each page's index terms, original and đ→d copy alike; computed once per archive."""
+    if id(texts) not in _TOKENS:
+        _TOKENS[id(texts)] = {
+            url: set().union(*(fts_tokens(p) | fts_tokens(fold_for_search(p)) for p in parts))
+            for url, parts in texts.items()
+        }
+    return _TOKENS[id(texts)]
 
 
 def title_pairs(items: list[dict[str, Any]], limit: int = 40) -> list[tuple[str, str]]:
