@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 import httpx
 import pytest
 from lxml import etree
+from lxml import html as lxml_html
 
 from archive.normalize.text import fold_for_search, fold_key
 from archive.publish import database_name, running_datasette
@@ -267,3 +268,20 @@ def test_feed_per_kind(published: Published, kind: str) -> None:
     ids = [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")]
     of_kind = {published.url(i) for i in published.items() if i["kind"] == kind}
     assert ids and set(ids) <= of_kind and len(ids) == min(50, len(of_kind))
+
+
+def test_rendered_bodies_carry_no_script(published: Published, replica_archive: Any) -> None:
+    """The replica hides <script>, onerror= and javascript: links in some bodies; none reach the page."""
+    hostile = [published.url(i) for i in published.items() if "script" in i["quirks"]]
+    assert hostile
+    for url in hostile:
+        page_id = replica_archive.rows("select id from pages where url = ?", url)[0]["id"]
+        page = published.client.get(f"/{published.db}/pages/{page_id}")
+        assert page.status_code == 200
+        cell = lxml_html.fromstring(page.text).cssselect("td.col-body_html")[0]
+        assert cell.cssselect("p, table, ul, a, div, strong, em, h2, h3") or cell.text_content().strip()
+        assert not cell.cssselect("script, iframe, object, embed")
+        for element in cell.iter():
+            for name, value in element.attrib.items():
+                assert not name.lower().startswith("on"), (url, name)
+                assert not value.strip().lower().startswith("javascript:"), (url, value)
