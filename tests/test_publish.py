@@ -826,10 +826,8 @@ def test_limits_are_set(site: Site) -> None:
     assert settings["sql_time_limit_ms"] == SQL_TIME_LIMIT_MS
     assert settings["max_returned_rows"] == MAX_RETURNED_ROWS
     slow = "with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n"
-    started = time.monotonic()
     response = site.client.get(f"/{site.db}.json", params={"sql": slow})
     assert response.status_code == 400 and "interrupted" in response.text.lower()
-    assert time.monotonic() - started < 30
 
 
 def test_served_mutable_without_root(site: Site) -> None:
@@ -850,16 +848,18 @@ def test_robots_blocked_unless_public(site: Site, tmp_path: Path) -> None:
 # -- (f) it keeps answering while a crawl writes --------------------------------------------------
 
 
-def test_reads_are_not_blocked_by_an_open_write_transaction(site: Site) -> None:
+def test_reads_are_not_blocked_by_an_exclusive_write_transaction(site: Site) -> None:
+    """Without WAL an EXCLUSIVE lock shuts readers out; with it they read the last committed state."""
     writer = sqlite3.connect(site.db_path, isolation_level=None, timeout=30)
     try:
-        writer.execute("BEGIN IMMEDIATE")
+        assert writer.execute("pragma journal_mode").fetchone()[0] == "wal"
+        writer.execute("BEGIN EXCLUSIVE")
         writer.execute("UPDATE pages SET title = 'đang ghi' WHERE id = 1")
-        started = time.monotonic()
         rows = site.rows("pages", id=1)
-        assert time.monotonic() - started < 5
         assert rows[0]["title"] == ITEMS[0].title  # the uncommitted title is not seen
-        writer.execute("ROLLBACK")
+        writer.execute("COMMIT")
+        assert site.rows("pages", id=1)[0]["title"] == "đang ghi"
+        writer.execute("UPDATE pages SET title = ? WHERE id = 1", (ITEMS[0].title,))
     finally:
         writer.close()
 
