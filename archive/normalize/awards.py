@@ -750,7 +750,7 @@ def recipients_from_table(rows: list[list[str]], *, default_award: str | None) -
 
 def _guess_roles(row: list[str]) -> dict[str, str]:
     """Roles for a headerless row: [STT], name, then position/unit or an award cell."""
-    cells = [c for c in row]
+    cells = list(row)
     roles: dict[str, str] = {}
     if cells and _STT.match(cells[0] or "x"):
         cells = cells[1:]
