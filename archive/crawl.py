@@ -91,7 +91,8 @@ def run_crawl(
         ),
         priority="cmdline",
     )
-    process = CrawlerProcess(settings, install_root_handler=not quiet)
+    settings.set("LOG_INSTALL_ROOT_HANDLER", not quiet, priority="cmdline")
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(TdktSpider)
     process.crawl(crawler, site=site, mode=mode, db=str(db_path))
     process.start()

@@ -23,6 +23,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from sqlalchemy import text as sa_text
 from twisted.python.failure import Failure
 
 from archive.store import ArchiveStore
@@ -81,6 +82,7 @@ class TdktSpider(scrapy.Spider):
         self.run_id: int | None = None
         self.run_summary: dict[str, Any] | None = None
         self.known: set[str] = set()
+        self.dead: set[str] = set()
         self.validators: dict[str, tuple[str | None, str | None]] = {}
         self.categories: dict[str, MenuEntry] = {}
         self.scheduled: set[str] = set()  # item URLs requested this run (one request per item)
@@ -113,7 +115,21 @@ class TdktSpider(scrapy.Spider):
             self.known = self.store.known_page_urls()
             if self.mode == "full":
                 self.validators = self.store.page_validators()
+            else:
+                # Dead links answer 404 on every visit; an incremental run does not ask again (--full does).
+                self.dead = self._dead_links(self.store)
         return self.store
+
+    @staticmethod
+    def _dead_links(store: ArchiveStore) -> set[str]:
+        with store.engine.connect() as conn:
+            result = conn.execute(
+                sa_text(
+                    "SELECT DISTINCT url FROM crawl_errors WHERE status IN (404, 410) AND url NOT IN "
+                    "(SELECT url FROM pages)"
+                )
+            )
+            return {row[0] for row in result}
 
     def _opened(self, spider: scrapy.Spider) -> None:
         store = self._open_store()
@@ -208,7 +224,12 @@ class TdktSpider(scrapy.Spider):
             yield from self._item_request(link.url, link=link, priority=5 if link in own else 0)
         entry = self.categories.get(list_key)
         # A page with nothing new (for an incremental run: nothing unknown to the archive) ends the walk.
-        go_on = any(x.url not in self.known for x in fresh) if self.mode == "incremental" else bool(fresh)
+        # Lists run newest first, so an incremental walk also ends on a page whose last entry is known:
+        # everything after it is older, hence known too.
+        if self.mode == "incremental":
+            go_on = any(x.url not in self.known for x in fresh) and walk[-1].url not in self.known
+        else:
+            go_on = bool(fresh)
         nxt = page.next_page()
         visited = self.list_pages.setdefault(list_key, set())
         if go_on and nxt and nxt not in visited and len(visited) < self.max_list_pages and entry is not None:
@@ -227,7 +248,7 @@ class TdktSpider(scrapy.Spider):
         url = canonicalize(url)
         if url in self.scheduled or not same_site(url, self.site):
             return
-        if self.mode == "incremental" and url in self.known:
+        if self.mode == "incremental" and (url in self.known or url in self.dead):
             return
         self.scheduled.add(url)
         headers: dict[str, str] = {}
