@@ -16,24 +16,56 @@ from replica.site import build_site
 
 
 @click.command(name="replica")
-@click.option("--port", type=int, default=8022, show_default=True, help="Port on 127.0.0.1 (0 = any free port).")
-@click.option("--state", type=click.IntRange(1, 2), default=1, show_default=True,
-              help="1 = the site as crawled first; 2 = a few weeks later (new, edited, removed items).")
-@click.option("--faults", is_flag=True, help="Fail the first request of ~10% of paths (5xx, stalls, truncation...).")
-@click.option("--items", type=click.IntRange(30, 100_000), default=None, help="Number of items (default 420).")
+@click.option(
+    "--port", type=int, default=8022, show_default=True, help="Port on 127.0.0.1 (0 = any free port)."
+)
+@click.option(
+    "--state",
+    type=click.IntRange(1, 2),
+    default=1,
+    show_default=True,
+    help="1 = the site as crawled first; 2 = a few weeks later (new, edited, removed items).",
+)
+@click.option(
+    "--faults", is_flag=True, help="Fail the first request of ~10% of paths (5xx, stalls, truncation...)."
+)
+@click.option(
+    "--items", type=click.IntRange(30, 100_000), default=None, help="Number of items (default 420)."
+)
 @click.option("--theme", type=click.Choice(THEMES), default="classic", show_default=True)
 @click.option("--seed", type=int, default=2022, show_default=True)
 @click.option("--stall-seconds", type=float, default=10.0, show_default=True)
-@click.option("--ground-truth", "ground_truth_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the ground truth JSON here before serving.")
-@click.option("--log", "log_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Append the request log here instead of stderr.")
-def replica_command(port: int, state: int, faults: bool, items: int | None, theme: str, seed: int,
-                    stall_seconds: float, ground_truth_path: Path | None, log_path: Path | None) -> None:
+@click.option(
+    "--ground-truth",
+    "ground_truth_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the ground truth JSON here before serving.",
+)
+@click.option(
+    "--log",
+    "log_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Append the request log here instead of stderr.",
+)
+def replica_command(
+    port: int,
+    state: int,
+    faults: bool,
+    items: int | None,
+    theme: str,
+    seed: int,
+    stall_seconds: float,
+    ground_truth_path: Path | None,
+    log_path: Path | None,
+) -> None:
     """Serve a replica of tdkt.thaibinh.gov.vn on 127.0.0.1 (the offline test bed)."""
     site = build_site(state=state, items=items, theme=theme, seed=seed)
     if ground_truth_path is not None:
-        ground_truth_path.write_text(json.dumps(site.ground_truth(), ensure_ascii=False, indent=1), encoding="utf-8")
+        ground_truth_path.write_text(
+            json.dumps(site.ground_truth(), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
         click.echo(f"ground truth written to {ground_truth_path}", err=True)
     stream = log_path.open("a", encoding="utf-8") if log_path else sys.stderr
     server = ReplicaServer(site, port, faults=faults, stall_seconds=stall_seconds, log_stream=stream)

@@ -31,9 +31,11 @@ SCRIPT_BODY = (
     "<script>document.write('<b>Chào mừng</b>');var tdktCounter = 1;</script>"
     "<p>Bạn đọc có thể <a href=\"javascript:alert('tdkt')\">xem thêm tại đây</a>.</p>"
 )
-EXTERNAL_LINKS = [("Cổng thông tin điện tử tỉnh Thái Bình", "https://thaibinh.gov.vn/"),
-                  ("Facebook Ban Thi đua - Khen thưởng", "https://www.facebook.com/bantdkt.thaibinh"),
-                  ("Ban Thi đua - Khen thưởng Trung ương", "https://thiduakhenthuongvn.org.vn/")]
+EXTERNAL_LINKS = [
+    ("Cổng thông tin điện tử tỉnh Thái Bình", "https://thaibinh.gov.vn/"),
+    ("Facebook Ban Thi đua - Khen thưởng", "https://www.facebook.com/bantdkt.thaibinh"),
+    ("Ban Thi đua - Khen thưởng Trung ương", "https://thiduakhenthuongvn.org.vn/"),
+]
 
 
 def e(text: str | None) -> str:
@@ -59,7 +61,11 @@ class Theme:
             if label == "Trang chủ":
                 out.append('<li><a href="/">Trang chủ</a></li>')
                 continue
-            if len(children) == 1 and children[0].name.lower() == label.lower() and children[0].parent is None:
+            if (
+                len(children) == 1
+                and children[0].name.lower() == label.lower()
+                and children[0].parent is None
+            ):
                 out.append(f'<li><a href="{children[0].list_url}">{e(label)}</a></li>')
                 continue
             out.append(f'<li class="has-sub">{self.menu_parent(label)}<ul class="sub">')
@@ -77,12 +83,18 @@ class Theme:
 
     def sidebar(self, current: Item | None) -> str:
         s = self.site
-        latest = "".join(f'<li><a href="{it.url}?utm_source=sidebar&amp;utm_medium=tinmoi">{e(it.title)}</a></li>'
-                         for it in s.latest_news)
-        notices = "".join(f'<li><a href="{it.url}">{e(it.title)}</a><span class="time">{us_timestamp(it.when)}</span></li>'
-                          for it in s.latest_notices)
-        videos = "".join(f'<li><a href="{it.url}">{e(it.title[:48] + "..." if len(it.title) > 51 else it.title)}</a></li>'
-                         for it in s.latest_videos)
+        latest = "".join(
+            f'<li><a href="{it.url}?utm_source=sidebar&amp;utm_medium=tinmoi">{e(it.title)}</a></li>'
+            for it in s.latest_news
+        )
+        notices = "".join(
+            f'<li><a href="{it.url}">{e(it.title)}</a><span class="time">{us_timestamp(it.when)}</span></li>'
+            for it in s.latest_notices
+        )
+        videos = "".join(
+            f'<li><a href="{it.url}">{e(it.title[:48] + "..." if len(it.title) > 51 else it.title)}</a></li>'
+            for it in s.latest_videos
+        )
         return self.sidebar_frame(latest, notices, videos)
 
     def sidebar_frame(self, latest: str, notices: str, videos: str) -> str:
@@ -110,16 +122,28 @@ class Theme:
         )
 
     def head(self, title: str, og_title: str | None, charset: str) -> str:
-        meta = (f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">' if charset != "utf-8"
-                else '<meta charset="utf-8">')
+        meta = (
+            f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+            if charset != "utf-8"
+            else '<meta charset="utf-8">'
+        )
         og = f'<meta property="og:title" content="{e(og_title)}">' if og_title else ""
-        return (f'<!DOCTYPE html><html lang="vi"><head>{meta}<title>{e(title)}</title>{og}'
-                '<meta name="viewport" content="width=device-width, initial-scale=1">'
-                '<link rel="alternate" type="application/rss+xml" title="RSS" href="/rss.xml">'
-                '<link rel="stylesheet" href="/Portals/_default/skin.css"></head>')
+        return (
+            f'<!DOCTYPE html><html lang="vi"><head>{meta}<title>{e(title)}</title>{og}'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            '<link rel="alternate" type="application/rss+xml" title="RSS" href="/rss.xml">'
+            '<link rel="stylesheet" href="/Portals/_default/skin.css"></head>'
+        )
 
-    def page(self, title: str, crumbs: list[tuple[str, str | None]], main: str, current: Item | None = None,
-             og_title: str | None = None, charset: str = "utf-8") -> str:
+    def page(
+        self,
+        title: str,
+        crumbs: list[tuple[str, str | None]],
+        main: str,
+        current: Item | None = None,
+        og_title: str | None = None,
+        charset: str = "utf-8",
+    ) -> str:
         return (
             self.head(title, og_title, charset)
             + '<body><div id="wrapper"><div class="header"><div class="logo"><span>DUKDN</span>'
@@ -148,16 +172,23 @@ class Theme:
         s = self.site
         featured = "".join(
             f'<div class="item-hot"><a href="{it.url}?utm_source=home&amp;utm_medium=featured">{e(it.title)}</a>'
-            f'<p>{e(it.summary)}</p></div>' for it in s.featured)
+            f"<p>{e(it.summary)}</p></div>"
+            for it in s.featured
+        )
         blocks = []
         for cat in s.model.categories:
             items = s.model.by_category[cat.slug][:4]
             if cat.static or not items:
                 continue
             links = "".join(f'<li><a href="{it.url}">{e(it.title)}</a></li>' for it in items)
-            blocks.append(f'<div class="home-cat"><h2><a href="{cat.list_url}">{e(cat.name)}</a></h2><ul>{links}</ul></div>')
-        return self.page("Ban Thi đua - Khen thưởng tỉnh Thái Bình", [("Trang chủ", "/")],
-                         f'<div class="hot-news">{featured}</div>{"".join(blocks)}')
+            blocks.append(
+                f'<div class="home-cat"><h2><a href="{cat.list_url}">{e(cat.name)}</a></h2><ul>{links}</ul></div>'
+            )
+        return self.page(
+            "Ban Thi đua - Khen thưởng tỉnh Thái Bình",
+            [("Trang chủ", "/")],
+            f'<div class="hot-news">{featured}</div>{"".join(blocks)}',
+        )
 
     # -- lists ---------------------------------------------------------------------------------------------
 
@@ -167,9 +198,9 @@ class Theme:
         endless = cat.slug == ENDLESS_PAGINATION
         if page < 1 or (page > pages and not endless):
             return None
-        chunk = entries[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+        chunk = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         if page > pages and self.name == "modern":
-            chunk = entries[(pages - 1) * PAGE_SIZE:]  # the modern theme repeats the last page forever
+            chunk = entries[(pages - 1) * PAGE_SIZE :]  # the modern theme repeats the last page forever
         if cat.kind == "legal_text":
             body = self.legal_table(chunk)
         else:
@@ -186,8 +217,11 @@ class Theme:
         for entry in chunk:
             if isinstance(entry, tuple):
                 path, title, when = entry
-                out.append(f'<div class="item-news"><h3><a href="{path}">{e(title)}</a></h3>'
-                           f'<span class="date">({vi_date(when)})</span></div>')
+                out.append(
+                    f'<div class="item-news"><h3><a href="{path}">{e(title)}</a></h3>'
+                    f'<span class="date">{us_timestamp(when) if cat.kind == "notice" else f"({vi_date(when)})"}</span>'
+                    "</div>"
+                )
                 continue
             it = entry
             if cat.kind == "notice":
@@ -196,7 +230,9 @@ class Theme:
                 date = f'<span class="date">({vi_date(it.when)})</span>' if it.date_form != "none" else ""
             img = f'<a class="img" href="{it.url}"><img src="{it.images[0]}" alt=""></a>' if it.images else ""
             sapo = f'<p class="sapo">{e(it.summary)}</p>' if it.summary else ""
-            out.append(f'<div class="item-news">{img}<h3><a href="{it.url}">{e(it.title)}</a></h3>{date}{sapo}</div>')
+            out.append(
+                f'<div class="item-news">{img}<h3><a href="{it.url}">{e(it.title)}</a></h3>{date}{sapo}</div>'
+            )
         return "".join(out)
 
     def legal_table(self, chunk: list[Item | tuple[str, str, datetime]]) -> str:
@@ -204,15 +240,19 @@ class Theme:
         for entry in chunk:
             if isinstance(entry, tuple):
                 path, title, when = entry
-                rows.append(f'<tr><td><a href="{path}">—</a></td><td>{vi_date(when)}</td>'
-                            f'<td><a href="{path}">{e(title)}</a></td><td></td></tr>')
+                rows.append(
+                    f'<tr><td><a href="{path}">—</a></td><td>{vi_date(when)}</td>'
+                    f'<td><a href="{path}">{e(title)}</a></td><td></td></tr>'
+                )
                 continue
             it = entry
             assert it.legal is not None
             issued = datetime.fromisoformat(it.legal["issued_on"])
             dl = "".join(f'<a href="{a.url}">Tải về</a>' for a in it.attachments[:1])
-            rows.append(f'<tr><td><a href="{it.url}">{e(it.legal["number"])}</a></td><td>{vi_date(issued)}</td>'
-                        f'<td><a href="{it.url}">{e(it.legal["abstract"])}</a></td><td>{dl}</td></tr>')
+            rows.append(
+                f'<tr><td><a href="{it.url}">{e(it.legal["number"])}</a></td><td>{vi_date(issued)}</td>'
+                f'<td><a href="{it.url}">{e(it.legal["abstract"])}</a></td><td>{dl}</td></tr>'
+            )
         return f'<table class="tbl-vanban" border="1" cellpadding="4">{"".join(rows)}</table>'
 
     def pager(self, cat: Category, page: int, pages: int, endless: bool) -> str:
@@ -220,7 +260,11 @@ class Theme:
             return ""
         links = []
         for n in range(1, pages + 1):
-            links.append(f'<span class="current">{n}</span>' if n == page else f'<a href="{self.list_url(cat, n)}">{n}</a>')
+            links.append(
+                f'<span class="current">{n}</span>'
+                if n == page
+                else f'<a href="{self.list_url(cat, n)}">{n}</a>'
+            )
         if page < pages or endless:
             links.append(f'<a class="next" href="{self.list_url(cat, page + 1)}">&raquo;</a>')
         return f'<div class="paging">{" ".join(links)}</div>'
@@ -253,9 +297,11 @@ class Theme:
         return f'<h1 class="title-detail">{e(it.title)}</h1>'
 
     def tools(self) -> str:
-        return ('<div class="toolbar"><a href="javascript:void(0);" class="read">Đọc bài</a> '
-                '<a href="javascript:void(0);" class="stop">Ngừng đọc</a> <span>Tăng / Giảm cỡ chữ</span> '
-                '<a href="javascript:void(0);">TĂNG</a> <a href="javascript:void(0);">GIẢM</a></div>')
+        return (
+            '<div class="toolbar"><a href="javascript:void(0);" class="read">Đọc bài</a> '
+            '<a href="javascript:void(0);" class="stop">Ngừng đọc</a> <span>Tăng / Giảm cỡ chữ</span> '
+            '<a href="javascript:void(0);">TĂNG</a> <a href="javascript:void(0);">GIẢM</a></div>'
+        )
 
     def date_block(self, it: Item) -> str:
         return f'<div class="date-detail">{e(it.published_raw)}</div>' if it.published_raw else ""
@@ -267,21 +313,32 @@ class Theme:
         lg = it.legal
         assert lg is not None
         eff = lg["effective_on"]
-        return [("Số ký hiệu", lg["number"]), ("Loại văn bản", lg["doc_type"]), ("Cơ quan ban hành", lg["issuer"]),
-                ("Người ký", lg["signer"]), ("Ngày ban hành", vi_date(datetime.fromisoformat(lg["issued_on"]))),
-                ("Ngày hiệu lực", vi_date(datetime.fromisoformat(eff)) if eff else "Đang cập nhật"),
-                ("Trích yếu", lg["abstract"])]
+        return [
+            ("Số ký hiệu", lg["number"]),
+            ("Loại văn bản", lg["doc_type"]),
+            ("Cơ quan ban hành", lg["issuer"]),
+            ("Người ký", lg["signer"]),
+            ("Ngày ban hành", vi_date(datetime.fromisoformat(lg["issued_on"]))),
+            ("Ngày hiệu lực", vi_date(datetime.fromisoformat(eff)) if eff else "Đang cập nhật"),
+            ("Trích yếu", lg["abstract"]),
+        ]
 
     def award_rows(self, it: Item) -> list[tuple[str, str]]:
         a = it.award
         assert a is not None
-        return [("Số quyết định", a["decision_number"]), ("Ngày ký", vi_date(datetime.fromisoformat(a["decided_on"]))),
-                ("Hình thức khen thưởng", a["award"]), ("Cấp khen thưởng", a["conferred_by"])]
+        return [
+            ("Số quyết định", a["decision_number"]),
+            ("Ngày ký", vi_date(datetime.fromisoformat(a["decided_on"]))),
+            ("Hình thức khen thưởng", a["award"]),
+            ("Cấp khen thưởng", a["conferred_by"]),
+        ]
 
     def metadata(self, rows: list[tuple[str, str]]) -> str:
         # older pages of the portal print "Label: value" lines, newer ones a table
         if self.site.line_style_metadata(rows[0][1]):
-            return '<div class="vb-info">' + "".join(f"<p><b>{e(k)}:</b> {e(v)}</p>" for k, v in rows) + "</div>"
+            return (
+                '<div class="vb-info">' + "".join(f"<p><b>{e(k)}:</b> {e(v)}</p>" for k, v in rows) + "</div>"
+            )
         cells = "".join(f'<tr><td class="lbl">{e(k)}</td><td>{e(v)}</td></tr>' for k, v in rows)
         return f'<table class="tbl-thuoctinh" border="1">{cells}</table>'
 
@@ -296,23 +353,41 @@ class Theme:
             if n == 0:
                 for src in it.images:
                     if "loi-anh" in src:
-                        out.append(f'<p><img src="{src}" onerror="this.onerror=null;alert(document.cookie)"></p>')
+                        out.append(
+                            f'<p><img src="{src}" onerror="this.onerror=null;alert(document.cookie)"></p>'
+                        )
                     else:
                         out.append(self.figure(src, it.title))
                 if "script" in it.quirks:
                     out.append(SCRIPT_BODY)
         if it.award and it.recipients and it.recipients[0].source == "html":
-            out.append(self.table(["STT", "Họ và tên / Tên tập thể", "Chức vụ", "Đơn vị"],
-                                  [[str(k), r.shown, r.position or "", r.unit or ""]
-                                   for k, r in enumerate(it.recipients, 1)], "tbl-khenthuong"))
+            out.append(
+                self.table(
+                    ["STT", "Họ và tên / Tên tập thể", "Chức vụ", "Đơn vị"],
+                    [
+                        [str(k), r.shown, r.position or "", r.unit or ""]
+                        for k, r in enumerate(it.recipients, 1)
+                    ],
+                    "tbl-khenthuong",
+                )
+            )
         if "nominees" in it.extra:
-            out.append(self.table(["STT", "Tập thể, cá nhân", "Chức vụ", "Đơn vị", "Hình thức đề nghị"],
-                                  [[str(k), n["name"], n["position"] or "", n["unit"] or "", n["award"]]
-                                   for k, n in enumerate(it.extra["nominees"], 1)], "tbl-xinykien"))
+            out.append(
+                self.table(
+                    ["STT", "Tập thể, cá nhân", "Chức vụ", "Đơn vị", "Hình thức đề nghị"],
+                    [
+                        [str(k), n["name"], n["position"] or "", n["unit"] or "", n["award"]]
+                        for k, n in enumerate(it.extra["nominees"], 1)
+                    ],
+                    "tbl-xinykien",
+                )
+            )
         if "video" in it.extra:
             src = it.extra["video"]
             if src.startswith("http"):
-                out.append(f'<div class="video"><iframe width="560" height="315" src="{src}" allowfullscreen></iframe></div>')
+                out.append(
+                    f'<div class="video"><iframe width="560" height="315" src="{src}" allowfullscreen></iframe></div>'
+                )
             else:
                 out.append(f'<div class="video"><video controls width="560" src="{src}"></video></div>')
         return f'<div class="content-detail" id="divContent">{"".join(out)}</div>'
@@ -326,8 +401,11 @@ class Theme:
         return f'<table class="{css}" border="1"><tr>{th}</tr>{body}</table>'
 
     def attachments(self, it: Item) -> str:
-        lis = "".join(f'<li><a href="{a.url}">{e(a.url.rsplit("/", 1)[-1].replace("%20", " "))}</a> '
-                      f'<a class="dl" href="{a.url}">{e(a.label)}</a></li>' for a in it.attachments)
+        lis = "".join(
+            f'<li><a href="{a.url}">{e(a.url.rsplit("/", 1)[-1].replace("%20", " "))}</a> '
+            f'<a class="dl" href="{a.url}">{e(a.label)}</a></li>'
+            for a in it.attachments
+        )
         return f'<div class="file-attach"><b>File đính kèm:</b><ul>{lis}</ul></div>'
 
     def related(self, items: list[Item]) -> str:
@@ -337,8 +415,11 @@ class Theme:
     # -- misc ----------------------------------------------------------------------------------------------
 
     def simple(self, title: str, text: str) -> str:
-        return self.page(title, [("Trang chủ", "/"), (title, None)], f'<div class="detail-news"><h1>{e(title)}</h1>'
-                         f"<p>{e(text)}</p></div>")
+        return self.page(
+            title,
+            [("Trang chủ", "/"), (title, None)],
+            f'<div class="detail-news"><h1>{e(title)}</h1><p>{e(text)}</p></div>',
+        )
 
 
 class ModernTheme(Theme):
@@ -353,8 +434,15 @@ class ModernTheme(Theme):
     def menu_parent(self, label: str) -> str:
         return f'<span class="nav__group">{e(label)}</span>'
 
-    def page(self, title: str, crumbs: list[tuple[str, str | None]], main: str, current: Item | None = None,
-             og_title: str | None = None, charset: str = "utf-8") -> str:
+    def page(
+        self,
+        title: str,
+        crumbs: list[tuple[str, str | None]],
+        main: str,
+        current: Item | None = None,
+        og_title: str | None = None,
+        charset: str = "utf-8",
+    ) -> str:
         return (
             self.head(title, og_title, charset)
             + '<body class="site"><header class="site-header"><a class="brand" href="/">DUKDN '
@@ -371,7 +459,9 @@ class ModernTheme(Theme):
         return f'<nav aria-label="breadcrumb"><ol class="crumbs">{lis}</ol></nav>'
 
     def sidebar_frame(self, latest: str, notices: str, videos: str) -> str:
-        notices = notices.replace('<span class="time">', '<small class="stamp">').replace("</span></li>", "</small></li>")
+        notices = notices.replace('<span class="time">', '<small class="stamp">').replace(
+            "</span></li>", "</small></li>"
+        )
         return (
             '<aside class="layout__aside">'
             f'<section class="widget"><h2 class="widget__title">tin mới đăng</h2><ul>{latest}</ul></section>'
@@ -383,8 +473,13 @@ class ModernTheme(Theme):
         )
 
     def footer(self) -> str:
-        return super().footer().replace('<div class="footer">', '<footer class="site-footer">').removesuffix(
-            "</div>") + "</footer>"
+        return (
+            super()
+            .footer()
+            .replace('<div class="footer">', '<footer class="site-footer">')
+            .removesuffix("</div>")
+            + "</footer>"
+        )
 
     def list_frame(self, cat: Category, inner: str) -> str:
         return f'<section class="archive"><header><h1 class="archive__title">{e(cat.name)}</h1></header>{inner}</section>'
@@ -394,8 +489,11 @@ class ModernTheme(Theme):
         for entry in chunk:
             if isinstance(entry, tuple):
                 path, title, when = entry
-                out.append(f'<article class="card"><h2 class="card__title"><a href="{path}">{e(title)}</a></h2>'
-                           f'<time datetime="{when.date().isoformat()}">{vi_date(when)}</time></article>')
+                out.append(
+                    f'<article class="card"><h2 class="card__title"><a href="{path}">{e(title)}</a></h2>'
+                    f'<time datetime="{when.date().isoformat()}">'
+                    f"{us_timestamp(when) if cat.kind == 'notice' else vi_date(when)}</time></article>"
+                )
                 continue
             it = entry
             if cat.kind == "notice":
@@ -404,24 +502,38 @@ class ModernTheme(Theme):
                 date = f'<time class="card__time" datetime="{it.when.date().isoformat()}">{vi_date(it.when)}</time>'
             else:
                 date = ""
-            fig = f'<figure class="card__media"><img src="{it.images[0]}" alt=""></figure>' if it.images else ""
+            fig = (
+                f'<figure class="card__media"><img src="{it.images[0]}" alt=""></figure>' if it.images else ""
+            )
             sapo = f'<p class="card__excerpt">{e(it.summary)}</p>' if it.summary else ""
-            out.append(f'<article class="card">{fig}<h2 class="card__title"><a href="{it.url}">{e(it.title)}</a></h2>'
-                       f"{date}{sapo}</article>")
+            out.append(
+                f'<article class="card">{fig}<h2 class="card__title"><a href="{it.url}">{e(it.title)}</a></h2>'
+                f"{date}{sapo}</article>"
+            )
         return f'<div class="cards">{"".join(out)}</div>'
 
     def legal_table(self, chunk: list[Item | tuple[str, str, datetime]]) -> str:
-        return (super().legal_table(chunk).replace('<table class="tbl-vanban" border="1" cellpadding="4">',
-                                                    '<table class="doc-table"><thead>', 1)
-                .replace("</th></tr>", "</th></tr></thead><tbody>", 1).replace("</table>", "</tbody></table>"))
+        return (
+            super()
+            .legal_table(chunk)
+            .replace(
+                '<table class="tbl-vanban" border="1" cellpadding="4">', '<table class="doc-table"><thead>', 1
+            )
+            .replace("</th></tr>", "</th></tr></thead><tbody>", 1)
+            .replace("</table>", "</tbody></table>")
+        )
 
     def pager(self, cat: Category, page: int, pages: int, endless: bool) -> str:
         links = []
         if page > 1:
-            links.append(f'<a rel="prev" class="pager__prev" href="{self.list_url(cat, page - 1)}">Trang trước</a>')
+            links.append(
+                f'<a rel="prev" class="pager__prev" href="{self.list_url(cat, page - 1)}">Trang trước</a>'
+            )
         links.append(f'<span class="pager__info">Trang {page}/{pages}</span>')
         if page < pages or endless:
-            links.append(f'<a rel="next" class="pager__next" href="{self.list_url(cat, page + 1)}">Trang sau</a>')
+            links.append(
+                f'<a rel="next" class="pager__next" href="{self.list_url(cat, page + 1)}">Trang sau</a>'
+            )
         return f'<nav class="pager" aria-label="Phân trang">{"".join(links)}</nav>'
 
     def detail_frame(self, inner: str) -> str:
@@ -431,9 +543,11 @@ class ModernTheme(Theme):
         return f'<header class="post__header"><h1 class="post__title">{e(it.title)}</h1></header>'
 
     def tools(self) -> str:
-        return ('<div class="post__tools"><button type="button" data-tts="start">Đọc bài</button>'
-                '<button type="button" data-tts="stop">Ngừng đọc</button> <span>Tăng / Giảm cỡ chữ</span>'
-                '<button type="button" data-font="+">TĂNG</button><button type="button" data-font="-">GIẢM</button></div>')
+        return (
+            '<div class="post__tools"><button type="button" data-tts="start">Đọc bài</button>'
+            '<button type="button" data-tts="stop">Ngừng đọc</button> <span>Tăng / Giảm cỡ chữ</span>'
+            '<button type="button" data-font="+">TĂNG</button><button type="button" data-font="-">GIẢM</button></div>'
+        )
 
     def date_block(self, it: Item) -> str:
         if not it.published_raw:
@@ -449,14 +563,21 @@ class ModernTheme(Theme):
         return f'<dl class="doc-meta">{items}</dl>'
 
     def body(self, it: Item) -> str:
-        return super().body(it).replace('<div class="content-detail" id="divContent">', '<div class="post__body">', 1)
+        return (
+            super()
+            .body(it)
+            .replace('<div class="content-detail" id="divContent">', '<div class="post__body">', 1)
+        )
 
     def figure(self, src: str, alt: str) -> str:
         return f'<figure class="post__figure"><img src="{src}" alt="{e(alt)}"><figcaption>{e(alt)}</figcaption></figure>'
 
     def attachments(self, it: Item) -> str:
-        lis = "".join(f'<li class="files__item"><span>{e(a.url.rsplit("/", 1)[-1].replace("%20", " "))}</span> '
-                      f'<a class="files__link" href="{a.url}" download>{e(a.label)}</a></li>' for a in it.attachments)
+        lis = "".join(
+            f'<li class="files__item"><span>{e(a.url.rsplit("/", 1)[-1].replace("%20", " "))}</span> '
+            f'<a class="files__link" href="{a.url}" download>{e(a.label)}</a></li>'
+            for a in it.attachments
+        )
         return f'<section class="files"><h2>File đính kèm</h2><ul>{lis}</ul></section>'
 
     def related(self, items: list[Item]) -> str:

@@ -41,8 +41,15 @@ class ReplicaServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, site: Site, port: int = 0, *, faults: bool = False, stall_seconds: float = 10.0,
-                 log_stream: IO[str] | None = None) -> None:
+    def __init__(
+        self,
+        site: Site,
+        port: int = 0,
+        *,
+        faults: bool = False,
+        stall_seconds: float = 10.0,
+        log_stream: IO[str] | None = None,
+    ) -> None:
         self.site = site
         self.faults = faults
         self.stall_seconds = stall_seconds
@@ -67,8 +74,10 @@ class ReplicaServer(ThreadingHTTPServer):
         with self.lock:
             self.requests.append(entry)
         if self.log_stream is not None:
-            self.log_stream.write(f"{entry.method} {entry.path} {entry.status} {entry.bytes} "
-                                  f"{entry.user_agent or '-'}{' fault=' + entry.fault if entry.fault else ''}\n")
+            self.log_stream.write(
+                f"{entry.method} {entry.path} {entry.status} {entry.bytes} "
+                f"{entry.user_agent or '-'}{' fault=' + entry.fault if entry.fault else ''}\n"
+            )
             self.log_stream.flush()
 
 
@@ -84,7 +93,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self.answer("HEAD")
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # our own log line is written in record()
 
     def answer(self, method: str) -> None:
@@ -116,8 +125,11 @@ class Handler(BaseHTTPRequestHandler):
             return resp
         if fault == "redirect_loop":
             return Response(302, {"Location": target, "Content-Length": "0"})
-        if fault == "wrong_charset" and (resp.header("Content-Type") or "").startswith("text/html") \
-                and "utf-8" in (resp.header("Content-Type") or ""):
+        if (
+            fault == "wrong_charset"
+            and (resp.header("Content-Type") or "").startswith("text/html")
+            and "utf-8" in (resp.header("Content-Type") or "")
+        ):
             resp.headers["Content-Type"] = "text/html; charset=iso-8859-1"
             return resp
         return resp
@@ -146,6 +158,12 @@ class Handler(BaseHTTPRequestHandler):
         return len(body)
 
 
-def serve(site: Site, port: int, *, faults: bool = False, stall_seconds: float = 10.0,
-          log_stream: IO[str] | None = sys.stderr) -> ReplicaServer:
+def serve(
+    site: Site,
+    port: int,
+    *,
+    faults: bool = False,
+    stall_seconds: float = 10.0,
+    log_stream: IO[str] | None = sys.stderr,
+) -> ReplicaServer:
     return ReplicaServer(site, port, faults=faults, stall_seconds=stall_seconds, log_stream=log_stream)

@@ -27,7 +27,7 @@ from replica.content import (
 from replica.render import Theme, make_theme
 
 ICT = timedelta(hours=7)
-ROBOTS_TXT = "User-agent: *\nDisallow: /admin/\nDisallow: /tim-kiem\n\nSitemap: /rss.xml\n"
+ROBOTS_TXT = "User-agent: *\nDisallow: /admin/\nDisallow: /tim-kiem\n"
 FAULT_KINDS = ("status_500", "status_503", "stall", "truncated", "redirect_loop", "wrong_charset")
 FAULT_SHARE = 10  # percent of paths that fail on their first request
 
@@ -206,8 +206,10 @@ class Site:
             return self.redirect(self.decoy_target(path))
         if path in self.model.removed:
             status = self.model.removed[path]
-            return self.html(self.renderer.simple("Không tìm thấy", "Bài viết không tồn tại hoặc đã bị xóa."),
-                             status=status)
+            return self.html(
+                self.renderer.simple("Không tìm thấy", "Bài viết không tồn tại hoặc đã bị xóa."),
+                status=status,
+            )
         item = self.model.by_url.get(path)
         if item is not None:
             return self.detail(item)
@@ -256,13 +258,19 @@ class Site:
 
     def html(self, text: str, status: int = 200) -> Response:
         body = text.encode("utf-8")
-        return Response(status, {"Content-Type": "text/html; charset=utf-8", "Content-Length": str(len(body))}, body)
+        return Response(
+            status, {"Content-Type": "text/html; charset=utf-8", "Content-Length": str(len(body))}, body
+        )
 
     def not_found(self) -> Response:
-        return self.html(self.renderer.simple("Không tìm thấy trang", "Trang bạn yêu cầu không tồn tại."), status=404)
+        return self.html(
+            self.renderer.simple("Không tìm thấy trang", "Trang bạn yêu cầu không tồn tại."), status=404
+        )
 
     def redirect(self, location: str) -> Response:
-        return Response(302, {"Location": location, "Content-Type": "text/html; charset=utf-8", "Content-Length": "0"})
+        return Response(
+            302, {"Location": location, "Content-Type": "text/html; charset=utf-8", "Content-Length": "0"}
+        )
 
     def detail(self, it: Item) -> Response:
         return self.index.cached_detail(self, it)
@@ -276,15 +284,34 @@ class Site:
             text = self.renderer.detail(it)
             if "nfd" in it.quirks:
                 text = unicodedata.normalize("NFD", text)
-            body = (text.encode("ascii", "xmlcharrefreplace") if "entities" in it.quirks else text.encode("utf-8"))
+            body = (
+                text.encode("ascii", "xmlcharrefreplace") if "entities" in it.quirks else text.encode("utf-8")
+            )
             ctype = "text/html; charset=utf-8"
-        return Response(200, {"Content-Type": ctype, "Content-Length": str(len(body)),
-                              "ETag": '"' + hashlib.sha1(body).hexdigest()[:20] + '"',
-                              "Last-Modified": http_date(it.last_modified)}, body)
+        return Response(
+            200,
+            {
+                "Content-Type": ctype,
+                "Content-Length": str(len(body)),
+                "ETag": self.item_etag(it),
+                "Last-Modified": http_date(it.last_modified),
+            },
+            body,
+        )
+
+    def item_etag(self, it: Item) -> str:
+        """The article's version, not the page's bytes: like a CMS, the boxes around the article (latest
+        news, notices) change without changing the article, and an unchanged article answers 304."""
+        version = repr((it.url, it.title, it.paragraphs, it.summary, it.last_modified, self.theme, it.quirks))
+        return '"' + hashlib.sha1(version.encode()).hexdigest()[:20] + '"'
 
     def binary(self, data: bytes, ctype: str, modified: datetime, disposition: str | None = None) -> Response:
-        headers = {"Content-Type": ctype, "Content-Length": str(len(data)),
-                   "ETag": '"' + hashlib.sha1(data).hexdigest()[:20] + '"', "Last-Modified": http_date(modified)}
+        headers = {
+            "Content-Type": ctype,
+            "Content-Length": str(len(data)),
+            "ETag": '"' + hashlib.sha1(data).hexdigest()[:20] + '"',
+            "Last-Modified": http_date(modified),
+        }
         if disposition:
             headers["Content-Disposition"] = disposition
         return Response(200, headers, data)
@@ -301,11 +328,15 @@ class Site:
     def rss(self) -> str:
         entries = []
         for it in self.latest_news[:5] + self.model.items[:15]:
-            entries.append(f"<item><title>{_xml(it.title)}</title><link>{it.url}</link>"
-                           f"<pubDate>{http_date(it.when)}</pubDate></item>")
-        return ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-                "<title>Ban Thi đua - Khen thưởng tỉnh Thái Bình</title><link>/</link>"
-                f"<description>Tin mới</description>{''.join(entries)}</channel></rss>")
+            entries.append(
+                f"<item><title>{_xml(it.title)}</title><link>{it.url}</link>"
+                f"<pubDate>{http_date(it.when)}</pubDate></item>"
+            )
+        return (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            "<title>Ban Thi đua - Khen thưởng tỉnh Thái Bình</title><link>/</link>"
+            f"<description>Tin mới</description>{''.join(entries)}</channel></rss>"
+        )
 
 
 def _xml(text: str) -> str:
@@ -362,4 +393,3 @@ class _Index:
 def build_site(state: int = 1, items: int | None = None, theme: str = "classic", seed: int = 2022) -> Site:
     """The replica without a server. `.ground_truth()` gives the truth, `.respond(path)` a Response."""
     return Site(state=state, items=items, theme=theme, seed=seed)
-

@@ -1,8 +1,8 @@
 """Test harness: a served replica on a free loopback port for the length of a `with` block.
 
-    with running_replica(state=1) as replica:
-        fetch(replica.base_url + "tin-tuc-su-kien/")
-        truth = replica.ground_truth
+with running_replica(state=1) as replica:
+    fetch(replica.base_url + "tin-tuc-su-kien/")
+    truth = replica.ground_truth
 """
 
 from __future__ import annotations
@@ -55,8 +55,15 @@ class ReplicaHandle:
 
 
 @contextmanager
-def running_replica(*, state: int = 1, faults: bool = False, items: int | None = None, theme: str = "classic",
-                    seed: int = 2022, stall_seconds: float = 10.0) -> Iterator[ReplicaHandle]:
+def running_replica(
+    *,
+    state: int = 1,
+    faults: bool = False,
+    items: int | None = None,
+    theme: str = "classic",
+    seed: int = 2022,
+    stall_seconds: float = 10.0,
+) -> Iterator[ReplicaHandle]:
     site = build_site(state=state, items=items, theme=theme, seed=seed)
     server = ReplicaServer(site, 0, faults=faults, stall_seconds=stall_seconds, log_stream=None)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)

@@ -7,41 +7,149 @@ reference; the sentences around them are written for the replica.
 from __future__ import annotations
 
 DISTRICTS = [
-    "Quỳnh Phụ", "Hưng Hà", "Thái Thụy", "Kiến Xương", "Đông Hưng", "Vũ Thư", "Tiền Hải", "TP Thái Bình",
+    "Quỳnh Phụ",
+    "Hưng Hà",
+    "Thái Thụy",
+    "Kiến Xương",
+    "Đông Hưng",
+    "Vũ Thư",
+    "Tiền Hải",
+    "TP Thái Bình",
 ]
 COMMUNES = [
-    "Quỳnh Hoa", "An Bài", "Thụy Hải", "Đông Hợp", "Vũ Thắng", "Nam Cao", "Tây Giang", "Minh Tân",
-    "Hồng Lĩnh", "Bình Nguyên", "Đông Minh", "Thái Phúc", "Nam Thịnh", "Vũ Hội", "Quang Trung", "Tân Lễ",
+    "Quỳnh Hoa",
+    "An Bài",
+    "Thụy Hải",
+    "Đông Hợp",
+    "Vũ Thắng",
+    "Nam Cao",
+    "Tây Giang",
+    "Minh Tân",
+    "Hồng Lĩnh",
+    "Bình Nguyên",
+    "Đông Minh",
+    "Thái Phúc",
+    "Nam Thịnh",
+    "Vũ Hội",
+    "Quang Trung",
+    "Tân Lễ",
 ]
 
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Phan", "Đào", "Mai",
-            "Lương", "Tô", "Đinh"]
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Vũ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Ngô",
+    "Phan",
+    "Đào",
+    "Mai",
+    "Lương",
+    "Tô",
+    "Đinh",
+]
 MALE_MIDDLE = ["Văn", "Đức", "Minh", "Hữu", "Quang", "Xuân", "Công", "Thanh", "Mạnh", "Trọng"]
 FEMALE_MIDDLE = ["Thị", "Thu", "Hồng", "Ngọc", "Thanh", "Minh", "Thị Thu", "Thị Hồng"]
-MALE_GIVEN = ["Hùng", "Trường", "Dũng", "Tuấn", "Thắng", "Bình", "Long", "Sơn", "Cường", "Khánh", "Quyết",
-              "Toản", "Tâm", "Hòa", "Nghĩa", "Phong", "Thành", "Hiếu", "Kiên", "Lực"]
-FEMALE_GIVEN = ["Lan", "Hương", "Hạnh", "Nga", "Phương", "Thủy", "Huyền", "Yến", "Hiền", "Thảo", "Hòa", "Liên",
-                "Nhung", "Oanh", "Trang", "Duyên", "Loan", "Mai"]
+MALE_GIVEN = [
+    "Hùng",
+    "Trường",
+    "Dũng",
+    "Tuấn",
+    "Thắng",
+    "Bình",
+    "Long",
+    "Sơn",
+    "Cường",
+    "Khánh",
+    "Quyết",
+    "Toản",
+    "Tâm",
+    "Hòa",
+    "Nghĩa",
+    "Phong",
+    "Thành",
+    "Hiếu",
+    "Kiên",
+    "Lực",
+]
+FEMALE_GIVEN = [
+    "Lan",
+    "Hương",
+    "Hạnh",
+    "Nga",
+    "Phương",
+    "Thủy",
+    "Huyền",
+    "Yến",
+    "Hiền",
+    "Thảo",
+    "Hòa",
+    "Liên",
+    "Nhung",
+    "Oanh",
+    "Trang",
+    "Duyên",
+    "Loan",
+    "Mai",
+]
 
 POSITIONS = [
-    "Hiệu trưởng", "Phó Hiệu trưởng", "Giáo viên", "Chủ tịch UBND xã", "Phó Chủ tịch UBND xã", "Trưởng phòng",
-    "Phó Trưởng phòng", "Chuyên viên", "Bác sĩ", "Điều dưỡng trưởng", "Công nhân", "Kế toán trưởng",
-    "Trưởng thôn", "Chủ tịch Hội Nông dân xã", "Giám đốc", "Phó Giám đốc", "Đội trưởng", "Bí thư Chi bộ",
+    "Hiệu trưởng",
+    "Phó Hiệu trưởng",
+    "Giáo viên",
+    "Chủ tịch UBND xã",
+    "Phó Chủ tịch UBND xã",
+    "Trưởng phòng",
+    "Phó Trưởng phòng",
+    "Chuyên viên",
+    "Bác sĩ",
+    "Điều dưỡng trưởng",
+    "Công nhân",
+    "Kế toán trưởng",
+    "Trưởng thôn",
+    "Chủ tịch Hội Nông dân xã",
+    "Giám đốc",
+    "Phó Giám đốc",
+    "Đội trưởng",
+    "Bí thư Chi bộ",
 ]
 
 # Collectives; the "{c}"/"{d}" fields are filled with communes and districts.
 COLLECTIVE_PATTERNS = [
-    "Trường THCS {c}", "Trường Tiểu học {c}", "Trường Mầm non {c}", "UBND xã {c}, huyện {d}",
-    "Hội Nông dân xã {c}", "Đoàn Thanh niên xã {c}", "Phòng Nội vụ huyện {d}",
-    "Phòng Giáo dục và Đào tạo huyện {d}", "Trung tâm Y tế huyện {d}", "Công an huyện {d}",
-    "Ban Chỉ huy Quân sự huyện {d}", "Phòng Văn hóa và Thông tin huyện {d}", "Hợp tác xã Nông nghiệp {c}",
+    "Trường THCS {c}",
+    "Trường Tiểu học {c}",
+    "Trường Mầm non {c}",
+    "UBND xã {c}, huyện {d}",
+    "Hội Nông dân xã {c}",
+    "Đoàn Thanh niên xã {c}",
+    "Phòng Nội vụ huyện {d}",
+    "Phòng Giáo dục và Đào tạo huyện {d}",
+    "Trung tâm Y tế huyện {d}",
+    "Công an huyện {d}",
+    "Ban Chỉ huy Quân sự huyện {d}",
+    "Phòng Văn hóa và Thông tin huyện {d}",
+    "Hợp tác xã Nông nghiệp {c}",
 ]
 FIXED_COLLECTIVES = [
-    "Trường THCS Nam Cao", "Công ty TNHH Sợi dệt Hương Sen", "Công ty Cổ phần Giống cây trồng Thái Bình",
-    "Bệnh viện Đa khoa tỉnh Thái Bình", "Liên đoàn Lao động thành phố Thái Bình", "Sở Giáo dục và Đào tạo",
-    "Chi cục Thủy lợi tỉnh Thái Bình", "Công ty TNHH MTV Khai thác công trình thủy lợi Bắc Thái Bình",
-    "Trường THPT Bắc Duyên Hà", "Văn phòng UBND tỉnh Thái Bình", "Ban Thi đua - Khen thưởng, Sở Nội vụ",
-    "Công ty Cổ phần May Thái Hà", "Điện lực Thái Bình", "Kho bạc Nhà nước Thái Bình",
+    "Trường THCS Nam Cao",
+    "Công ty TNHH Sợi dệt Hương Sen",
+    "Công ty Cổ phần Giống cây trồng Thái Bình",
+    "Bệnh viện Đa khoa tỉnh Thái Bình",
+    "Liên đoàn Lao động thành phố Thái Bình",
+    "Sở Giáo dục và Đào tạo",
+    "Chi cục Thủy lợi tỉnh Thái Bình",
+    "Công ty TNHH MTV Khai thác công trình thủy lợi Bắc Thái Bình",
+    "Trường THPT Bắc Duyên Hà",
+    "Văn phòng UBND tỉnh Thái Bình",
+    "Ban Thi đua - Khen thưởng, Sở Nội vụ",
+    "Công ty Cổ phần May Thái Hà",
+    "Điện lực Thái Bình",
+    "Kho bạc Nhà nước Thái Bình",
 ]
 
 # Movement names: the first ones are on the seed page, the rest are plausible inventions.
@@ -199,8 +307,19 @@ NEWS_TITLES = [
     "Người gieo hạt cho mùa bội thu ở xã {c}",
     "Tấm gương {pn}: {pos} tận tụy ở xã {c}",
 ]
-FIELDS = ["giáo dục và đào tạo", "y tế", "nông nghiệp", "công thương", "tư pháp", "văn hóa", "giao thông vận tải",
-          "tài chính", "lao động - thương binh và xã hội", "công an", "quân sự địa phương"]
+FIELDS = [
+    "giáo dục và đào tạo",
+    "y tế",
+    "nông nghiệp",
+    "công thương",
+    "tư pháp",
+    "văn hóa",
+    "giao thông vận tải",
+    "tài chính",
+    "lao động - thương binh và xã hội",
+    "công an",
+    "quân sự địa phương",
+]
 
 NEWS_SENTENCES = [
     "Tham dự hội nghị có đồng chí {pn}, {pos} {unit}, cùng đại diện lãnh đạo các sở, ban, ngành và địa phương.",
@@ -216,8 +335,15 @@ NEWS_SENTENCES = [
     "Ban Thi đua - Khen thưởng đã thẩm định {n2} hồ sơ đề nghị khen thưởng trong quý {q} năm {y}.",
     "Ông {pn} cho biết, gia đình đã đầu tư {n} triệu đồng để mở rộng mô hình sản xuất tại xã {c}.",
 ]
-MODELS_LOCAL = ["Cánh đồng mẫu lớn", "Khu dân cư kiểu mẫu", "Đường hoa nông thôn mới", "Tổ hợp tác nuôi trồng thủy sản",
-                "Câu lạc bộ dân vận khéo", "Trường học hạnh phúc", "Chợ an toàn thực phẩm"]
+MODELS_LOCAL = [
+    "Cánh đồng mẫu lớn",
+    "Khu dân cư kiểu mẫu",
+    "Đường hoa nông thôn mới",
+    "Tổ hợp tác nuôi trồng thủy sản",
+    "Câu lạc bộ dân vận khéo",
+    "Trường học hạnh phúc",
+    "Chợ an toàn thực phẩm",
+]
 
 NOTICE_TITLES = [
     "Kế hoạch công tác thi đua, khen thưởng tỉnh Thái Bình năm {y}",
@@ -230,25 +356,65 @@ NOTICE_TITLES = [
 ]
 
 GUIDANCE_TOPICS = {
-    "danh-hieu-thi-dua": ["Chiến sĩ thi đua cơ sở", "Chiến sĩ thi đua cấp tỉnh", "Tập thể lao động xuất sắc",
-                          "Lao động tiên tiến", "Cờ thi đua của UBND tỉnh", "Chiến sĩ thi đua toàn quốc"],
-    "huan-chuong": ["Huân chương Lao động hạng Ba", "Huân chương Lao động hạng Nhì", "Huân chương Độc lập hạng Ba",
-                    "Huân chương Bảo vệ Tổ quốc hạng Ba", "Huân chương Đại đoàn kết dân tộc"],
-    "huy-chuong": ["Huy chương Chiến sĩ vẻ vang", "Huy chương Quân kỳ quyết thắng", "Huy chương Vì an ninh Tổ quốc",
-                   "Huy chương Thanh niên xung phong vẻ vang"],
-    "ky-niem-chuong-huy-hieu": ["Kỷ niệm chương Vì sự nghiệp Thi đua - Khen thưởng", "Huy hiệu 50 năm tuổi Đảng",
-                                "Kỷ niệm chương Vì sự nghiệp Giáo dục", "Kỷ niệm chương Vì sự nghiệp Xây dựng"],
-    "bang-khen-giay-khen": ["Bằng khen của Chủ tịch UBND tỉnh", "Bằng khen của Thủ tướng Chính phủ",
-                            "Giấy khen của Giám đốc Sở Nội vụ", "Giấy khen của Chủ tịch UBND cấp xã"],
-    "khen-thuong-cap-nha-nuoc": ["Huân chương Lao động", "Bằng khen của Thủ tướng Chính phủ",
-                                 "Chiến sĩ thi đua toàn quốc", "Cờ thi đua của Chính phủ"],
-    "khen-thuong-cap-tinh": ["Bằng khen của Chủ tịch UBND tỉnh", "Cờ thi đua của UBND tỉnh",
-                             "Chiến sĩ thi đua cấp tỉnh", "Tập thể lao động xuất sắc"],
-    "cac-thu-tuc-khac": ["khen thưởng đối ngoại", "khen thưởng quá trình cống hiến", "khen thưởng theo niên hạn",
-                         "truy tặng danh hiệu"],
-    "he-thong-bieu-mau": ["Mẫu báo cáo thành tích tập thể", "Mẫu báo cáo thành tích cá nhân",
-                          "Mẫu tờ trình đề nghị khen thưởng", "Mẫu danh sách trích ngang",
-                          "Mẫu biên bản họp Hội đồng thi đua cơ sở", "Mẫu đăng ký thi đua"],
+    "danh-hieu-thi-dua": [
+        "Chiến sĩ thi đua cơ sở",
+        "Chiến sĩ thi đua cấp tỉnh",
+        "Tập thể lao động xuất sắc",
+        "Lao động tiên tiến",
+        "Cờ thi đua của UBND tỉnh",
+        "Chiến sĩ thi đua toàn quốc",
+    ],
+    "huan-chuong": [
+        "Huân chương Lao động hạng Ba",
+        "Huân chương Lao động hạng Nhì",
+        "Huân chương Độc lập hạng Ba",
+        "Huân chương Bảo vệ Tổ quốc hạng Ba",
+        "Huân chương Đại đoàn kết dân tộc",
+    ],
+    "huy-chuong": [
+        "Huy chương Chiến sĩ vẻ vang",
+        "Huy chương Quân kỳ quyết thắng",
+        "Huy chương Vì an ninh Tổ quốc",
+        "Huy chương Thanh niên xung phong vẻ vang",
+    ],
+    "ky-niem-chuong-huy-hieu": [
+        "Kỷ niệm chương Vì sự nghiệp Thi đua - Khen thưởng",
+        "Huy hiệu 50 năm tuổi Đảng",
+        "Kỷ niệm chương Vì sự nghiệp Giáo dục",
+        "Kỷ niệm chương Vì sự nghiệp Xây dựng",
+    ],
+    "bang-khen-giay-khen": [
+        "Bằng khen của Chủ tịch UBND tỉnh",
+        "Bằng khen của Thủ tướng Chính phủ",
+        "Giấy khen của Giám đốc Sở Nội vụ",
+        "Giấy khen của Chủ tịch UBND cấp xã",
+    ],
+    "khen-thuong-cap-nha-nuoc": [
+        "Huân chương Lao động",
+        "Bằng khen của Thủ tướng Chính phủ",
+        "Chiến sĩ thi đua toàn quốc",
+        "Cờ thi đua của Chính phủ",
+    ],
+    "khen-thuong-cap-tinh": [
+        "Bằng khen của Chủ tịch UBND tỉnh",
+        "Cờ thi đua của UBND tỉnh",
+        "Chiến sĩ thi đua cấp tỉnh",
+        "Tập thể lao động xuất sắc",
+    ],
+    "cac-thu-tuc-khac": [
+        "khen thưởng đối ngoại",
+        "khen thưởng quá trình cống hiến",
+        "khen thưởng theo niên hạn",
+        "truy tặng danh hiệu",
+    ],
+    "he-thong-bieu-mau": [
+        "Mẫu báo cáo thành tích tập thể",
+        "Mẫu báo cáo thành tích cá nhân",
+        "Mẫu tờ trình đề nghị khen thưởng",
+        "Mẫu danh sách trích ngang",
+        "Mẫu biên bản họp Hội đồng thi đua cơ sở",
+        "Mẫu đăng ký thi đua",
+    ],
 }
 
 QA_QUESTIONS = [

@@ -36,7 +36,9 @@ class Walk:
 
 def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, headers={"User-Agent": "test-walker"})) as resp:
+        with urllib.request.urlopen(
+            urllib.request.Request(url, headers={"User-Agent": "test-walker"})
+        ) as resp:
             return resp.status, dict(resp.headers.items()), resp.read()
     except urllib.error.HTTPError as err:
         return err.code, dict(err.headers.items()), err.read()
@@ -66,7 +68,9 @@ def walk(replica: ReplicaHandle) -> Walk:
             continue
         out.pages[path] = body
         doc = lxml.html.fromstring(decode(headers, body))
-        out.us_stamps += [s.strip() for s in doc.xpath("//*[contains(@class,'time') or contains(@class,'stamp')]/text()")]
+        out.us_stamps += [
+            s.strip() for s in doc.xpath("//*[contains(@class,'time') or contains(@class,'stamp')]/text()")
+        ]
         for href in doc.xpath("//a/@href | //img/@src"):
             absolute = urljoin(base + path.lstrip("/"), href)
             parts = urlsplit(absolute)
@@ -177,6 +181,8 @@ def test_recipients_are_in_docx_tables_pdf_text_and_html_tables(served: Any) -> 
                 assert r["name"] in text, r["name"]
         else:
             doc = lxml.html.fromstring(w.pages[item["url"]].decode("utf-8", "replace"))
-            cells = {" ".join(unicodedata.normalize("NFC", td.text_content()).split()) for td in doc.xpath("//td")}
+            cells = {
+                " ".join(unicodedata.normalize("NFC", td.text_content()).split()) for td in doc.xpath("//td")
+            }
             assert {r["name"] for r in recipients} <= cells
     assert min(by_source.values()) >= 5 and set(by_source) == {"docx", "pdf", "html"}
