@@ -973,3 +973,13 @@ def test_pages_open_with_a_facet_by_year(site: Site) -> None:
     pick = next(v for v in by_year["results"] if v["value"] == "2024")
     picked = httpx.get(pick["toggle_url"] + "&_shape=objects").json()
     assert {r["url"] for r in picked["rows"]} == {i.url for i in ITEMS if i.published_at.startswith("2024")}
+
+
+def test_sql_examples_in_the_querying_doc_run(site: Site) -> None:
+    doc = (REPO / "docs" / "querying.md").read_text(encoding="utf-8")
+    examples = re.findall(r"```sql\n(.*?)```", doc, flags=re.S)
+    assert examples
+    for sql in examples:
+        rows = site.client.get(f"/{site.db}.json", params={"sql": sql, "_shape": "array"})
+        assert rows.status_code == 200, rows.text[:300]
+        assert rows.json(), sql
