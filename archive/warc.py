@@ -28,9 +28,8 @@ def payload_digest(body: bytes) -> str:
     return "sha1:" + b32encode(hashlib.sha1(body).digest()).decode()
 
 
-def _warc_date(iso: str | None = None) -> str:
-    moment = datetime.fromisoformat(iso) if iso else datetime.now(UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def _warc_date() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class WarcRecorder:
