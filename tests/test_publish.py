@@ -983,3 +983,10 @@ def test_sql_examples_in_the_querying_doc_run(site: Site) -> None:
         rows = site.client.get(f"/{site.db}.json", params={"sql": sql, "_shape": "array"})
         assert rows.status_code == 200, rows.text[:300]
         assert rows.json(), sql
+
+
+def test_ranked_search_shows_context_as_published(site: Site) -> None:
+    rows = site.rows("search", q="thi dua")
+    marked = [w for r in rows for w in re.findall(r"«([^»]+)»", r["context"] or "")]
+    assert "đua" in marked or "Đua" in marked  # shown with its accent although typed without
+    assert {fold_key(w) for w in marked} <= {"thi", "dua"}

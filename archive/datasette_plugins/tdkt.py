@@ -6,6 +6,8 @@ Canned queries call `fold_key(:name)` so "nguyen van an" finds the `name_key` th
 
 from __future__ import annotations
 
+import functools
+import re
 import sqlite3
 from typing import Any
 
@@ -27,11 +29,48 @@ def fold_query(text: str | None) -> str:
     return " ".join(quoted) or '""'
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_key(word: str) -> str:
+    return fold_key(word)
+
+
+def search_context(text: str | None, query: str | None, width: int = 160) -> str | None:
+    """The stretch of the original text around the first query word, matches marked «like this».
+
+    FTS5's snippet() can only show the folded copy the query matched (đ written as d); this reads
+    the original text and compares words by fold_key, so accents are shown as published.
+    """
+    if not text:
+        return None
+    wanted = {_word_key(word) for word in _WORD.findall(query or "")}
+    first = next((m for m in _WORD.finditer(text) if _word_key(m.group()) in wanted), None)
+    if first is None:
+        return text[:width] + ("…" if len(text) > width else "")
+    # Start on a word boundary a little before the first match.
+    start = text.rfind(" ", 0, max(0, first.start() - width // 3)) + 1
+    end = min(len(text), start + width)
+    hits = [m for m in _WORD.finditer(text, start, end) if _word_key(m.group()) in wanted]
+    start = max(0, hits[0].start() - width // 3)
+    end = min(len(text), start + width)
+    parts, cursor = [], start
+    for hit in hits:
+        if hit.start() < start or hit.end() > end:
+            continue
+        parts += [text[cursor : hit.start()], "«", hit.group(), "»"]
+        cursor = hit.end()
+    parts.append(text[cursor:end])
+    return ("…" if start else "") + "".join(parts) + ("…" if end < len(text) else "")
+
+
 @hookimpl
 def prepare_connection(conn: sqlite3.Connection) -> None:
     conn.create_function("fold_key", 1, fold_key, deterministic=True)
     conn.create_function("fold_for_search", 1, fold_for_search, deterministic=True)
     conn.create_function("fold_query", 1, fold_query, deterministic=True)
+    conn.create_function("search_context", 2, search_context, deterministic=True)
 
 
 class YearFacet(Facet):
