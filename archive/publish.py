@@ -28,7 +28,7 @@ METADATA_DATABASE = "archive"
 
 # A slow ad-hoc query must not stall a public server; 3 s is ample for the archive's size.
 SQL_TIME_LIMIT_MS = 3000
-# Enough for a year of decisions on one page; CSV export streams past it with _stream=on.
+# Caps one JSON/HTML page of results; whole tables still download as CSV with _stream=on.
 MAX_RETURNED_ROWS = 2000
 SETTINGS: dict[str, str] = {
     "sql_time_limit_ms": str(SQL_TIME_LIMIT_MS),
