@@ -30,7 +30,10 @@ from replica.site import build_site
     "--faults", is_flag=True, help="Fail the first request of ~10% of paths (5xx, stalls, truncation...)."
 )
 @click.option(
-    "--items", type=click.IntRange(30, 100_000), default=None, help="Number of items (default 420)."
+    "--items",
+    type=click.IntRange(90, 100_000),
+    default=None,
+    help="Number of items, static pages included (default 420; at least 3 per category).",
 )
 @click.option("--theme", type=click.Choice(THEMES), default="classic", show_default=True)
 @click.option("--seed", type=int, default=2022, show_default=True)

@@ -210,7 +210,9 @@ STATE2_NEW = {
 def _ascii_fold_table() -> dict[int, str]:
     table: dict[int, str] = {ord("đ"): "d", ord("Đ"): "D"}
     for code in range(0xC0, 0x1EFA):
-        bare = "".join(ch for ch in unicodedata.normalize("NFD", chr(code)) if unicodedata.category(ch) != "Mn")
+        bare = "".join(
+            ch for ch in unicodedata.normalize("NFD", chr(code)) if unicodedata.category(ch) != "Mn"
+        )
         if bare != chr(code) and bare.isascii():
             table[code] = bare
     return table
@@ -237,7 +239,8 @@ def vi_date(d: date | datetime, pad: bool = True) -> str:
 def us_timestamp(dt: datetime) -> str:
     """.NET en-US general format: 2/18/2025 2:03:59 PM."""
     hour = dt.hour % 12 or 12
-    return f"{dt.month}/{dt.day}/{dt.year} {hour}:{dt.minute:02d}:{dt.second:02d} {'AM' if dt.hour < 12 else 'PM'}"
+    half = "AM" if dt.hour < 12 else "PM"
+    return f"{dt.month}/{dt.day}/{dt.year} {hour}:{dt.minute:02d}:{dt.second:02d} {half}"
 
 
 @dataclass
@@ -380,7 +383,7 @@ class Item:
         return out
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------------
 # Building
 
 
@@ -413,7 +416,9 @@ class People:
         for _ in range(size * 20):
             if len(self.collectives) >= size:
                 break
-            name = rng.choice(V.COLLECTIVE_PATTERNS).format(c=rng.choice(V.COMMUNES), d=rng.choice(V.DISTRICTS[:7]))
+            name = rng.choice(V.COLLECTIVE_PATTERNS).format(
+                c=rng.choice(V.COMMUNES), d=rng.choice(V.DISTRICTS[:7])
+            )
             if name not in seen:
                 seen.add(name)
                 self.collectives.append(name)
@@ -601,7 +606,10 @@ class Builder:
         it.cites.append(number)
         return rng.choice(
             [
-                f"Thực hiện {phrase} {number}, các cấp, ngành đã cụ thể hóa nội dung thi đua phù hợp với thực tiễn.",
+                (
+                    f"Thực hiện {phrase} {number}, các cấp, ngành đã cụ thể hóa nội dung thi đua phù hợp "
+                    "với thực tiễn."
+                ),
                 f"Căn cứ {phrase} {number}, đơn vị đã rà soát, hoàn thiện quy chế thi đua, khen thưởng.",
                 f"Việc triển khai {phrase} {number} được thực hiện nghiêm túc, đúng tiến độ.",
             ]
@@ -643,9 +651,17 @@ class Builder:
     def fill_news(self, it: Item, rng: random.Random) -> None:
         c = self.ctx(it, rng)
         it.title = rng.choice(V.NEWS_TITLES).format(**c)
+        host = rng.choice(
+            [
+                "UBND tỉnh",
+                "Hội đồng Thi đua - Khen thưởng tỉnh",
+                f"UBND huyện {c['d']}",
+                "Ban Thi đua - Khen thưởng",
+            ]
+        )
+        event = rng.choice(["hội nghị", "buổi làm việc", "lễ biểu dương", "chương trình gặp mặt"])
         it.summary = (
-            f"Ngày {vi_date(it.when, pad=False)}, {rng.choice(['UBND tỉnh', 'Hội đồng Thi đua - Khen thưởng tỉnh', 'UBND huyện ' + c['d'], 'Ban Thi đua - Khen thưởng'])} "
-            f"tổ chức {rng.choice(['hội nghị', 'buổi làm việc', 'lễ biểu dương', 'chương trình gặp mặt'])} "
+            f"Ngày {vi_date(it.when, pad=False)}, {host} tổ chức {event} "
             f"với sự tham dự của {c['n2']} đại biểu."
         )
         sentences = rng.sample(V.NEWS_SENTENCES, 5)
@@ -679,8 +695,14 @@ class Builder:
         it.summary = None
         deadline = it.when + timedelta(days=rng.randint(7, 30))
         it.paragraphs = [
-            f"Ban Thi đua - Khen thưởng, Sở Nội vụ thông báo tới các cơ quan, đơn vị, địa phương nội dung {it.title[0].lower() + it.title[1:]}.",
-            f"Hồ sơ gửi về Ban Thi đua - Khen thưởng trước ngày {vi_date(deadline)}, số lượng {c['k'] + 1} bộ.",
+            (
+                "Ban Thi đua - Khen thưởng, Sở Nội vụ thông báo tới các cơ quan, đơn vị, địa phương nội "
+                f"dung {it.title[0].lower() + it.title[1:]}."
+            ),
+            (
+                f"Hồ sơ gửi về Ban Thi đua - Khen thưởng trước ngày {vi_date(deadline)}, số lượng "
+                f"{c['k'] + 1} bộ."
+            ),
             f"Mọi vướng mắc liên hệ Phòng Khen thưởng, điện thoại 0227.3834.{c['n2'] + 100}.",
         ]
         cite = self.cite_sentence(it, rng)
@@ -745,11 +767,18 @@ class Builder:
             it.title = f"{doc_type} số {number} {subject}"
         else:
             it.title = f"{doc_type} {subject}"
-        it.summary = f"{doc_type} số {number} ngày {vi_date(issued)} của {issuer} {abstract[0].lower() + abstract[1:]}."
+        about = abstract[0].lower() + abstract[1:]
+        it.summary = f"{doc_type} số {number} ngày {vi_date(issued)} của {issuer} {about}."
         it.paragraphs = [
-            f"Ngày {vi_date(issued, pad=False)}, {issuer} ban hành {doc_type} số {number} {abstract[0].lower() + abstract[1:]}.",
+            (
+                f"Ngày {vi_date(issued, pad=False)}, {issuer} ban hành {doc_type} số {number} "
+                f"{abstract[0].lower() + abstract[1:]}."
+            ),
             f"Văn bản gồm {c['k'] + 2} chương, {c['n'] // 3 + 5} điều, do đồng chí {signer} ký ban hành.",
-            f"Các cơ quan, đơn vị có trách nhiệm triển khai thực hiện và báo cáo kết quả trước ngày {vi_date(issued + timedelta(days=rng.randint(30, 120)))}.",
+            (
+                "Các cơ quan, đơn vị có trách nhiệm triển khai thực hiện và báo cáo kết quả trước ngày "
+                f"{vi_date(issued + timedelta(days=rng.randint(30, 120)))}."
+            ),
         ]
         it.cites.append(number)
         cite = self.cite_sentence(it, rng)
@@ -816,7 +845,10 @@ class Builder:
             f"Ngày {vi_date(decided)}, {conferred_by} ký Quyết định số {number} về việc {verb} {award}."
         )
         it.paragraphs = [
-            f"Theo Quyết định số {number} ngày {vi_date(decided, pad=False)}, {collectives} tập thể và {len(recipients) - collectives} cá nhân được {verb} {award}.",
+            (
+                f"Theo Quyết định số {number} ngày {vi_date(decided, pad=False)}, {collectives} tập thể và "
+                f"{len(recipients) - collectives} cá nhân được {verb} {award}."
+            ),
             f"Các tập thể, cá nhân được khen thưởng {reason}.",
         ]
         if source == "html":
@@ -871,9 +903,18 @@ class Builder:
             f"Ngày {vi_date(launched, pad=False)}, {launcher} phát động phong trào thi đua “{name}”{period}."
         )
         it.paragraphs = [
-            f"Phong trào nhằm huy động {c['n2']} cơ quan, đơn vị, địa phương cùng tham gia với {c['k'] + 3} nội dung trọng tâm.",
-            f"Mục tiêu đến năm {p2 or y + 1}, {c['n']}% đơn vị đăng ký thi đua hoàn thành xuất sắc nhiệm vụ được giao.",
-            f"Hội đồng Thi đua - Khen thưởng các cấp sẽ sơ kết vào quý {c['q']} và khen thưởng kịp thời các điển hình.",
+            (
+                f"Phong trào nhằm huy động {c['n2']} cơ quan, đơn vị, địa phương cùng tham gia với "
+                f"{c['k'] + 3} nội dung trọng tâm."
+            ),
+            (
+                f"Mục tiêu đến năm {p2 or y + 1}, {c['n']}% đơn vị đăng ký thi đua hoàn thành xuất sắc "
+                "nhiệm vụ được giao."
+            ),
+            (
+                f"Hội đồng Thi đua - Khen thưởng các cấp sẽ sơ kết vào quý {c['q']} và khen thưởng kịp thời "
+                "các điển hình."
+            ),
         ]
         cite = self.cite_sentence(it, rng)
         if cite:
@@ -897,7 +938,10 @@ class Builder:
             else f"Hướng dẫn áp dụng đối với {topic[0].lower() + topic[1:]} từ năm {y}."
         )
         it.paragraphs = [
-            f"Hồ sơ gồm {c['k'] + 1} bộ bản chính, nộp tại Bộ phận một cửa của Sở Nội vụ trong thời hạn {c['n'] // 4 + 5} ngày làm việc.",
+            (
+                f"Hồ sơ gồm {c['k'] + 1} bộ bản chính, nộp tại Bộ phận một cửa của Sở Nội vụ trong thời hạn "
+                f"{c['n'] // 4 + 5} ngày làm việc."
+            ),
             f"Thời gian giải quyết không quá {c['n'] // 5 + 10} ngày kể từ ngày nhận đủ hồ sơ hợp lệ.",
             "Cơ quan, đơn vị trình khen chịu trách nhiệm về tính chính xác của báo cáo thành tích.",
         ]
@@ -917,7 +961,9 @@ class Builder:
 
     def fill_qa(self, it: Item, rng: random.Random) -> None:
         question = rng.choice(V.QA_QUESTIONS)
-        asker = f"{rng.choice(['Ông', 'Bà'])} {person_name(rng)} (xã {rng.choice(V.COMMUNES)}, huyện {rng.choice(V.DISTRICTS[:7])})"
+        title = rng.choice(["Ông", "Bà"])
+        name = person_name(rng)
+        asker = f"{title} {name} (xã {rng.choice(V.COMMUNES)}, huyện {rng.choice(V.DISTRICTS[:7])})"
         it.title = question
         it.extra["question"] = question
         it.extra["asker"] = asker
@@ -931,8 +977,14 @@ class Builder:
         c = self.ctx(it, rng)
         it.paragraphs = [
             f"Hỏi: {asker} hỏi: {question}",
-            f"Trả lời: Theo quy định tại {law[1]} {law[0]}, nội dung ông (bà) hỏi được hướng dẫn tại Điều {c['k'] + 20}.",
-            f"Trường hợp cụ thể, cơ quan quản lý trực tiếp căn cứ thời gian công tác thực tế là {c['n'] // 8 + 3} tháng để xem xét.",
+            (
+                f"Trả lời: Theo quy định tại {law[1]} {law[0]}, nội dung ông (bà) hỏi được hướng dẫn tại "
+                f"Điều {c['k'] + 20}."
+            ),
+            (
+                "Trường hợp cụ thể, cơ quan quản lý trực tiếp căn cứ thời gian công tác thực tế là "
+                f"{c['n'] // 8 + 3} tháng để xem xét."
+            ),
             "Ban Thi đua - Khen thưởng trân trọng cảm ơn ông (bà) đã quan tâm.",
         ]
         it.body_contains = [it.paragraphs[1].removeprefix("Trả lời: "), it.paragraphs[2]]
@@ -988,14 +1040,20 @@ class Builder:
         it.extra["nominees"] = nominees
         deadline = it.when + timedelta(days=rng.randint(7, 15))
         it.paragraphs = [
-            f"Thực hiện quy định về lấy ý kiến nhân dân, Ban Thi đua - Khen thưởng công khai danh sách {len(nominees)} trường hợp đề nghị tặng {award}.",
-            f"Ý kiến góp ý gửi về Ban Thi đua - Khen thưởng, số 8 phố Lê Lợi, trước ngày {vi_date(deadline)}.",
+            (
+                "Thực hiện quy định về lấy ý kiến nhân dân, Ban Thi đua - Khen thưởng công khai danh sách "
+                f"{len(nominees)} trường hợp đề nghị tặng {award}."
+            ),
+            (
+                "Ý kiến góp ý gửi về Ban Thi đua - Khen thưởng, số 8 phố Lê Lợi, trước ngày "
+                f"{vi_date(deadline)}."
+            ),
         ]
         it.summary = None
         it.body_contains = list(it.paragraphs)
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------------
 
 
 def _special_quirks(items: list[Item], builder: Builder) -> None:
@@ -1119,7 +1177,9 @@ def _state2(builder: Builder, base: list[Item]) -> tuple[list[Item], dict[str, l
         if k % 3 != 2:
             clone.title = clone.title + (" (cập nhật)" if k % 2 else " - bổ sung thông tin")
         if k % 3 != 0:
-            extra = f"Nội dung bài viết được Ban biên tập cập nhật ngày {vi_date(when)} với {k + 3} thông tin mới."
+            extra = (
+                f"Nội dung bài viết được Ban biên tập cập nhật ngày {vi_date(when)} với {k + 3} thông tin."
+            )
             clone.paragraphs = [*clone.paragraphs, extra]
             clone.body_contains = [clone.body_contains[0], extra]
         clone.modified = when

@@ -68,12 +68,14 @@ def repack_zip(data: bytes) -> bytes:
             fixed.external_attr = 0o644 << 16
             data = src.read(info.filename)
             if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2020-01-01T00:00:00Z", data)
+                data = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2020-01-01T00:00:00Z", data
+                )
             dst.writestr(fixed, data)
     return out.getvalue()
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------------
 # Document text
 
 
@@ -129,7 +131,7 @@ FORM_ROWS = [
 ]
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------------
 # Formats
 
 
@@ -239,12 +241,12 @@ def make_pdf(lines: list[str], table: list[list[str]] | None) -> bytes:
             pages.append([])
             y = page_h - margin
 
-    def text_at(x: float, text: str) -> None:
+    def text_at(x: float, text: str, at_size: float | None = None) -> None:
         glyphs = font.glyphs(text)
         for g, ch in glyphs:
             used.setdefault(g, ch)
         hexes = "".join(f"{g:04X}" for g, _ in glyphs)
-        pages[-1].append(f"BT /F1 {size:g} Tf {x:.2f} {y:.2f} Td <{hexes}> Tj ET")
+        pages[-1].append(f"BT /F1 {at_size or size:.2f} Tf {x:.2f} {y:.2f} Td <{hexes}> Tj ET")
 
     for line in lines:
         for part in _wrap(font, line, size, page_w - 2 * margin):
@@ -260,11 +262,11 @@ def make_pdf(lines: list[str], table: list[list[str]] | None) -> bytes:
             need(leading + 4)
             x = margin
             for value, col in zip(row, cols, strict=False):
-                cell = value
-                while cell and font.width(cell, size) > col - 6:
-                    cell = cell[:-1]  # columns are sized so real names fit; this only guards the layout
+                # A long name is set smaller rather than wrapped, so each cell stays one line of text.
+                width = font.width(value + " ", size)
+                cell_size = size if width <= col - 6 else size * (col - 6) / width
                 pages[-1].append(f"{x:.2f} {y - 4:.2f} {col:.2f} {leading + 2:.2f} re S")
-                text_at(x + 3, cell + " ")
+                text_at(x + 3, value + " ", cell_size)
                 x += col
             y -= leading + 2
     return _pdf_bytes(font, pages, used, page_w, page_h)
@@ -308,8 +310,8 @@ def _pdf_bytes(
         "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CIDSystemInfo << /Registry (Adobe) "
         "/Ordering (UCS) /Supplement 0 >> def /CMapName /Adobe-Identity-UCS def /CMapType 2 def "
         "1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
-        f"{len(used)} beginbfchar\n{entries}\nendbfchar\nendcmap CMapName currentdict /CMap defineresource pop "
-        "end end"
+        f"{len(used)} beginbfchar\n{entries}\nendbfchar\n"
+        "endcmap CMapName currentdict /CMap defineresource pop end end"
     )
     to_unicode = add(stream(cmap.encode()))
     type0 = add(
@@ -338,7 +340,8 @@ def _pdf_bytes(
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     out += "".join(f"{off:010d} 00000 n \n" for off in offsets).encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R /Info {info} 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    trailer = f"<< /Size {len(objects) + 1} /Root {catalog} 0 R /Info {info} 0 R >>"
+    out += f"trailer\n{trailer}\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
 
 
@@ -349,15 +352,18 @@ _DOCX_TYPES = (
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/word/document.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+    '<Override PartName="/docProps/core.xml" '
+    'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
     "</Types>"
 )
 _DOCX_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    '<Relationship Id="rId1" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
     'Target="word/document.xml"/>'
-    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" '
+    '<Relationship Id="rId2" '
+    'Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" '
     'Target="docProps/core.xml"/></Relationships>'
 )
 _DOCX_CORE = (
@@ -534,4 +540,5 @@ def _build(seed: int, spec: tuple[Any, ...], item: Item | None) -> bytes:
 
 def decision_caption(item: Item) -> str:
     assert item.award is not None
-    return f"Quyết định số {item.award['decision_number']} ngày {vi_date(datetime.fromisoformat(item.award['decided_on']))}"
+    decided = datetime.fromisoformat(item.award["decided_on"])
+    return f"Quyết định số {item.award['decision_number']} ngày {vi_date(decided)}"

@@ -100,8 +100,10 @@ class Theme:
     def sidebar_frame(self, latest: str, notices: str, videos: str) -> str:
         return (
             '<div class="col-right">'
-            f'<div class="box"><div class="title-box">tin mới đăng</div><ul class="list-new">{latest}</ul></div>'
-            f'<div class="box box-thongbao"><div class="title-box">Thông báo</div><ul class="list-tb">{notices}</ul></div>'
+            '<div class="box"><div class="title-box">tin mới đăng</div>'
+            f'<ul class="list-new">{latest}</ul></div>'
+            '<div class="box box-thongbao"><div class="title-box">Thông báo</div>'
+            f'<ul class="list-tb">{notices}</ul></div>'
             f'<div class="box box-video"><div class="title-box">video</div><ul>{videos}</ul></div>'
             '<div class="box"><div class="title-box">Liên kết website</div><ul>'
             + "".join(f'<li><a href="{u}" target="_blank">{e(t)}</a></li>' for t, u in EXTERNAL_LINKS)
@@ -148,7 +150,8 @@ class Theme:
             self.head(title, og_title, charset)
             + '<body><div id="wrapper"><div class="header"><div class="logo"><span>DUKDN</span>'
             '<p class="slogan">Thi đua yêu nước</p><p>Thái Bình thi đua yêu nước</p></div>'
-            '<form class="search" action="/tim-kiem" method="get"><input name="tukhoa"><button>Tìm kiếm</button></form>'
+            '<form class="search" action="/tim-kiem" method="get">'
+            '<input name="tukhoa"><button>Tìm kiếm</button></form>'
             f'</div><div id="menu-top">{self.menu("menu")}</div>'
             f'<div class="main"><div class="col-left">{self.breadcrumb(crumbs)}{main}</div>'
             f"{self.sidebar(current)}</div>"
@@ -171,7 +174,8 @@ class Theme:
     def home(self) -> str:
         s = self.site
         featured = "".join(
-            f'<div class="item-hot"><a href="{it.url}?utm_source=home&amp;utm_medium=featured">{e(it.title)}</a>'
+            f'<div class="item-hot"><a href="{it.url}?utm_source=home&amp;utm_medium=featured">'
+            f"{e(it.title)}</a>"
             f"<p>{e(it.summary)}</p></div>"
             for it in s.featured
         )
@@ -182,7 +186,8 @@ class Theme:
                 continue
             links = "".join(f'<li><a href="{it.url}">{e(it.title)}</a></li>' for it in items)
             blocks.append(
-                f'<div class="home-cat"><h2><a href="{cat.list_url}">{e(cat.name)}</a></h2><ul>{links}</ul></div>'
+                f'<div class="home-cat"><h2><a href="{cat.list_url}">{e(cat.name)}</a></h2>'
+                f"<ul>{links}</ul></div>"
             )
         return self.page(
             "Ban Thi đua - Khen thưởng tỉnh Thái Bình",
@@ -201,10 +206,7 @@ class Theme:
         chunk = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         if page > pages and self.name == "modern":
             chunk = entries[(pages - 1) * PAGE_SIZE :]  # the modern theme repeats the last page forever
-        if cat.kind == "legal_text":
-            body = self.legal_table(chunk)
-        else:
-            body = self.entry_list(cat, chunk)
+        body = self.legal_table(chunk) if cat.kind == "legal_text" else self.entry_list(cat, chunk)
         pager = self.pager(cat, page, pages, endless)
         title = cat.name if page == 1 else f"{cat.name} - Trang {page}"
         return self.page(title, self.crumbs_for(cat), self.list_frame(cat, body + pager))
@@ -217,10 +219,10 @@ class Theme:
         for entry in chunk:
             if isinstance(entry, tuple):
                 path, title, when = entry
+                shown = us_timestamp(when) if cat.kind == "notice" else f"({vi_date(when)})"
                 out.append(
                     f'<div class="item-news"><h3><a href="{path}">{e(title)}</a></h3>'
-                    f'<span class="date">{us_timestamp(when) if cat.kind == "notice" else f"({vi_date(when)})"}</span>'
-                    "</div>"
+                    f'<span class="date">{shown}</span></div>'
                 )
                 continue
             it = entry
@@ -386,7 +388,8 @@ class Theme:
             src = it.extra["video"]
             if src.startswith("http"):
                 out.append(
-                    f'<div class="video"><iframe width="560" height="315" src="{src}" allowfullscreen></iframe></div>'
+                    f'<div class="video"><iframe width="560" height="315" src="{src}" allowfullscreen>'
+                    "</iframe></div>"
                 )
             else:
                 out.append(f'<div class="video"><video controls width="560" src="{src}"></video></div>')
@@ -465,8 +468,10 @@ class ModernTheme(Theme):
         return (
             '<aside class="layout__aside">'
             f'<section class="widget"><h2 class="widget__title">tin mới đăng</h2><ul>{latest}</ul></section>'
-            f'<section class="widget widget--notices"><h2 class="widget__title">Thông báo</h2><ul>{notices}</ul></section>'
-            f'<section class="widget widget--video"><h2 class="widget__title">video</h2><ul>{videos}</ul></section>'
+            '<section class="widget widget--notices"><h2 class="widget__title">Thông báo</h2>'
+            f"<ul>{notices}</ul></section>"
+            '<section class="widget widget--video"><h2 class="widget__title">video</h2>'
+            f"<ul>{videos}</ul></section>"
             '<section class="widget"><h2 class="widget__title">Liên kết website</h2><ul>'
             + "".join(f'<li><a rel="external" href="{u}">{e(t)}</a></li>' for t, u in EXTERNAL_LINKS)
             + '<li><a href="/lien-ket/chuyen-huong.aspx">Trang liên kết cũ</a></li></ul></section></aside>'
@@ -482,7 +487,8 @@ class ModernTheme(Theme):
         )
 
     def list_frame(self, cat: Category, inner: str) -> str:
-        return f'<section class="archive"><header><h1 class="archive__title">{e(cat.name)}</h1></header>{inner}</section>'
+        heading = f'<header><h1 class="archive__title">{e(cat.name)}</h1></header>'
+        return f'<section class="archive">{heading}{inner}</section>'
 
     def entry_list(self, cat: Category, chunk: list[Item | tuple[str, str, datetime]]) -> str:
         out = []
@@ -497,9 +503,11 @@ class ModernTheme(Theme):
                 continue
             it = entry
             if cat.kind == "notice":
-                date = f'<time class="card__time" datetime="{it.when.isoformat()}">{us_timestamp(it.when)}</time>'
+                stamp = us_timestamp(it.when)
+                date = f'<time class="card__time" datetime="{it.when.isoformat()}">{stamp}</time>'
             elif it.date_form != "none":
-                date = f'<time class="card__time" datetime="{it.when.date().isoformat()}">{vi_date(it.when)}</time>'
+                day = it.when.date().isoformat()
+                date = f'<time class="card__time" datetime="{day}">{vi_date(it.when)}</time>'
             else:
                 date = ""
             fig = (
@@ -507,7 +515,8 @@ class ModernTheme(Theme):
             )
             sapo = f'<p class="card__excerpt">{e(it.summary)}</p>' if it.summary else ""
             out.append(
-                f'<article class="card">{fig}<h2 class="card__title"><a href="{it.url}">{e(it.title)}</a></h2>'
+                f'<article class="card">{fig}<h2 class="card__title">'
+                f'<a href="{it.url}">{e(it.title)}</a></h2>'
                 f"{date}{sapo}</article>"
             )
         return f'<div class="cards">{"".join(out)}</div>'
@@ -546,7 +555,8 @@ class ModernTheme(Theme):
         return (
             '<div class="post__tools"><button type="button" data-tts="start">Đọc bài</button>'
             '<button type="button" data-tts="stop">Ngừng đọc</button> <span>Tăng / Giảm cỡ chữ</span>'
-            '<button type="button" data-font="+">TĂNG</button><button type="button" data-font="-">GIẢM</button></div>'
+            '<button type="button" data-font="+">TĂNG</button>'
+            '<button type="button" data-font="-">GIẢM</button></div>'
         )
 
     def date_block(self, it: Item) -> str:
@@ -570,7 +580,8 @@ class ModernTheme(Theme):
         )
 
     def figure(self, src: str, alt: str) -> str:
-        return f'<figure class="post__figure"><img src="{src}" alt="{e(alt)}"><figcaption>{e(alt)}</figcaption></figure>'
+        image = f'<img src="{src}" alt="{e(alt)}">'
+        return f'<figure class="post__figure">{image}<figcaption>{e(alt)}</figcaption></figure>'
 
     def attachments(self, it: Item) -> str:
         lis = "".join(

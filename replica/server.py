@@ -106,8 +106,14 @@ class Handler(BaseHTTPRequestHandler):
         resp = srv.site.respond(target, headers, method="GET")
         if fault is not None:
             resp = self.apply_fault(fault, target, resp)
-        sent = self.send(resp, method)
-        srv.record(RequestLog(method, target, resp.status, headers.get("User-Agent"), headers, sent, fault))
+        planned = 0 if method == "HEAD" or resp.status == 304 else len(resp.body)
+        if resp.truncate_to is not None:
+            planned = resp.truncate_to
+        # Logged before the body goes out, so a client that has its answer always finds it in the log.
+        srv.record(
+            RequestLog(method, target, resp.status, headers.get("User-Agent"), headers, planned, fault)
+        )
+        self.send(resp, method)
 
     def apply_fault(self, fault: str, target: str, resp: Response) -> Response:
         if fault in ("status_500", "status_503"):

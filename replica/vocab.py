@@ -193,7 +193,8 @@ CITABLE = [
 ]
 
 # Legal-text families per category: (doc_type, type_code or None, issuer full name, issuer_code, family).
-# family: "state" 163/QĐ-UBND, "vbqppl" 09/2023/TT-BNV, "party" 41-CT/TW, "cv" 1234/UBND-NC, "law" 06/2022/QH15.
+# family: "state" 163/QĐ-UBND, "vbqppl" 09/2023/TT-BNV, "party" 41-CT/TW, "cv" 1234/UBND-NC,
+# "law" 06/2022/QH15.
 LEGAL_FAMILIES: dict[str, list[tuple[str, str | None, str, str, str]]] = {
     "van-ban-cua-trung-uong": [
         ("Nghị định", "NĐ", "Chính phủ", "CP", "vbqppl"),
@@ -286,7 +287,10 @@ OTHER_AUTHORITY = {
 ACHIEVEMENTS = [
     "đã có thành tích xuất sắc trong công tác từ năm {a} đến năm {b}",
     "đã có thành tích xuất sắc trong phong trào thi đua “{m}”",
-    "đã có thành tích xuất sắc trong công tác, góp phần vào sự nghiệp xây dựng chủ nghĩa xã hội và bảo vệ Tổ quốc",
+    (
+        "đã có thành tích xuất sắc trong công tác, góp phần vào sự nghiệp xây dựng chủ nghĩa xã hội và bảo "
+        "vệ Tổ quốc"
+    ),
     "đã có thành tích tiêu biểu xuất sắc trong thực hiện nhiệm vụ năm {b}",
 ]
 
@@ -322,7 +326,10 @@ FIELDS = [
 ]
 
 NEWS_SENTENCES = [
-    "Tham dự hội nghị có đồng chí {pn}, {pos} {unit}, cùng đại diện lãnh đạo các sở, ban, ngành và địa phương.",
+    (
+        "Tham dự hội nghị có đồng chí {pn}, {pos} {unit}, cùng đại diện lãnh đạo các sở, ban, ngành và địa "
+        "phương."
+    ),
     "Năm {y}, toàn huyện {d} có {n} tập thể và {n2} cá nhân được đề nghị khen thưởng cấp tỉnh.",
     "Phong trào thi đua đã góp phần hoàn thành {n} trên {n3} chỉ tiêu kinh tế - xã hội của huyện {d}.",
     "Báo cáo nêu rõ, {n}% cơ quan, đơn vị đã xây dựng kế hoạch thi đua ngay từ đầu năm {y}.",
@@ -330,7 +337,10 @@ NEWS_SENTENCES = [
     "Các đơn vị trong cụm thi đua số {k} đã ký giao ước với {n} nội dung trọng tâm của năm {y}.",
     "Tại xã {c}, mô hình “{m2}” thu hút {n2} hộ gia đình tham gia, tạo việc làm ổn định cho người lao động.",
     "Dịp này, {unit} vinh dự được tặng {award}.",
-    "Đồng chí {pn} đề nghị các cấp, ngành tiếp tục đổi mới nội dung, hình thức tổ chức các phong trào thi đua.",
+    (
+        "Đồng chí {pn} đề nghị các cấp, ngành tiếp tục đổi mới nội dung, hình thức tổ chức các phong trào "
+        "thi đua."
+    ),
     "Sau {n} năm thực hiện, huyện {d} đã huy động được hơn {n4} tỷ đồng cho các công trình phúc lợi.",
     "Ban Thi đua - Khen thưởng đã thẩm định {n2} hồ sơ đề nghị khen thưởng trong quý {q} năm {y}.",
     "Ông {pn} cho biết, gia đình đã đầu tư {n} triệu đồng để mở rộng mô hình sản xuất tại xã {c}.",
@@ -440,20 +450,38 @@ VIDEO_TITLES = [
 
 ABOUT_PAGES = {
     "hoi-dong-tdkt-tinh": [
-        "Hội đồng Thi đua - Khen thưởng tỉnh Thái Bình là cơ quan tư vấn cho Tỉnh ủy, UBND tỉnh về công tác thi đua, khen thưởng.",
+        (
+            "Hội đồng Thi đua - Khen thưởng tỉnh Thái Bình là cơ quan tư vấn cho Tỉnh ủy, UBND tỉnh về "
+            "công tác thi đua, khen thưởng."
+        ),
         "Chủ tịch Hội đồng là Chủ tịch UBND tỉnh; Phó Chủ tịch thường trực là Giám đốc Sở Nội vụ.",
-        "Hội đồng họp định kỳ mỗi năm hai lần để xét, đề nghị khen thưởng và đánh giá các phong trào thi đua.",
-        "Thành viên Hội đồng gồm đại diện lãnh đạo các sở, ban, ngành, Mặt trận Tổ quốc và các đoàn thể của tỉnh.",
+        (
+            "Hội đồng họp định kỳ mỗi năm hai lần để xét, đề nghị khen thưởng và đánh giá các phong trào "
+            "thi đua."
+        ),
+        (
+            "Thành viên Hội đồng gồm đại diện lãnh đạo các sở, ban, ngành, Mặt trận Tổ quốc và các đoàn "
+            "thể của tỉnh."
+        ),
     ],
     "ban-tdkt-so-noi-vu": [
-        "Ban Thi đua - Khen thưởng là tổ chức trực thuộc Sở Nội vụ tỉnh Thái Bình, trụ sở tại số 8, phố Lê Lợi.",
+        (
+            "Ban Thi đua - Khen thưởng là tổ chức trực thuộc Sở Nội vụ tỉnh Thái Bình, trụ sở tại số 8, "
+            "phố Lê Lợi."
+        ),
         "Ban giúp Giám đốc Sở Nội vụ tham mưu UBND tỉnh quản lý nhà nước về công tác thi đua, khen thưởng.",
-        "Ban thẩm định hồ sơ đề nghị khen thưởng và là cơ quan thường trực của Hội đồng Thi đua - Khen thưởng tỉnh.",
+        (
+            "Ban thẩm định hồ sơ đề nghị khen thưởng và là cơ quan thường trực của Hội đồng Thi đua - Khen "
+            "thưởng tỉnh."
+        ),
         "Ban gồm Trưởng ban, các Phó Trưởng ban và hai phòng chuyên môn: Phòng Thi đua và Phòng Khen thưởng.",
     ],
     "cac-cum-khoi-thi-dua-thuoc-tinh": [
         "Các cơ quan, đơn vị, địa phương của tỉnh được tổ chức thành 14 cụm, khối thi đua.",
-        "Khối các huyện, thành phố gồm 8 đơn vị: Quỳnh Phụ, Hưng Hà, Thái Thụy, Kiến Xương, Đông Hưng, Vũ Thư, Tiền Hải và TP Thái Bình.",
+        (
+            "Khối các huyện, thành phố gồm 8 đơn vị: Quỳnh Phụ, Hưng Hà, Thái Thụy, Kiến Xương, Đông Hưng, "
+            "Vũ Thư, Tiền Hải và TP Thái Bình."
+        ),
         "Mỗi năm các cụm, khối tổ chức ký giao ước thi đua, chấm điểm và suy tôn đơn vị dẫn đầu.",
         "Trưởng cụm, khối luân phiên theo năm và chịu trách nhiệm tổng hợp kết quả thi đua của cụm, khối.",
     ],

@@ -142,7 +142,7 @@ def test_served_titles_and_file_hashes_match_the_ground_truth(served: Any) -> No
 
     replica, w = served
     for item in replica.ground_truth["items"]:
-        status, headers, body = fetch(replica.url(item["url"]))
+        _, headers, body = fetch(replica.url(item["url"]))
         doc = lxml.html.fromstring(decode(headers, body))
         h1 = unicodedata.normalize("NFC", doc.xpath("string(//h1)")).strip()
         assert h1 == item["title"], item["url"]

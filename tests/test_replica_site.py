@@ -87,7 +87,9 @@ def test_urls_have_the_real_shape_and_ids_are_unique(truth: dict[str, Any]) -> N
         assert m.group(2) == slugify(it["title"])
         ids.append(it["site_id"])
     assert len(ids) == len(set(ids))
-    by_category = Counter(it["category"] for it in sorted(truth["items"], key=lambda x: x["site_id"] or 0)[:20])
+    by_category = Counter(
+        it["category"] for it in sorted(truth["items"], key=lambda x: x["site_id"] or 0)[:20]
+    )
     assert len(by_category) > 5  # ids interleave categories instead of running per category
 
 
@@ -111,9 +113,11 @@ def test_dates_as_shown_agree_with_iso_dates(truth: dict[str, Any]) -> None:
 
 
 def test_legal_award_and_movement_fields_are_consistent(truth: dict[str, Any]) -> None:
-    authorities = {"quyet-dinh-cua-chu-tich-nuoc": ("Chủ tịch nước", "QĐ-CTN"),
-                   "quyet-dinh-cua-thu-tuong-chinh-phu": ("Thủ tướng Chính phủ", "QĐ-TTg"),
-                   "quyet-dinh-cua-chu-tich-ubnd-tinh": ("Chủ tịch UBND tỉnh", "QĐ-UBND")}
+    authorities = {
+        "quyet-dinh-cua-chu-tich-nuoc": ("Chủ tịch nước", "QĐ-CTN"),
+        "quyet-dinh-cua-thu-tuong-chinh-phu": ("Thủ tướng Chính phủ", "QĐ-TTg"),
+        "quyet-dinh-cua-chu-tich-ubnd-tinh": ("Chủ tịch UBND tỉnh", "QĐ-UBND"),
+    }
     for it in truth["items"]:
         if it["kind"] == "legal_text":
             legal = it["legal"]
@@ -145,8 +149,13 @@ def test_legal_award_and_movement_fields_are_consistent(truth: dict[str, Any]) -
 def test_recipients_recur_across_decisions(truth: dict[str, Any]) -> None:
     seen = Counter(r["canonical"] for it in truth["items"] if it["award"] for r in it["award"]["recipients"])
     assert seen.most_common(1)[0][1] >= 4
-    variants = [r for it in truth["items"] if it["award"] for r in it["award"]["recipients"]
-                if r["name"] != r["canonical"]]
+    variants = [
+        r
+        for it in truth["items"]
+        if it["award"]
+        for r in it["award"]["recipients"]
+        if r["name"] != r["canonical"]
+    ]
     assert variants  # other case / spacing of the same recipient
 
 
@@ -163,8 +172,15 @@ def test_pages_show_title_dates_sentences_cites_and_metadata(site: Site, truth: 
         if it["source"]:
             assert f"Theo: {it['source']}" in text
         if it["legal"]:
-            for label in ("Số ký hiệu", "Loại văn bản", "Cơ quan ban hành", "Người ký", "Ngày ban hành",
-                          "Ngày hiệu lực", "Trích yếu"):
+            for label in (
+                "Số ký hiệu",
+                "Loại văn bản",
+                "Cơ quan ban hành",
+                "Người ký",
+                "Ngày ban hành",
+                "Ngày hiệu lực",
+                "Trích yếu",
+            ):
                 assert label in text
             assert it["legal"]["signer"] in text and it["legal"]["abstract"] in text
         for movement in it["movements"]:
@@ -209,10 +225,12 @@ def test_quirk_pages(site: Site, truth: dict[str, Any]) -> None:
     assert max(a["bytes"] for a in big["attachments"]) >= 12_000_000
     (trap,) = by_quirk["path_traversal_filename"]
     disposition = site.respond(trap["attachments"][0]["url"]).header("Content-Disposition")
-    assert disposition == 'attachment; filename="../../../etc/passwd.pdf"' or "passwd.docx" in (disposition or "")
+    assert disposition == 'attachment; filename="../../../etc/passwd.pdf"' or "passwd.docx" in (
+        disposition or ""
+    )
     assert len(by_quirk["tracking_links"]) >= 5
     home = site.respond("/").text
-    assert all(f'{it["url"]}?utm_source=' in home for it in by_quirk["tracking_links"])
+    assert all(f"{it['url']}?utm_source=" in home for it in by_quirk["tracking_links"])
     assert len(by_quirk["no_date"]) >= 5
 
 
@@ -235,7 +253,9 @@ def test_dead_links_decoys_robots_and_external_links(site: Site, truth: dict[str
     assert site.respond("/rss.xml").text.startswith("<?xml")
 
 
-def test_lists_are_paginated_newest_first_and_legal_lists_are_tables(site: Site, truth: dict[str, Any]) -> None:
+def test_lists_are_paginated_newest_first_and_legal_lists_are_tables(
+    site: Site, truth: dict[str, Any]
+) -> None:
     news = [it for it in truth["items"] if it["category"] == "tin-tuc-su-kien"]
     first = site.respond("/tin-tuc-su-kien/").text
     doc = lxml.html.fromstring(first)
@@ -258,7 +278,9 @@ def test_the_endless_category_never_runs_out_of_next_pages(site: Site, truth: di
     assert "item-news" not in far.text
 
 
-def test_notice_lists_show_us_timestamps_and_pages_vietnamese_dates(site: Site, truth: dict[str, Any]) -> None:
+def test_notice_lists_show_us_timestamps_and_pages_vietnamese_dates(
+    site: Site, truth: dict[str, Any]
+) -> None:
     notice = next(it for it in truth["items"] if it["kind"] == "notice")
     stamps = re.findall(r'class="date">([^<]+)<', site.respond("/thong-bao/").text)
     assert stamps and all(re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}:\d{2} [AP]M", s) for s in stamps)
@@ -268,7 +290,10 @@ def test_notice_lists_show_us_timestamps_and_pages_vietnamese_dates(site: Site, 
 
 def test_conditional_requests_get_304(site: Site, truth: dict[str, Any]) -> None:
     item = truth["items"][0]
-    for path in (item["url"], next(it for it in truth["items"] if it["attachments"])["attachments"][0]["url"]):
+    for path in (
+        item["url"],
+        next(it for it in truth["items"] if it["attachments"])["attachments"][0]["url"],
+    ):
         resp = site.respond(path)
         assert site.respond(path, {"If-None-Match": resp.header("ETag") or ""}).status == 304
         assert site.respond(path, {"If-Modified-Since": resp.header("Last-Modified") or ""}).status == 304
@@ -287,12 +312,15 @@ def test_state_two_adds_edits_and_removes(site: Site, truth: dict[str, Any]) -> 
         assert url not in new and later.respond(url).status in (404, 410)
         assert f'href="{url}"' not in later.respond(f"/{old[url]['category']}/").text
     for url in changes["edited"]:
-        assert (old[url]["title"], old[url]["body_contains"]) != (new[url]["title"], new[url]["body_contains"])
+        assert (old[url]["title"], old[url]["body_contains"]) != (
+            new[url]["title"],
+            new[url]["body_contains"],
+        )
         assert new[url]["title"] in page_text(later, url)
         assert site.respond(url).header("ETag") != later.respond(url).header("ETag")
     for url in changes["new"]:
         assert url not in old and new[url]["site_id"] > max(it["site_id"] or 0 for it in old.values())
-    newest = [it for it in truth2["items"] if it["category"] == "tin-tuc-su-kien"][0]
+    newest = next(it for it in truth2["items"] if it["category"] == "tin-tuc-su-kien")
     assert newest["url"] in changes["new"]
     assert f'href="{newest["url"]}"' in later.respond("/tin-tuc-su-kien/").text
     unchanged = set(old) - set(changes["edited"]) - set(changes["removed"])
