@@ -414,3 +414,17 @@ STT Họ và tên / Tên tập thể Chức vụ Đơn vị
 
 def test_numbers_without_a_table_header_are_not_recipients() -> None:
     assert recipients_from_text("2 tập thể được khen thưởng\n15 năm công tác", default_award=None) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("ĐOÀN THANH NIÊN XÃ BÌNH NGUYÊN", "collective"),  # capitals hide that "niên" is lower case
+        ("ĐOÀN THANH NIÊN CỘNG SẢN", "collective"),
+        ("ĐOÀN VĂN NGUYÊN", "individual"),
+        ("Đoàn Thị Thu Hương", "individual"),
+        ("HỘI NÔNG DÂN XÃ MINH TÂN", "collective"),
+    ],
+)
+def test_surname_doan_and_the_youth_union(name: str, kind: str) -> None:
+    assert guess_kind(name) == kind

@@ -415,6 +415,20 @@ _COLLECTIVE_HEADS = tuple(
 )
 # Surnames that are also collective heads: "Đoàn Văn Hùng" is a person, "Đoàn Thanh niên …" a body.
 _AMBIGUOUS_SURNAMES = {"đoàn"}
+_DOAN_BODIES = tuple(
+    f"đoàn {rest} "
+    for rest in (
+        "thanh niên",
+        "kiểm tra",
+        "công tác",
+        "đại biểu",
+        "nghệ thuật",
+        "luật sư",
+        "khối",
+        "cơ sở",
+        "xã",
+    )
+)
 _HONORIFICS = re.compile(
     r"^(?:(?:ông|bà|đồng chí|đ/c|đc|anh|chị|thầy|cô|cụ|cháu|em|liệt sĩ|liệt sỹ)\.?\s+)+(?=[A-ZÀ-ỸĐ])",
     re.IGNORECASE,
@@ -432,10 +446,16 @@ def strip_honorific(name: str) -> str:
     return _HONORIFICS.sub("", name.strip()).strip()
 
 
+# Words of place and unit names that no person's name contains, whatever its case.
+_NEVER_IN_NAMES = {"xã", "huyện", "tỉnh", "phường", "thôn", "thcs", "thpt", "ubnd", "tnhh", "htx", "tp"}
+
+
 def looks_like_person(name: str) -> bool:
     """2–5 capitalised words, nothing else: "Nguyễn Thị Hồng Nhung", or all in capitals: "MAI THỊ LAN"."""
     words = strip_honorific(name).split()
     if not 2 <= len(words) <= 5 or not all(_NAME_WORD.match(word) for word in words):
+        return False
+    if any(word.lower() in _NEVER_IN_NAMES for word in words):  # "ĐOÀN THANH NIÊN XÃ BÌNH NGUYÊN"
         return False
     # A name is typed in one case: "MAI THỊ THU LAN Phó" is a name followed by a position.
     capitals = {word.isupper() for word in words if len(word) > 1}
@@ -531,6 +551,8 @@ def guess_kind(name: str) -> str | None:
     bare = strip_honorific(name)
     head = _head_segment(bare)
     first = bare.split(" ", 1)[0].lower() if bare else ""
+    if bare.lower().startswith(_DOAN_BODIES):
+        return "collective"
     if first in _AMBIGUOUS_SURNAMES and (looks_like_person(head) or _leading_name(head.split())):
         return "individual"
     if _starts_with_head(bare):
