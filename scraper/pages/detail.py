@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import lxml.html
@@ -58,7 +60,7 @@ _CHROME_WORDS = re.compile(
     r"font-?size|tools?|print|search|login|advert|ads|marquee|slider|logo)(?:$|[\s_-])"
 )
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{3,}$")
-_SOURCE_LINE = re.compile(r"^(?:theo|nguon(?: tin)?)\s*:\s*(.+)$", re.I)
+_SOURCE_LINE = re.compile(r"^(?:theo|nguon(?: tin)?)\s*:\s*\S")
 
 
 @lru_cache(maxsize=64)
@@ -122,6 +124,27 @@ _LINE_BREAKERS = frozenset(
 _CONTENT_TAGS = frozenset({"article", "main"})
 _BOX_TAGS = frozenset(
     {"div", "section", "aside", "td", "table", "tbody", "tr", "dl", "nav", "center", "form"}
+)
+_NOT_PROSE = frozenset(
+    {
+        "a",
+        "h1",
+        "h2",
+        "h3",
+        "li",
+        "ul",
+        "ol",
+        "b",
+        "strong",
+        "em",
+        "i",
+        "u",
+        "span",
+        "font",
+        "small",
+        "sup",
+        "sub",
+    }
 )
 _INLINE_TAGS = frozenset({"b", "strong", "span", "em", "i", "label", "font", "time", "small", "u"})
 
@@ -197,26 +220,13 @@ class DetailPage(PageBase):
     # ---- date --------------------------------------------------------------------------------------
     def published_raw(self) -> str | None:
         """The text the publication date was read from, label included (the date parser strips it)."""
-        body = self.doc.find("body")
-        for node in (body if body is not None else self.doc).xpath(".//text()"):
-            raw = str(node)
-            if len(raw) > 160 or not raw.strip():
-                continue
-            folded = soft_fold(raw)
+        for _node, line, context in self._short_lines():
+            folded = soft_fold(line)
             if not (_DATE_LABEL.match(folded) or _WEEKDAY.match(folded)):
                 continue
-            el = node.getparent()
-            if el is None or not isinstance(el.tag, str):
+            if context.tag == "a" or not self._valid_date_line(line):
                 continue
-            if node.is_tail:
-                line, context = self._tail_line(el), el.getparent()
-            else:
-                if el.tag in _INLINE_TAGS and el.getparent() is not None and len(el.text_content()) < 40:
-                    el = el.getparent()  # <p><b>Ngày đăng:</b> 13/06/2022</p>
-                line, context = self._line_text(el), el
-            if context is None or context.tag in ("script", "style", "title", "option", "a"):
-                continue
-            if self._valid_date_line(line) and not self._in_noise_box(context):
+            if not self._in_noise_box(context):
                 return line
         for el in self.doc.iter("time"):
             if self._in_noise_box(el):
@@ -360,8 +370,10 @@ class DetailPage(PageBase):
             self._content = found[0]
             return self._content
         scores: dict[HtmlElement, float] = {}
+        title = self.title()
         for el in root.iter():
-            if not isinstance(el.tag, str) or el.tag in ("a", "h1", "h2", "h3", "li", "ul", "ol"):
+            # Inline elements count inside their parent's own text; headings and lists are not prose.
+            if not isinstance(el.tag, str) or el.tag in _NOT_PROSE:
                 continue
             own = (el.text or "") + "".join(
                 (text_of(c) if c.tag in ("b", "strong", "em", "i", "span", "u", "font", "sup", "sub") else "")
@@ -369,11 +381,12 @@ class DetailPage(PageBase):
                 for c in el
                 if isinstance(c.tag, str)
             )
-            own_len = len(clean_text(own) or "")
-            if own_len < 25:
+            own_clean = clean_text(own) or ""
+            own_len = len(own_clean)
+            if own_len < 25 or own_clean == title:
                 continue
             score = 1 + own_len / 100 + own.count(",") * 0.3
-            parent = el.getparent() if el.tag in ("p", "span", "font", "strong", "b", "em") else el
+            parent = el.getparent() if el.tag == "p" else el
             for weight, target in ((1.0, parent), (0.5, parent.getparent() if parent is not None else None)):
                 if target is not None and isinstance(target.tag, str):
                     scores[target] = scores.get(target, 0.0) + score * weight
@@ -487,16 +500,37 @@ class DetailPage(PageBase):
         return self._meta("description") or self._meta("og:description")
 
     def source(self) -> str | None:
-        for el in self.doc.iter("p", "div", "span", "em", "strong", "b", "i", "td", "footer"):
-            if len(el.text_content()) > 160:
+        """The credited source of a "Theo: Báo Thái Bình" / "Nguồn: …" line in the article."""
+        for _node, line, context in self._short_lines():
+            folded = soft_fold(line)
+            if not _SOURCE_LINE.match(folded) or (self._in_noise_box(context) and context.tag != "footer"):
                 continue
-            t = text_of(el)
-            if len(t) > 120 or not _SOURCE_LINE.match(t) or (self._in_noise_box(el) and el.tag != "footer"):
-                continue
-            m = _SOURCE_LINE.match(t)
-            if m and not m[1].lower().startswith(("http", "www")):
-                return clean_text(m[1].strip(" .")) or None
+            value = line.split(":", 1)[1].strip(" .")
+            if value and not value.lower().startswith(("http", "www")) and len(value) < 100:
+                return clean_text(value)
         return None
+
+    def _short_lines(self, limit: int = 160) -> Iterator[tuple[Any, str, HtmlElement]]:
+        """(text node, its line, the element holding it) for every short line of the page body."""
+        body = self.doc.find("body")
+        for node in (body if body is not None else self.doc).xpath(".//text()"):
+            raw = str(node)
+            if len(raw) > limit or not raw.strip():
+                continue
+            el = node.getparent()
+            if el is None or not isinstance(el.tag, str) or el.tag in ("script", "style", "title", "option"):
+                continue
+            if node.is_tail:
+                context = el.getparent()
+                if context is not None:
+                    yield node, self._tail_line(el), context
+                continue
+            line = self._line_text(el)
+            yield node, line, el
+            parent = el.getparent()
+            if el.tag in _INLINE_TAGS and parent is not None and len(el.text_content()) < 40:
+                # <p><b>Ngày đăng:</b> 13/06/2022</p>: the label's line is its parent's
+                yield node, self._line_text(parent), parent
 
     def breadcrumb(self) -> list[str]:
         for el in _select(self.doc, profile.HINT_BREADCRUMB):
