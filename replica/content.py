@@ -429,7 +429,8 @@ class People:
             name = person_name(rng)
             if name not in names:
                 names.add(name)
-                self.people.append((name, rng.choice(V.POSITIONS), rng.choice(self.collectives)))
+                unit = rng.choice(self.collectives)
+                self.people.append((name, rng.choice(positions_for(unit)), unit))
         self._pw = list(accumulate(1.0 / (i + 1) ** 0.8 for i in range(len(self.people))))
         self._cw = list(accumulate(1.0 / (i + 1) ** 0.8 for i in range(len(self.collectives))))
 
@@ -438,6 +439,14 @@ class People:
 
     def collective(self, rng: random.Random) -> str:
         return rng.choices(self.collectives, cum_weights=self._cw)[0]
+
+
+def positions_for(unit: str) -> list[str]:
+    """Positions that make sense in a unit: a school has teachers, a commune has a chairman."""
+    for prefix, positions in V.POSITIONS_BY_UNIT:
+        if unit.startswith(prefix):
+            return positions
+    return V.POSITIONS_DEFAULT
 
 
 def person_name(rng: random.Random) -> str:

@@ -98,26 +98,21 @@ FEMALE_GIVEN = [
     "Mai",
 ]
 
-POSITIONS = [
-    "Hiệu trưởng",
-    "Phó Hiệu trưởng",
-    "Giáo viên",
-    "Chủ tịch UBND xã",
-    "Phó Chủ tịch UBND xã",
-    "Trưởng phòng",
-    "Phó Trưởng phòng",
-    "Chuyên viên",
-    "Bác sĩ",
-    "Điều dưỡng trưởng",
-    "Công nhân",
-    "Kế toán trưởng",
-    "Trưởng thôn",
-    "Chủ tịch Hội Nông dân xã",
-    "Giám đốc",
-    "Phó Giám đốc",
-    "Đội trưởng",
-    "Bí thư Chi bộ",
+POSITIONS_BY_UNIT = [
+    ("Trường", ["Hiệu trưởng", "Phó Hiệu trưởng", "Giáo viên", "Tổ trưởng chuyên môn"]),
+    ("UBND xã", ["Chủ tịch UBND xã", "Phó Chủ tịch UBND xã", "Công chức Văn phòng - Thống kê"]),
+    ("Hội Nông dân", ["Chủ tịch Hội Nông dân xã", "Phó Chủ tịch Hội Nông dân xã"]),
+    ("Đoàn Thanh niên", ["Bí thư Đoàn xã", "Phó Bí thư Đoàn xã"]),
+    ("Phòng", ["Trưởng phòng", "Phó Trưởng phòng", "Chuyên viên"]),
+    ("Trung tâm Y tế", ["Giám đốc", "Bác sĩ", "Điều dưỡng trưởng"]),
+    ("Bệnh viện", ["Giám đốc", "Bác sĩ", "Điều dưỡng trưởng"]),
+    ("Công an", ["Trưởng Công an huyện", "Đội trưởng", "Cán bộ"]),
+    ("Ban Chỉ huy", ["Chỉ huy trưởng", "Chính trị viên", "Trợ lý"]),
+    ("Công ty", ["Giám đốc", "Phó Giám đốc", "Kế toán trưởng", "Công nhân"]),
+    ("Hợp tác xã", ["Giám đốc", "Kế toán trưởng", "Xã viên"]),
+    ("Liên đoàn Lao động", ["Chủ tịch", "Phó Chủ tịch", "Chuyên viên"]),
 ]
+POSITIONS_DEFAULT = ["Trưởng phòng", "Phó Trưởng phòng", "Chuyên viên", "Phó Giám đốc", "Kế toán trưởng"]
 
 # Collectives; the "{c}"/"{d}" fields are filled with communes and districts.
 COLLECTIVE_PATTERNS = [

@@ -68,9 +68,8 @@ def walk(replica: ReplicaHandle) -> Walk:
             continue
         out.pages[path] = body
         doc = lxml.html.fromstring(decode(headers, body))
-        out.us_stamps += [
-            s.strip() for s in doc.xpath("//*[contains(@class,'time') or contains(@class,'stamp')]/text()")
-        ]
+        box = doc.xpath("//*[normalize-space(text())='Thông báo']/following-sibling::ul[1]/li")
+        out.us_stamps += [li.xpath("string(./*[last()])").strip() for li in box]
         for href in doc.xpath("//a/@href | //img/@src"):
             absolute = urljoin(base + path.lstrip("/"), href)
             parts = urlsplit(absolute)
@@ -87,9 +86,9 @@ def walk(replica: ReplicaHandle) -> Walk:
     return out
 
 
-@pytest.fixture(scope="module")
-def served() -> Any:
-    with running_replica() as replica:
+@pytest.fixture(scope="module", params=["classic", "modern"])
+def served(request: pytest.FixtureRequest) -> Any:
+    with running_replica(theme=request.param) as replica:
         yield replica, walk(replica)
 
 
