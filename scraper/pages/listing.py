@@ -134,7 +134,12 @@ class ListingPage(PageBase):
 
     # ---- notices box --------------------------------------------------------------------------------
     def notice_box(self) -> tuple[MenuEntry | None, list[ItemLink]]:
-        """The "Thông báo" box: its "xem tất cả" list (a category) and its entries with machine timestamps."""
+        """The "Thông báo" box: its "xem tất cả" list (a category) and its entries with machine timestamps.
+
+        Several blocks may carry the heading (a home-page section, the sidebar box); the one whose
+        entries show timestamps, or that links to the full list, wins.
+        """
+        candidates: list[tuple[MenuEntry | None, list[ItemLink]]] = []
         for el in self.doc.iter():
             if not isinstance(el.tag, str) or el.tag in ("a", "li", "html", "body", "ul", "ol", "table"):
                 continue
@@ -164,9 +169,11 @@ class ListingPage(PageBase):
                     see_all = MenuEntry(label=own, url=url, group=None, kind="notice")
                 elif is_item_url(url, self.site):
                     links.append(ItemLink(url=url, text=label, date_text=self._timestamp_near(a)))
-            if see_all is not None or links:
+            if see_all is not None or any(link.date_text for link in links):
                 return see_all, links
-        return None, []
+            if links:
+                candidates.append((see_all, links))
+        return candidates[0] if candidates else (None, [])
 
     @staticmethod
     def _timestamp_near(a: HtmlElement) -> str | None:
