@@ -14,10 +14,12 @@ from typing import Any
 
 import lxml.html
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from replica import files
 from replica.content import CATEGORIES, PAGE_SIZE, WEEKDAYS, category_counts, slugify
-from replica.site import Site, build_site
+from replica.site import Site, build_site, encode_cp1258
 
 DOCNO = re.compile(
     r"^(\d{2,5}/(\d{4}/)?[A-ZĐ][A-Za-zĐđ0-9]*(-[A-ZĐ][A-Za-zĐđ0-9]*)*"  # state, normative, công văn, law
@@ -376,3 +378,18 @@ def test_a_big_site_builds_lazily() -> None:
     assert big.respond(sample.url).status == 200
     pooled = [a for it in big.model.items for a in it.attachments if a.spec[1] == "pool"]
     assert pooled and len({a.url for a in pooled}) == len(pooled)
+
+
+VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+
+
+@given(st.text(alphabet=VIETNAMESE + VIETNAMESE.upper() + " ,.-“”", max_size=80))
+def test_windows_1258_encoding_round_trips_vietnamese(text: str) -> None:
+    encoded = encode_cp1258(text)
+    assert unicodedata.normalize("NFC", encoded.decode("cp1258")) == unicodedata.normalize("NFC", text)
+
+
+@given(st.text(alphabet=VIETNAMESE + VIETNAMESE.upper() + " -:“”0123456789", max_size=120))
+def test_slugs_are_ascii_lower_case_and_hyphenated(text: str) -> None:
+    slug = slugify(text)
+    assert re.fullmatch(r"([a-z0-9]+(-{1,2}[a-z0-9]+)*)?", slug), slug
