@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -79,24 +80,6 @@ def _handler(site: StaticSite) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture
-def serve_site() -> Iterator[object]:
-    servers: list[ThreadingHTTPServer] = []
-
-    def start(name: str) -> StaticSite:
-        site = StaticSite(SITES / f"site_{name}")
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
-        servers.append(server)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        site.base_url = f"http://127.0.0.1:{server.server_address[1]}/"
-        return site
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
-
-
 def crawl(site: StaticSite, db: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
@@ -128,3 +111,102 @@ def rows(db: Path, sql: str) -> list[sqlite3.Row]:
         return conn.execute(sql).fetchall()
     finally:
         conn.close()
+
+
+# -- the sites -----------------------------------------------------------------------------------------------
+
+BOOTSTRAP_ITEMS = {
+    "/tin-tuc/phat-dong-phong-trao-thi-dua-101.html": ("tin-tuc", "news", "2024-03-05T08:30:00+07:00"),
+    "/tin-tuc/hoi-nghi-tong-ket-cong-tac-thi-dua-102.html": ("tin-tuc", "news", "2023-12-20T14:05:00+07:00"),
+    "/tin-tuc/guong-dien-hinh-tien-tien-103.html": ("tin-tuc", "news", None),
+    "/van-ban-ubnd-tinh/quyet-dinh-ban-hanh-quy-che-201.html": (
+        "van-ban-ubnd-tinh",
+        "legal_text",
+        "2014-11-22",
+    ),
+    # no date on the page: the notices box's US timestamp stands in, read month first
+    "/thong-bao/ke-hoach-thi-dua-nam-2025-301.html": ("thong-bao", "notice", "2025-02-18T14:03:59+07:00"),
+    "/hoi-dap/ve-thu-tuc-khen-thuong-401.html": ("hoi-dap", "qa", "2024-04-02"),
+    "/gioi-thieu/hoi-dong-tdkt-tinh.html": ("hoi-dong-tdkt-tinh", "about", None),
+}
+TABLE_ITEMS = {
+    "/tin-tuc/ngay-hoi-thi-dua-501.html": ("tin-tuc", "news", "2006-01-05"),
+    "/tin-tuc/khen-thuong-dot-xuat-502.html": ("tin-tuc", "news", "2007-03-12"),
+    "/tin-tuc/tong-ket-nam-2005-503.html": ("tin-tuc", "news", "2005-12-29"),
+    "/quyet-dinh-khen-thuong/qd-khen-thuong-tap-the-601.html": (
+        "quyet-dinh-khen-thuong",
+        "award_decision",
+        "2007-06-16",
+    ),
+    "/thong-bao/hop-hoi-dong-thi-dua-701.html": ("thong-bao", "notice", "2008-11-05T09:15:00+07:00"),
+    "/ban-tdkt.html": ("ban-tdkt", "about", None),
+}
+
+
+@pytest.fixture(scope="module")
+def crawled_sites(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[dict[str, tuple[StaticSite, Path, int]]]:
+    servers: list[ThreadingHTTPServer] = []
+    out: dict[str, tuple[StaticSite, Path, int]] = {}
+    for name in ("bootstrap", "table"):
+        site = StaticSite(SITES / f"site_{name}")
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
+        servers.append(server)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        site.base_url = f"http://127.0.0.1:{server.server_address[1]}/"
+        db = tmp_path_factory.mktemp(name) / "tdkt.sqlite"
+        out[name] = (site, db, crawl(site, db).returncode)
+    yield out
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+SITE_CASES = [("bootstrap", BOOTSTRAP_ITEMS), ("table", TABLE_ITEMS)]
+
+
+def archived(db: Path) -> dict[str, sqlite3.Row]:
+    return {urlsplit(r["url"]).path: r for r in rows(db, "SELECT * FROM pages")}
+
+
+@pytest.mark.parametrize(("name", "items"), SITE_CASES)
+def test_every_item_and_nothing_else(crawled_sites: dict[str, Any], name: str, items: dict[str, Any]) -> None:
+    _, db, _ = crawled_sites[name]
+    assert set(archived(db)) == set(items)
+
+
+@pytest.mark.parametrize(("name", "items"), SITE_CASES)
+def test_category_kind_and_date(crawled_sites: dict[str, Any], name: str, items: dict[str, Any]) -> None:
+    _, db, _ = crawled_sites[name]
+    got = {path: (r["category"], r["kind"], r["published_at"]) for path, r in archived(db).items()}
+    assert got == items
+
+
+@pytest.mark.parametrize("name", ["bootstrap", "table"])
+def test_robots_is_obeyed_and_the_endless_pager_stops(crawled_sites: dict[str, Any], name: str) -> None:
+    site, _, _ = crawled_sites[name]
+    paths = [path for path, _ in site.requests]
+    assert [p for p in paths if p.startswith(("/noi-bo/", "/admin/"))] == []
+    assert "/tin-tuc.html?page=4" not in paths and "/tin-tuc/trang-4.html" not in paths
+    assert len(paths) == len(set(paths))  # nothing fetched twice
+
+
+def test_a_file_behind_a_download_handler_keeps_only_its_base_name(crawled_sites: dict[str, Any]) -> None:
+    _, db, _ = crawled_sites["table"]
+    (row,) = rows(db, "SELECT url, filename, content_type, bytes FROM attachments")
+    assert (urlsplit(row["url"]).path, row["filename"], row["content_type"]) == (
+        "/Upload/getfile.aspx",
+        "passwd.xls",
+        "application/vnd.ms-excel",
+    )
+
+
+def test_the_exit_code_reports_errors_over_the_threshold(crawled_sites: dict[str, Any]) -> None:
+    # the table site links one dead page among about fifteen requests: over the 5% default
+    assert crawled_sites["bootstrap"][2] == 0
+    assert crawled_sites["table"][2] == 1
+    _, db, _ = crawled_sites["table"]
+    assert [
+        (urlsplit(r["url"]).path, r["status"]) for r in rows(db, "SELECT url, status FROM crawl_errors")
+    ] == [("/tin-tuc/bai-da-go-bo-599.html", 404)]
