@@ -40,7 +40,7 @@ def crawl_settings(
     if delay == 0:
         # A local replica: AutoThrottle would add back the delay the user asked to drop.
         settings["AUTOTHROTTLE_ENABLED"] = False
-        settings["RANDOMIZE_DOWNLOAD_DELAY"] = False
+        settings["DOWNLOAD_DELAY_JITTER"] = 0
     else:
         settings["AUTOTHROTTLE_START_DELAY"] = delay
     return settings

@@ -17,7 +17,7 @@ ROBOTSTXT_OBEY = True
 
 # A small government server: one request a second, two at a time at most, slower when it slows down.
 DOWNLOAD_DELAY = 1.0
-RANDOMIZE_DOWNLOAD_DELAY = True
+DOWNLOAD_DELAY_JITTER = 0.5  # ±50%: a fixed beat is easy to mistake for an attack
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 CONCURRENT_REQUESTS = 8  # only one domain is crawled; the per-domain limit is the real bound
 AUTOTHROTTLE_ENABLED = True
