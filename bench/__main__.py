@@ -59,16 +59,16 @@ FULL = Sizes(
     concurrency=8,
 )
 QUICK = Sizes(
-    crawl_items=(60,),
-    whole_command_max=60,
+    crawl_items=(90,),
+    whole_command_max=90,
     crawl_repeats=3,
-    recrawl_items=60,
+    recrawl_items=90,
     recrawl_repeats=3,
     date_repeats=3,
     search_items=300,
     search_servers=3,
     search_rounds=3,
-    profile_items=60,
+    profile_items=90,
     concurrency=8,
 )
 

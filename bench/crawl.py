@@ -72,6 +72,17 @@ class SizeResult:
         return Stat([a.elapsed / b.elapsed for a, b in zip(mine, theirs, strict=False) if b.elapsed])
 
 
+def greater_than(n: int) -> str:
+    """A regex (POSIX ERE and Python alike: wget has no lookahead) matching the numbers above `n`."""
+    digits = str(n)
+    options = [f"[1-9][0-9]{{{len(digits)},}}"]  # more digits
+    for i, d in enumerate(digits):
+        if d != "9":
+            rest = len(digits) - i - 1
+            options.append(digits[:i] + f"[{int(d) + 1}-9]" + (f"[0-9]{{{rest}}}" if rest else ""))
+    return "(" + "|".join(options) + ")"
+
+
 def endless_deny(server: ReplicaServer) -> str:
     """The one bound the naive tools get: the list whose "next" link never ends is cut a page past its
     real end (ours finds that end by itself). Without it wget and the bare spider never finish."""
@@ -79,8 +90,7 @@ def endless_deny(server: ReplicaServer) -> str:
 
     listed = len(load_site(items=server.items, state=server.state).list_entries(ENDLESS_PAGINATION))
     last = -(-listed // PAGE_SIZE) + 1
-    allowed = "|".join(str(n) for n in range(1, last + 1))
-    return rf"/{ENDLESS_PAGINATION}/?(?:\?page=|trang-)(?!(?:{allowed})(?:\D|$))\d+"
+    return rf"/{ENDLESS_PAGINATION}/?([?]page=|trang-){greater_than(last)}([^0-9]|$)"
 
 
 def run_finished(db_path: Path) -> bool:
@@ -138,11 +148,10 @@ def run_bare(server: ReplicaServer, workdir: Path, concurrency: int, deny: str) 
     before = server.logged_requests()
     args = [PYTHON, "-m", "bench.bare_spider", "--site", server.base_url, "--out", out]
     args += ["--concurrency", str(concurrency), "--deny", deny]
-    measured = run_measured(args, timeout=CRAWL_TIMEOUT).check()
+    measured = run_measured(args, timeout=CRAWL_TIMEOUT, watch_file=server.log_path).check()
     json.loads(measured.stdout.strip().splitlines()[-1])  # the spider reached its end
-    return ToolRun(
-        "bare Scrapy spider", measured.elapsed, measured.peak_rss, _settled_requests(server, before)
-    )
+    requests = _settled_requests(server, before)
+    return ToolRun("bare Scrapy spider", measured.elapsed, measured.peak_rss, requests, _fetched_by(measured))
 
 
 def run_wget(server: ReplicaServer, workdir: Path, deny: str) -> ToolRun:

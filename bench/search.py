@@ -27,11 +27,13 @@ SEARCHES = [
     "khen thuong",
     "huân chương lao động",
     "huan chuong lao dong",
-    "bằng khen",
-    "phong trào",
-    "Hưng Hà",
-    "chien si thi dua",
 ]
+# Datasette's facet suggestions run one query per column over every match of a search; `_nosuggest=1`
+# gives what the table page costs with the `suggest_facets` setting off (see "Changes suggested").
+VARIANTS = {"as served": {}, "_nosuggest=1": {"_nosuggest": "1"}}
+# A request slower than this on its warm-up is timed once per server start, not `rounds` times, so a
+# slow configuration cannot blow the benchmark's time budget (its n is reported).
+SLOW_MS = 1500.0
 # Values for the canned queries' parameters (a query's other parameters stay empty: "all").
 PARAMETERS = {
     "q": "thi đua",
@@ -133,27 +135,36 @@ def _recipient_name(db_path: Path) -> str:
     return row[0] if row else "Nguyễn Văn An"
 
 
-def measure_latency(base_url: str, db_path: Path, repeats: int) -> Latencies:
-    database = db_path.stem
-    result = Latencies()
-    params = dict(PARAMETERS, name=_recipient_name(db_path))
+def search_targets(base_url: str, database: str, recipient: str) -> dict[str, str]:
     targets: dict[str, str] = {}
-    for words in SEARCHES:
-        query = urllib.parse.urlencode({"_search": words, "_size": "20"})
-        targets[f"_search json: {words}"] = f"{base_url}/{database}/pages.json?{query}"
-        targets[f"_search html: {words}"] = f"{base_url}/{database}/pages?{query}"
+    for variant, extra in VARIANTS.items():
+        for fmt in ("json", "html"):
+            for words in SEARCHES:
+                query = urllib.parse.urlencode({"_search": words, "_size": "20", **extra})
+                suffix = ".json" if fmt == "json" else ""
+                targets[f"_search {variant} {fmt}: {words}"] = f"{base_url}/{database}/pages{suffix}?{query}"
+    params = dict(PARAMETERS, name=recipient)
     for name, names in canned_queries(database).items():
         values = {key: params.get(key) or "" for key in names}
-        query = urllib.parse.urlencode({**values, "_size": "100"})
+        query = urllib.parse.urlencode(values)
         targets[f"canned: {name}"] = f"{base_url}/{database}/{name}.json?{query}"
-    for url in targets.values():  # warm the OS page cache and Datasette's connections once
-        _get(url)
-    for _ in range(repeats):
+    return targets
+
+
+def measure_latency(base_url: str, db_path: Path, rounds: int) -> Latencies:
+    result = Latencies()
+    targets = search_targets(base_url, db_path.stem, _recipient_name(db_path))
+    warm: dict[str, float] = {}
+    for name, url in targets.items():  # warm the page cache and Datasette's connections once
+        warm[name], body = _get(url)
+        if url.split("?")[0].endswith(".json"):
+            result.rows[name] = len(json.loads(body).get("rows", []))
+    for round_no in range(rounds):
         for name, url in targets.items():
-            ms, body = _get(url)
+            if round_no > 0 and warm[name] > SLOW_MS:
+                continue
+            ms, _ = _get(url)
             result.by_name.setdefault(name, []).append(ms)
-            if name not in result.rows and url.split("?")[0].endswith(".json"):
-                result.rows[name] = len(json.loads(body).get("rows", []))
     return result
 
 
@@ -180,6 +191,10 @@ def run(*, items: int, repeats: int, rounds: int, scratch: Path, log: list[str])
     for _ in range(repeats):
         with running_datasette(db_path) as base_url:
             latencies.append(measure_latency(base_url, db_path, rounds))
+        log.append(
+            f"  datasette start {len(latencies)}: {sum(map(len, latencies[-1].by_name.values()))} requests"
+        )
+        print(log[-1], flush=True)
     return SearchResult(items, build, size, latencies)
 
 
@@ -195,7 +210,7 @@ def report(result: SearchResult) -> list[str]:
         f"(items={result.items:,})` content: the rows `save_page` + `enrich_archive` write, written in bulk "
         f"({result.build['build']:.0f} s; not crawled). Datasette started "
         f"{len(result.latencies)}× exactly as `tdkt serve` runs it; each start: one warm-up request per URL, "
-        f"then {len(result.latencies[0].by_name[next(iter(result.latencies[0].by_name))])} timed rounds. "
+        "then timed rounds. "
         "Latency = wall time of a urllib GET on loopback, body read.",
         "",
         f"Size on disk: {size.file_bytes / 1e6:,.1f} MB for {size.pages:,} pages = "
@@ -213,23 +228,30 @@ def report(result: SearchResult) -> list[str]:
         lines.append(f"| {name} | {n_bytes / 1e6:,.1f} | {n_bytes / max(size.file_bytes, 1):.0%} |")
     lines += [
         "",
-        "Latency in ms: median over the server starts of each start's p50 / p95 (min–max over starts).",
+        "Latency in ms: median over the server starts of each start's p50 / p95 (min–max over starts); "
+        f"n = timed requests in all (a URL slower than {SLOW_MS:.0f} ms on its warm-up is timed once per "
+        "start). `_search` on the `pages` table page, 20 rows, as JSON and as the HTML page a reader sees; "
+        "canned queries as JSON with realistic parameters.",
         "",
-        "| request | rows | p50 ms | p95 ms |",
-        "|---|---|---|---|",
+        "| request | rows | n | p50 ms | p95 ms |",
+        "|---|---|---|---|---|",
     ]
     names = list(result.latencies[0].by_name)
-    groups = [("all `_search` (json + html)", "_search"), ("all canned queries", "canned: ")]
+    groups = [(f"all `_search`, {variant} (json + html)", f"_search {variant} ") for variant in VARIANTS]
+    groups.append(("all canned queries", "canned: "))
     for label, prefix in groups:
         p50 = Stat([_pcts(lat.all(prefix))[0] for lat in result.latencies])
         p95 = Stat([_pcts(lat.all(prefix))[1] for lat in result.latencies])
-        lines.append(f"| **{label}** | | {p50.fmt(1)} | **{p95.fmt(1)}** |")
+        count = sum(len(lat.all(prefix)) for lat in result.latencies)
+        lines.append(f"| **{label}** | | {count} | {p50.fmt(1)} | **{p95.fmt(1)}** |")
     for name in names:
         p50 = Stat([_pcts(lat.by_name[name])[0] for lat in result.latencies])
         p95 = Stat([_pcts(lat.by_name[name])[1] for lat in result.latencies])
         rows = result.latencies[0].rows.get(name, "")
-        lines.append(f"| {name} | {rows} | {p50.fmt(1)} | {p95.fmt(1)} |")
-    search_p95 = Stat([_pcts(lat.all("_search"))[1] for lat in result.latencies])
+        count = sum(len(lat.by_name[name]) for lat in result.latencies)
+        lines.append(f"| {name} | {rows} | {count} | {p50.fmt(1)} | {p95.fmt(1)} |")
+    search_p95 = Stat([_pcts(lat.all("_search as served "))[1] for lat in result.latencies])
+    fixed_p95 = Stat([_pcts(lat.all("_search _nosuggest=1 "))[1] for lat in result.latencies])
     canned_p95 = Stat([_pcts(lat.all("canned: "))[1] for lat in result.latencies])
     slow = [
         name
@@ -238,8 +260,10 @@ def report(result: SearchResult) -> list[str]:
     ]
     lines += [
         "",
-        f"Target p95 < {TARGET_P95_MS:.0f} ms: `_search` {search_p95.median:.1f} ms "
-        f"({'met' if search_p95.median < TARGET_P95_MS else 'MISSED'}), canned queries "
+        f"Target p95 < {TARGET_P95_MS:.0f} ms: `_search` as served {search_p95.median:.1f} ms "
+        f"({'met' if search_p95.median < TARGET_P95_MS else 'MISSED'}); with facet suggestions off "
+        f"{fixed_p95.median:.1f} ms ({'met' if fixed_p95.median < TARGET_P95_MS else 'MISSED'}); "
+        "canned queries "
         f"{canned_p95.median:.1f} ms ({'met' if canned_p95.median < TARGET_P95_MS else 'MISSED'})."
         + (f" Requests with p95 ≥ {TARGET_P95_MS:.0f} ms: {', '.join(slow)}." if slow else ""),
     ]

@@ -8,7 +8,7 @@ the function that burned the time, the bare spider fetches the replica.
 
 from __future__ import annotations
 
-import json
+import re
 import sqlite3
 import sys
 import time
@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from bench import common, dates, profile, search
+from bench import common, crawl, dates, profile, search
 from bench.bulkload import load, page_items
 
-SMALL = 40  # replica items: enough for every kind of page, small enough to stay fast
+SMALL = 90  # replica items (its minimum): every kind of page, small enough to stay fast
 # Columns whose values legitimately differ between two builds: keys and clocks.
 VOLATILE = {"id", "page_id", "award_id", "run_id", "first_seen_at", "last_seen_at", "last_changed_at"}
 VOLATILE |= {"fetched_at", "derived_at", "started_at", "finished_at"}
@@ -162,18 +162,32 @@ def test_profile_summary_names_the_busy_function(tmp_path: Path) -> None:
     assert packages
 
 
-def test_bare_spider_fetches_the_replica(tmp_path: Path) -> None:
-    from replica.testing import running_replica
-
-    with running_replica(items=30) as handle:
-        before = len(handle.requests)
-        out = tmp_path / "bare"
-        args = [sys.executable, "-m", "bench.bare_spider", "--site", handle.base_url, "--out", str(out)]
-        args += ["--deny", r"/hoi-dap/?\?page=\d{2,}"]
-        measured = common.run_measured(args, timeout=120).check()
-        counts = json.loads(measured.stdout.strip().splitlines()[-1])
-        served = len(handle.requests) - before
-    assert counts["responses"] >= 30
-    assert served >= counts["responses"]
+def test_bare_spider_and_wget_crawl_the_replica_server(tmp_path: Path) -> None:
+    """The crawl section's runners against `tdkt replica` in its own process, as `make bench` runs them."""
+    with common.replica_server(items=90, log_path=tmp_path / "replica.log") as server:
+        deny = crawl.endless_deny(server)
+        before = server.logged_requests()  # the readiness probe
+        bare = crawl.run_bare(server, tmp_path / "b", concurrency=4, deny=deny)
+        wget = crawl.run_wget(server, tmp_path / "w", deny=deny)
+        logged = server.logged_requests() - before
+    assert bare.requests >= 30 and wget.requests >= 30
+    assert bare.requests + wget.requests == logged
+    assert 0 < bare.fetched_by <= bare.elapsed
+    assert bare.peak_rss > 0
+    written = len(list((tmp_path / "b" / "bare").iterdir()))
     # one file per distinct final URL: a redirect may land on a URL already written
-    assert 0.9 * counts["responses"] <= len(list(out.iterdir())) <= counts["responses"]
+    assert 0.8 * bare.requests <= written < bare.requests  # robots.txt is fetched, not written
+
+
+def test_endless_list_is_cut_one_page_past_its_end() -> None:
+    server = common.ReplicaServer("http://127.0.0.1:1/", 1, 420, 1, Path("/nonexistent"), None)  # type: ignore[arg-type]
+    deny = re.compile(crawl.endless_deny(server))
+    assert not deny.search("http://127.0.0.1:1/hoi-dap/?page=2")
+    assert deny.search("http://127.0.0.1:1/hoi-dap/?page=400")
+    assert not deny.search("http://127.0.0.1:1/tin-tuc-su-kien/?page=400")
+
+
+@pytest.mark.parametrize("n", [1, 9, 10, 19, 99, 137, 1000])
+def test_greater_than_matches_exactly_the_larger_numbers(n: int) -> None:
+    pattern = re.compile(f"^{crawl.greater_than(n)}$")
+    assert [k for k in range(0, 3000) if pattern.match(str(k))] == list(range(n + 1, 3000))
