@@ -21,6 +21,12 @@ REPO = Path(__file__).resolve().parent.parent
 FILES = Path(__file__).resolve().parent / "files"
 
 
+def querying_section() -> str:
+    """README's "Querying the archive" section: the one place its examples live, tested as written."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    return readme.split("<!-- querying:start -->", 1)[1].split("<!-- querying:end -->", 1)[0]
+
+
 def run_tdkt(*args: str, timeout: float = 900, check: bool = True) -> subprocess.CompletedProcess[str]:
     """Run the real `tdkt` command in a subprocess (Scrapy's reactor starts once per process)."""
     env = dict(os.environ, PYTHONUNBUFFERED="1")

@@ -16,8 +16,9 @@ import pytest
 from archive.datasette_plugins.tdkt import prepare_connection
 from archive.db import open_archive
 from archive.publish import METADATA_DATABASE, PLUGINS_DIR, build_metadata, load_metadata
+from tests.conftest import querying_section
 
-QUERYING_DOC = Path(__file__).resolve().parent.parent / "docs" / "querying.md"
+README = Path(__file__).resolve().parent.parent / "README.md"
 SHADOW_SUFFIXES = ("_data", "_idx", "_content", "_docsize", "_config")
 
 
@@ -128,9 +129,9 @@ def test_plugins_dir_holds_the_plugin() -> None:
 
 
 def test_querying_doc_covers_every_canned_query_and_searchable_table(documented: dict) -> None:
-    text = QUERYING_DOC.read_text(encoding="utf-8")
+    text = querying_section()
     for name in load_metadata()["databases"][METADATA_DATABASE]["queries"]:
-        assert f"/{name}" in text, f"docs/querying.md does not show the canned query {name}"
+        assert f"/{name}" in text, f"README's querying section does not show the canned query {name}"
     for table, meta in documented.items():
         if "fts_table" in meta:
             assert f"/{table}?_search=" in text, table

@@ -39,6 +39,7 @@ from archive.publish import (
 )
 from archive.store import ArchiveStore
 from scraper.items import AttachmentItem, CategoryItem, PageItem
+from tests.conftest import querying_section
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = "https://tdkt.thaibinh.gov.vn"
@@ -914,8 +915,8 @@ def test_answers_while_the_store_writes(tmp_path: Path) -> None:
     assert found["filtered_table_rows_count"] == new_pages
 
 
-def test_every_address_in_the_querying_doc_answers(site: Site) -> None:
-    doc = (Path(__file__).resolve().parent.parent / "docs" / "querying.md").read_text(encoding="utf-8")
+def test_every_address_in_the_readme_querying_section_answers(site: Site) -> None:
+    doc = querying_section()
     addresses = sorted(set(re.findall(r"`(/tdkt[^`\s]*)`", doc)))
     assert len(addresses) >= 20
     for address in addresses:
@@ -975,8 +976,8 @@ def test_pages_open_with_a_facet_by_year(site: Site) -> None:
     assert {r["url"] for r in picked["rows"]} == {i.url for i in ITEMS if i.published_at.startswith("2024")}
 
 
-def test_sql_examples_in_the_querying_doc_run(site: Site) -> None:
-    doc = (REPO / "docs" / "querying.md").read_text(encoding="utf-8")
+def test_sql_examples_in_the_readme_querying_section_run(site: Site) -> None:
+    doc = querying_section()
     examples = re.findall(r"```sql\n(.*?)```", doc, flags=re.S)
     assert examples
     for sql in examples:
