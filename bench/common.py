@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import platform
+import resource
 import signal
 import socket
 import sqlite3
@@ -79,6 +80,7 @@ class Measured:
     stderr: str
     last_growth: float | None = None  # seconds from start until `watch_file` last grew
     stopped_at: float | None = None  # seconds from start when `stop_when` ended the run early
+    cpu: float = 0.0  # user + system seconds of the process and every descendant it waited for
 
     def check(self) -> Measured:
         if self.returncode != 0 and self.stopped_at is None:
@@ -121,6 +123,7 @@ def run_measured(
     args = [str(a) for a in args]
     full_env = dict(os.environ, PYTHONUNBUFFERED="1", **(env or {}))
     out_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-{os.getpid()}-{time.monotonic_ns()}"
+    usage_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(f"{out_path}.out", "w+b") as out, open(f"{out_path}.err", "w+b") as err:
         started = time.perf_counter()
         popen = subprocess.Popen(args, cwd=cwd, env=full_env, stdout=out, stderr=err)
@@ -157,7 +160,9 @@ def run_measured(
         Path(f"{out_path}{suffix}").unlink(missing_ok=True)
     if stopped_at is not None:
         elapsed = stopped_at
-    return Measured(args, popen.returncode, elapsed, peak, stdout, stderr, last_growth, stopped_at)
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (usage.ru_utime - usage_before.ru_utime) + (usage.ru_stime - usage_before.ru_stime)
+    return Measured(args, popen.returncode, elapsed, peak, stdout, stderr, last_growth, stopped_at, cpu)
 
 
 def _stop(popen: subprocess.Popen[Any], signum: int) -> None:
