@@ -15,7 +15,15 @@ from lxml.html import HtmlElement
 from archive.normalize.text import clean_text, fold_key
 from scraper import site_profile as profile
 from scraper.pages.base import PageBase, classid, iter_links, soft_fold, text_of
-from scraper.urls import canonicalize, category_slug, is_file_url, is_item_url, is_root, same_site
+from scraper.urls import (
+    canonicalize,
+    category_slug,
+    is_file_url,
+    is_image_url,
+    is_item_url,
+    is_root,
+    same_site,
+)
 
 _TIMESTAMP = re.compile(r"\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?)?", re.I)
 _PAGE_IN_URL = (
@@ -192,6 +200,24 @@ class ListingPage(PageBase):
             if url != canonicalize(self.url) and is_item_url(url, self.site) and url not in out:
                 out[url] = ItemLink(url=url, text=text_of(a))
         return list(out.values())
+
+    def other_links(self) -> list[str]:
+        """Same-site links that are neither items, lists of the menu, files nor images (link checking)."""
+        menu = {e.url for e in self.menu()}
+        out: dict[str, None] = {}
+        for _a, href in iter_links(self.doc):
+            url = canonicalize(href, self.url)
+            if (
+                same_site(url, self.site)
+                and url not in menu
+                and not is_root(url)
+                and not is_item_url(url, self.site)
+                and not is_file_url(url)
+                and not is_image_url(url)
+                and category_slug(url) not in {category_slug(m) for m in menu}
+            ):
+                out.setdefault(url)
+        return list(out)
 
     def next_page(self) -> str | None:
         """The next page of this list: rel=next, a "next" label, or the pager link numbered current + 1."""

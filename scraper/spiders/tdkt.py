@@ -75,6 +75,8 @@ class TdktSpider(scrapy.Spider):
         if not urlsplit(site).path:
             site += "/"
         self.site = canonicalize(site)
+        # Redirects off the site are dropped (and recorded) by Scrapy's offsite middleware.
+        self.allowed_domains = [urlsplit(self.site).hostname or ""]
         self.requested_mode = mode
         self.db_path = db
         self.mode = "full"
@@ -183,12 +185,23 @@ class TdktSpider(scrapy.Spider):
         for link in page.item_links():
             yield from self._item_request(link.url, link=link)
         if self.mode == "full":
+            # Other links of the home page (login, old redirects, feeds) are checked once per full run,
+            # so dead links and redirect loops in the site's own navigation show up in crawl_errors.
+            listed = {canonicalize(e.url) for e in entries}
+            for url in page.other_links():
+                if url not in self.scheduled and url not in listed:
+                    self.scheduled.add(url)
+                    yield Request(url, callback=self.parse_other, errback=self.on_error, priority=-20)
             # Items no list links any more: revisiting them is how removals are found.
             for url in sorted(self.known):
                 yield from self._item_request(url, priority=-10)
         assert self.store is not None
         for page_url, file_url in self.store.pending_attachments():
             yield from self._file_request(file_url, page_url)
+
+    def parse_other(self, response: Response) -> Iterator[Any]:
+        if response.status in (404, 410):
+            yield CrawlErrorItem(canonicalize(response.url), response.status, "dead link: page not found")
 
     @staticmethod
     def _static_slug(url: str) -> str:
@@ -205,6 +218,9 @@ class TdktSpider(scrapy.Spider):
             errback=self.on_error,
             cb_kwargs={"list_key": key},
             priority=20,
+            # The spider keeps its own visited sets; Scrapy's filter would also drop the second hop of a
+            # redirect back to the same URL (a flaky server's "302 to itself").
+            dont_filter=True,
         )
 
     def parse_list(self, response: Response, list_key: str) -> Iterator[Any]:
@@ -263,6 +279,7 @@ class TdktSpider(scrapy.Spider):
             errback=self.on_error,
             headers=headers or None,
             priority=priority,
+            dont_filter=True,  # see _list_request
             meta={
                 "static": static_entry is not None,
                 "box_date": link.date_text if link is not None else None,
@@ -360,7 +377,12 @@ class TdktSpider(scrapy.Spider):
         request: Request | None = getattr(failure, "request", None)
         url = canonicalize(request.url) if request is not None else "?"
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
-            return  # robots.txt or offsite: not an error of the site
+            message = str(failure.value)
+            if "robots.txt" in message:
+                return  # the site asked us not to: not an error
+            reason = "redirected off the site" if "offsite" in message.lower() else message
+            yield CrawlErrorItem(url, None, reason)
+            return
         if failure.check(HttpError):
             status = failure.value.response.status
             yield CrawlErrorItem(url, status, f"HTTP {status} after retries")
