@@ -31,9 +31,9 @@ from replica.site import build_site
 )
 @click.option(
     "--items",
-    type=click.IntRange(90, 100_000),
+    type=click.IntRange(1, 100_000),
     default=None,
-    help="Number of items, static pages included (default 420; at least 3 per category).",
+    help="Number of items, static pages included (default 420; 3 per category at least, so 90).",
 )
 @click.option("--theme", type=click.Choice(THEMES), default="classic", show_default=True)
 @click.option("--seed", type=int, default=2022, show_default=True)
