@@ -544,7 +544,9 @@ class Builder:
         cat = CATEGORY_BY_SLUG[it.category]
         it.kind = cat.kind
         roll = rng.random()
-        if cat.kind in ("legal_text", "award_decision", "notice"):
+        if cat.kind == "notice":  # the notice page says "Ngày: dd/mm/yyyy", its list the US timestamp
+            it.date_form = "ngay"
+        elif cat.kind in ("legal_text", "award_decision"):
             it.date_form = "ngay" if roll < 0.8 else ("thu" if roll < 0.9 else "dangngay")
         else:
             forms = [

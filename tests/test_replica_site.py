@@ -288,6 +288,8 @@ def test_notice_lists_show_us_timestamps_and_pages_vietnamese_dates(
     assert stamps and all(re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}:\d{2} [AP]M", s) for s in stamps)
     month, day, year = (int(x) for x in stamps[0].split(" ")[0].split("/"))
     assert notice["published_raw"] == f"Ngày: {day:02d}/{month:02d}/{year}"
+    notices = [it for it in truth["items"] if it["kind"] == "notice"]
+    assert all(re.fullmatch(r"Ngày: \d{2}/\d{2}/\d{4}", it["published_raw"]) for it in notices)
 
 
 def test_conditional_requests_get_304(site: Site, truth: dict[str, Any]) -> None:
