@@ -184,7 +184,16 @@ def run_profile(sizes: Sizes, scratch: Path, log: list[str]) -> list[str]:
         log=log,
         stop_after_crawl=sizes.profile_items > sizes.whole_command_max,
     )
-    return profile.report(result)
+    from bench import hotpaths
+
+    hot = hotpaths.run(repeats=3)
+    return [
+        *profile.report(result),
+        "",
+        "### Hot paths timed against the same work done without the overhead",
+        "",
+        *hotpaths.report(hot),
+    ]
 
 
 RUNNERS: dict[str, Callable[[Sizes, Path, list[str]], list[str]]] = {
