@@ -194,7 +194,7 @@ def test_robots_is_obeyed_and_the_endless_pager_stops(crawled_sites: dict[str, A
 
 def test_a_file_behind_a_download_handler_keeps_only_its_base_name(crawled_sites: dict[str, Any]) -> None:
     _, db, _ = crawled_sites["table"]
-    (row,) = rows(db, "SELECT url, filename, content_type, bytes FROM attachments")
+    (row,) = rows(db, "SELECT url, filename, content_type FROM attachments WHERE url LIKE '%getfile%'")
     assert (urlsplit(row["url"]).path, row["filename"], row["content_type"]) == (
         "/Upload/getfile.aspx",
         "passwd.xls",
@@ -210,3 +210,20 @@ def test_the_exit_code_reports_errors_over_the_threshold(crawled_sites: dict[str
     assert [
         (urlsplit(r["url"]).path, r["status"]) for r in rows(db, "SELECT url, status FROM crawl_errors")
     ] == [("/tin-tuc/bai-da-go-bo-599.html", 404)]
+
+
+def test_a_file_over_the_size_limit_is_skipped_with_an_error_row(tmp_path: Path) -> None:
+    site = StaticSite(SITES / "site_table")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    site.base_url = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        crawl(site, tmp_path / "tdkt.sqlite", "--max-file-mb", "0.002")  # 2 KiB: the 4 KB zip is over
+    finally:
+        server.shutdown()
+        server.server_close()
+    db = tmp_path / "tdkt.sqlite"
+    errors = {urlsplit(r["url"]).path: r["reason"] for r in rows(db, "SELECT url, reason FROM crawl_errors")}
+    assert "larger than the limit" in errors["/Upload/so-tay-thi-dua.zip"]
+    stored = {urlsplit(r["url"]).path: r["sha256"] for r in rows(db, "SELECT url, sha256 FROM attachments")}
+    assert stored["/Upload/so-tay-thi-dua.zip"] is None and stored["/Upload/getfile.aspx"] is not None

@@ -100,7 +100,7 @@ class TdktSpider(scrapy.Spider):
         settings = crawler.settings
         spider.db_path = spider.db_path or settings.get("TDKT_DB")
         spider.max_list_pages = settings.getint("TDKT_MAX_LIST_PAGES", 500)
-        spider.max_file_bytes = settings.getint("DOWNLOAD_MAXSIZE")
+        spider.max_file_bytes = settings.getint("TDKT_MAX_FILE_BYTES", 50 * 1024 * 1024)
         crawler.signals.connect(spider._opened, signal=signals.spider_opened)
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
         return spider
