@@ -26,7 +26,7 @@ from replica.content import (
 if TYPE_CHECKING:
     from replica.site import Site
 
-THEMES = ("classic", "modern")
+THEMES = ("classic", "modern", "legacy")
 SCRIPT_BODY = (
     "<script>document.write('<b>Chào mừng</b>');var tdktCounter = 1;</script>"
     "<p>Bạn đọc có thể <a href=\"javascript:alert('tdkt')\">xem thêm tại đây</a>.</p>"
@@ -596,9 +596,115 @@ class ModernTheme(Theme):
         return f'<section class="related"><h2>tin cùng chuyên mục</h2><ul>{lis}</ul></section>'
 
 
+class LegacyTheme(Theme):
+    """A third markup, kept as a hold-out: an older table-layout portal with `?trang=N` paging ("Trang
+    tiếp"), a slash-separated path line, and metadata as "Label: value" lines on every page."""
+
+    name = "legacy"
+
+    def list_url(self, cat: Category, page: int = 1) -> str:
+        return cat.list_url if page == 1 else f"{cat.list_url}?trang={page}"
+
+    def menu(self, css: str) -> str:
+        return f'<div class="mnu-{css}">{super().menu("tree")}</div>'
+
+    def page(
+        self,
+        title: str,
+        crumbs: list[tuple[str, str | None]],
+        main: str,
+        current: Item | None = None,
+        og_title: str | None = None,
+        charset: str = "utf-8",
+    ) -> str:
+        return (
+            self.head(title, og_title, charset)
+            + '<body><table id="khung" width="100%" cellspacing="0"><tr><td colspan="2" class="banner">'
+            "<b>DUKDN</b> Thái Bình thi đua yêu nước"
+            '<form action="/tim-kiem"><input name="tu"></form></td></tr>'
+            f'<tr><td colspan="2" class="topmenu">{self.menu("top")}</td></tr>'
+            f'<tr><td class="noidung" valign="top">{self.breadcrumb(crumbs)}{main}</td>'
+            f'<td class="cotphai" valign="top">{self.sidebar(current)}</td></tr>'
+            f'<tr><td colspan="2">{self.menu("bottom")}{self.footer()}</td></tr></table></body></html>'
+        )
+
+    def breadcrumb(self, crumbs: list[tuple[str, str | None]]) -> str:
+        parts = [f'<a href="{u}">{e(t)}</a>' if u else e(t) for t, u in crumbs]
+        return '<p class="duongdan">' + " / ".join(parts) + "</p>"
+
+    def list_frame(self, cat: Category, inner: str) -> str:
+        return f'<div class="dm"><div class="dm-ten">{e(cat.name)}</div>{inner}</div>'
+
+    def entry_list(self, cat: Category, chunk: list[Item | tuple[str, str, datetime]]) -> str:
+        rows = []
+        for entry in chunk:
+            if isinstance(entry, tuple):
+                path, title, when = entry
+                shown = us_timestamp(when) if cat.kind == "notice" else vi_date(when)
+                rows.append(f'<li><a href="{path}">{e(title)}</a> <i>{shown}</i></li>')
+                continue
+            it = entry
+            if cat.kind == "notice":
+                shown = us_timestamp(it.when)
+            else:
+                shown = vi_date(it.when) if it.date_form != "none" else ""
+            lead = f"<br><small>{e(it.summary)}</small>" if it.summary else ""
+            rows.append(f'<li><a href="{it.url}">{e(it.title)}</a> <i>{shown}</i>{lead}</li>')
+        return f'<ul class="ds-tin">{"".join(rows)}</ul>'
+
+    def legal_table(self, chunk: list[Item | tuple[str, str, datetime]]) -> str:
+        return (
+            super()
+            .legal_table(chunk)
+            .replace('class="tbl-vanban" border="1" cellpadding="4"', 'class="grid"', 1)
+        )
+
+    def pager(self, cat: Category, page: int, pages: int, endless: bool) -> str:
+        links = []
+        if page > 1:
+            links.append(f'<a href="{self.list_url(cat, 1)}">Trang đầu</a>')
+        if page < pages or endless:
+            links.append(f'<a href="{self.list_url(cat, page + 1)}">Trang tiếp</a>')
+        if page < pages:
+            links.append(f'<a href="{self.list_url(cat, pages)}">Trang cuối</a>')
+        return f'<div class="phantrang">{" | ".join(links)}</div>'
+
+    def detail_frame(self, inner: str) -> str:
+        return f'<div id="baiviet">{inner}</div>'
+
+    def title_block(self, it: Item) -> str:
+        return f'<h1 class="tieude">{e(it.title)}</h1>'
+
+    def date_block(self, it: Item) -> str:
+        return f'<span class="ngay">{e(it.published_raw)}</span>' if it.published_raw else ""
+
+    def summary_block(self, summary: str) -> str:
+        return f'<p class="tomtat"><b>{e(summary)}</b></p>'
+
+    def metadata(self, rows: list[tuple[str, str]]) -> str:
+        return '<div class="thuoctinh">' + "<br>".join(f"{e(k)}: {e(v)}" for k, v in rows) + "</div>"
+
+    def body(self, it: Item) -> str:
+        return (
+            super()
+            .body(it)
+            .replace('<div class="content-detail" id="divContent">', '<div class="noidung-bai">', 1)
+        )
+
+    def attachments(self, it: Item) -> str:
+        links = ", ".join(f'<a href="{a.url}">{e(a.label)}</a>' for a in it.attachments)
+        return f"<p>File đính kèm: {links}</p>"
+
+    def related(self, items: list[Item]) -> str:
+        lis = "".join(f'<li><a href="{x.url}">{e(x.title)}</a></li>' for x in items)
+        return f'<div class="cungchuyenmuc"><b>tin cùng chuyên mục</b><ul>{lis}</ul></div>'
+
+
 def make_theme(name: str, site: Site) -> Theme:
     if name == "classic":
         return Theme(site)
     if name == "modern":
         return ModernTheme(site)
+    if name == "legacy":
+        return LegacyTheme(site)
     raise ValueError(f"unknown theme {name!r}; choose from {THEMES}")

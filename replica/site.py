@@ -245,6 +245,9 @@ class Site:
             return None
         if path != cat.list_url:
             return None
+        if self.theme == "legacy":
+            page = query.get("trang", ["1"])[0]
+            return (cat, int(page)) if page.isdigit() else None
         page = query.get("page", ["1"])[0]
         return (cat, int(page)) if page.isdigit() else None
 

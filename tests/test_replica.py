@@ -78,7 +78,7 @@ def walk(replica: ReplicaHandle) -> Walk:
             target = parts.path + (f"?{parts.query}" if parts.query and "utm_" not in parts.query else "")
             if target.startswith(("/admin", "/tim-kiem")) or target in seen:
                 continue
-            page = re.search(r"page=(\d+)|trang-(\d+)\.html", target)
+            page = re.search(r"(?:page|trang)=(\d+)|trang-(\d+)\.html", target)
             if page and int(page.group(1) or page.group(2)) > MAX_LIST_PAGES:
                 continue
             seen.add(target)
@@ -86,7 +86,7 @@ def walk(replica: ReplicaHandle) -> Walk:
     return out
 
 
-@pytest.fixture(scope="module", params=["classic", "modern"])
+@pytest.fixture(scope="module", params=["classic", "modern", "legacy"])
 def served(request: pytest.FixtureRequest) -> Any:
     with running_replica(theme=request.param) as replica:
         yield replica, walk(replica)

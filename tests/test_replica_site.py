@@ -351,6 +351,17 @@ def test_modern_theme_has_the_same_content_in_other_markup(truth: dict[str, Any]
     assert legal["title"] in text and all(s in text for s in legal["body_contains"])
 
 
+def test_legacy_theme_is_a_third_markup_over_the_same_content(truth: dict[str, Any]) -> None:
+    legacy = build_site(theme="legacy")
+    assert legacy.ground_truth()["items"] == truth["items"]
+    listing = legacy.respond("/tin-tuc-su-kien/").text
+    assert 'href="/tin-tuc-su-kien/?trang=2">Trang tiếp</a>' in listing and "item-news" not in listing
+    item = next(it for it in truth["items"] if it["legal"] and not it["quirks"])
+    page = legacy.respond(item["url"]).text
+    assert f"Số ký hiệu: {item['legal']['number']}<br>" in page and '<p class="duongdan">' in page
+    assert "<dl" not in page and 'class="tbl-thuoctinh"' not in page
+
+
 def test_files_are_real_documents(site: Site, truth: dict[str, Any]) -> None:
     import docx
     import openpyxl
