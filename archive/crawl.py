@@ -56,10 +56,13 @@ def run_crawl(
     timeout: float = 30.0,
     max_file_mb: float = 50.0,
     error_threshold: float = 0.05,
-    warc: bool = False,
+    warc: bool = True,
 ) -> int:
     """Crawl `site` into the archive at `db_path`. 0: done; 1: done, but errors above the threshold
-    (share of requests that ended as crawl_errors) or the run was interrupted; 2: it never ran."""
+    (share of requests that ended as crawl_errors) or the run was interrupted; 2: it never ran.
+
+    With `warc` (the default) every exchange is also kept in WARC files beside the archive (issue 6).
+    """
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
