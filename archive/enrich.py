@@ -32,17 +32,14 @@ def enrich_archive(
     on_progress: Callable[[str], None] | None = None,
 ) -> EnrichStats:
     from archive.derive import AttachmentInput, PageInput, derive_page
-    from archive.extract import extract_file
+    from archive.extract import ExtractJob, extract_files
 
     stats = EnrichStats()
-    for attachment_id, path, content_type, filename in store.attachments_to_extract():
-        result = extract_file(
-            Path(path),
-            content_type=content_type,
-            filename=filename,
-            timeout=timeout,
-            memory_mb=memory_mb,
-        )
+    jobs = (
+        ExtractJob(attachment_id, Path(path), content_type, filename)
+        for attachment_id, path, content_type, filename in store.attachments_to_extract()
+    )
+    for attachment_id, result in extract_files(jobs, timeout=timeout, memory_mb=memory_mb):
         store.save_attachment_text(attachment_id, result.text, result.tables, result.error)
         stats.files_read += 1
         stats.file_errors += bool(result.error)
