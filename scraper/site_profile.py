@@ -119,26 +119,10 @@ DATE_LABELS = tuple(
         "Đăng lúc",
         "Ngày",
         "Thời gian",
+        "Thời gian đăng",
         "Ngày xuất bản",
         "Posted",
-    )
-)
-WEEKDAYS = tuple(
-    fold_key(x)
-    for x in (
-        "Thứ hai",
-        "Thứ ba",
-        "Thứ tư",
-        "Thứ năm",
-        "Thứ sáu",
-        "Thứ bảy",
-        "Chủ nhật",
-        "Thứ 2",
-        "Thứ 3",
-        "Thứ 4",
-        "Thứ 5",
-        "Thứ 6",
-        "Thứ 7",
+        "Published",
     )
 )
 SOURCE_LABELS = ("Theo", "Nguồn", "Nguồn tin")
@@ -239,5 +223,4 @@ HINT_BREADCRUMB = (
     "nav[aria-label*=breadcrumb]",
     "nav.path",
 )
-HINT_DATE = (".date", ".news-date", ".post-date", ".time", ".ngay", ".publish-date")
 HINT_PAGER = (".pagination", ".pager", ".paging", ".phantrang", "nav[aria-label*=page]")

@@ -27,27 +27,8 @@ from scraper.urls import canonicalize, is_file_url, is_image_url, site_id
 _DATE_NUM = r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}"
 _DATE_WORDS = r"ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}"
 _DATE_ANY = re.compile(rf"(?:{_DATE_NUM}|{_DATE_WORDS}|\d{{4}}-\d{{2}}-\d{{2}})")
-_LABELS_RE = "|".join(
-    re.escape(x)
-    for x in sorted(
-        (
-            "ngay dang",
-            "ngay cap nhat",
-            "cap nhat luc",
-            "cap nhat",
-            "dang ngay",
-            "dang luc",
-            "ngay xuat ban",
-            "thoi gian dang",
-            "thoi gian",
-            "ngay",
-            "posted",
-            "published",
-        ),
-        key=len,
-        reverse=True,
-    )
-)
+# Visible date labels come from the site profile, folded like the text they are matched against.
+_LABELS_RE = "|".join(re.escape(x) for x in sorted(profile.DATE_LABELS, key=len, reverse=True))
 _DATE_LABEL = re.compile(rf"^(?:{_LABELS_RE})\s*:?\s*(?:luc\s*)?(?=\S)")
 _TIME_TAIL = re.compile(
     r"^[\s,|-]*(?:luc\s*)?\d{1,2}\s*(?::|h|gio)\s*\d{0,2}(?:\s*(?::|phut)\s*\d{1,2})?\s*(?:am|pm|sa|ch)?"
@@ -60,7 +41,9 @@ _CHROME_WORDS = re.compile(
     r"font-?size|tools?|print|search|login|advert|ads|marquee|slider|logo)(?:$|[\s_-])"
 )
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{3,}$")
-_SOURCE_LINE = re.compile(r"^(?:theo|nguon(?: tin)?)\s*:\s*\S")
+_SOURCE_LINE = re.compile(
+    "^(?:" + "|".join(re.escape(fold_key(x)) for x in profile.SOURCE_LABELS) + r")\s*:\s*\S"
+)
 
 
 @lru_cache(maxsize=64)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 from archive.normalize.text import clean_text, fold_key
@@ -31,6 +32,9 @@ _PAGE_IN_URL = (
     re.compile(r"/(?:trang|page|p)[-/]?(\d+)(?:\.html?)?/?$", re.I),
     re.compile(r"-(?:trang|page|p)-?(\d+)(?:\.html?)?$", re.I),
 )
+
+
+_PAGER_SELECTORS = tuple(CSSSelector(css) for css in profile.HINT_PAGER)
 
 
 @dataclass(frozen=True)
@@ -229,6 +233,8 @@ class ListingPage(PageBase):
                 if self._same_list(url) and url != current:
                     return url
         numbered: dict[int, str] = {}
+        # Links inside a pager the profile knows by class; other pagers are recognised by their numbers.
+        pager_links = {a for sel in _PAGER_SELECTORS for box in sel(self.doc) for a in box.iter("a")}
         for a, href in iter_links(self.doc):
             url = canonicalize(href, self.url)
             if url == current or not self._same_list(url):
@@ -243,7 +249,7 @@ class ListingPage(PageBase):
                     return url
             if raw.isdigit():
                 numbered.setdefault(int(raw), url)
-            elif self._in_pager(a) and page_number(url) > 1:
+            elif (a in pager_links or self._in_pager(a)) and page_number(url) > 1:
                 numbered.setdefault(page_number(url), url)
         return numbered.get(here + 1)
 
