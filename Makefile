@@ -35,7 +35,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: install browser
+bench: install
 	$(BIN)/python -m bench
 
 clean:

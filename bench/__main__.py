@@ -18,7 +18,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
@@ -27,13 +27,14 @@ from bench import common
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS = BENCH_DIR / "results.md"
 OUT_DIR = BENCH_DIR / "out"
-SECTIONS = ("crawl", "recrawl", "dates", "search", "profile")
+# Cheapest first, so that a run cut short still reports the most sections.
+SECTIONS = ("dates", "crawl", "recrawl", "profile", "search")
 
 
 @dataclass(frozen=True)
 class Sizes:
     crawl_items: tuple[int, ...]
-    whole_command_max: int  # larger crawls are stopped before the post-crawl enrich step
+    crawl_windows: dict[int, float]  # items -> seconds each run of that size is time-boxed to
     crawl_repeats: int
     recrawl_items: int
     recrawl_repeats: int
@@ -42,25 +43,31 @@ class Sizes:
     search_servers: int
     search_rounds: int
     profile_items: int
+    profile_window: float | None
     concurrency: int
 
 
+# Sized for the 20-minute budget on 2 cores: our crawler fetches ~10-30 pages/s here, so a complete
+# 10,000-item crawl (~16,000 requests) alone would take 10+ minutes per run; at 10,000 items each run is
+# time-boxed and its rate taken over the window. Crawls stop before the post-crawl enrich step, whose
+# cost is timed in the profile section (hot paths).
 FULL = Sizes(
     crawl_items=(1_000, 10_000),
-    whole_command_max=1_000,
+    crawl_windows={10_000: 30.0},
     crawl_repeats=3,
     recrawl_items=1_000,
     recrawl_repeats=3,
     date_repeats=3,
     search_items=100_000,
     search_servers=3,
-    search_rounds=5,
+    search_rounds=3,
     profile_items=10_000,
+    profile_window=60.0,
     concurrency=8,
 )
 QUICK = Sizes(
-    crawl_items=(90,),
-    whole_command_max=90,
+    crawl_items=(90, 200),
+    crawl_windows={200: 8.0},
     crawl_repeats=3,
     recrawl_items=90,
     recrawl_repeats=3,
@@ -68,7 +75,8 @@ QUICK = Sizes(
     search_items=300,
     search_servers=3,
     search_rounds=3,
-    profile_items=90,
+    profile_items=200,
+    profile_window=8.0,
     concurrency=8,
 )
 
@@ -99,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="tdkt-bench-"))
     sections: list[tuple[str, float, list[str]]] = []
     progress: list[str] = []
+    ctx = Context(sizes, scratch, progress)
     try:
         for name in SECTIONS:
             if name not in wanted:
@@ -106,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"== {name}", flush=True)
             section_started = time.perf_counter()
             try:
-                lines = RUNNERS[name](sizes, scratch, progress)
+                lines = RUNNERS[name](ctx)
             except KeyboardInterrupt:
                 raise
             except Exception:  # one broken section must not cost the figures of the others
@@ -124,68 +133,105 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run_crawl(sizes: Sizes, scratch: Path, log: list[str]) -> list[str]:
+@dataclass
+class Context:
+    sizes: Sizes
+    scratch: Path
+    log: list[str]
+    # The crawl section's full crawls of the recrawl size (run, archive) and their replica's port.
+    firsts: list[tuple[object, Path]] = field(default_factory=list)
+    firsts_port: int | None = None
+
+
+def run_crawl(ctx: Context) -> list[str]:
     from bench import crawl
 
-    results = [
-        crawl.run_size(
+    sizes = ctx.sizes
+    results = []
+    for items in sizes.crawl_items:
+        keep = None
+        port = None
+        if items == sizes.recrawl_items:
+            keep = ctx.scratch / "first-crawls"
+            keep.mkdir(exist_ok=True)
+            port = common.free_port()
+        result = crawl.run_size(
             items,
             repeats=sizes.crawl_repeats,
             concurrency=sizes.concurrency,
-            scratch=scratch,
-            log=log,
-            stop_after_crawl=items > sizes.whole_command_max,
+            scratch=ctx.scratch,
+            log=ctx.log,
+            stop_after_crawl=True,
+            window=sizes.crawl_windows.get(items),
+            port=port,
+            keep_archives=keep,
         )
-        for items in sizes.crawl_items
-    ]
+        results.append(result)
+        if keep is not None:
+            ours = result.runs["tdkt crawl"]
+            ctx.firsts = [(run, keep / f"run-{n}") for n, run in enumerate(ours, 1)]
+            ctx.firsts_port = port
     return crawl.report(results, sizes.concurrency)
 
 
-def run_recrawl(sizes: Sizes, scratch: Path, log: list[str]) -> list[str]:
-    from bench import recrawl
+def run_recrawl(ctx: Context) -> list[str]:
+    from bench import crawl, recrawl
 
+    sizes = ctx.sizes
+    if not ctx.firsts:  # the crawl section did not run: make the first full crawls here
+        keep = ctx.scratch / "first-crawls"
+        keep.mkdir(exist_ok=True)
+        port = common.free_port()
+        with common.replica_server(
+            items=sizes.recrawl_items, port=port, log_path=ctx.scratch / "first.log"
+        ) as server:
+            for n in range(1, sizes.recrawl_repeats + 1):
+                run = crawl.run_ours(server, keep / f"run-{n}", sizes.concurrency, stop_after_crawl=True)
+                ctx.firsts.append((run, keep / f"run-{n}"))
+        ctx.firsts_port = port
+    assert ctx.firsts_port is not None
     result = recrawl.run(
         items=sizes.recrawl_items,
-        repeats=sizes.recrawl_repeats,
+        firsts=ctx.firsts[: sizes.recrawl_repeats],  # type: ignore[arg-type]
+        port=ctx.firsts_port,
         concurrency=sizes.concurrency,
-        scratch=scratch,
-        log=log,
+        scratch=ctx.scratch,
+        log=ctx.log,
     )
     return recrawl.report(result)
 
 
-def run_dates(sizes: Sizes, scratch: Path, log: list[str]) -> list[str]:
+def run_dates(ctx: Context) -> list[str]:
     from bench import dates
 
-    return dates.report(dates.run(repeats=sizes.date_repeats))
+    return dates.report(dates.run(repeats=ctx.sizes.date_repeats))
 
 
-def run_search(sizes: Sizes, scratch: Path, log: list[str]) -> list[str]:
+def run_search(ctx: Context) -> list[str]:
     from bench import search
 
     result = search.run(
-        items=sizes.search_items,
-        repeats=sizes.search_servers,
-        rounds=sizes.search_rounds,
-        scratch=scratch,
-        log=log,
+        items=ctx.sizes.search_items,
+        repeats=ctx.sizes.search_servers,
+        rounds=ctx.sizes.search_rounds,
+        scratch=ctx.scratch,
+        log=ctx.log,
     )
     return search.report(result)
 
 
-def run_profile(sizes: Sizes, scratch: Path, log: list[str]) -> list[str]:
-    from bench import profile
+def run_profile(ctx: Context) -> list[str]:
+    from bench import hotpaths, profile
 
     result = profile.run(
-        items=sizes.profile_items,
-        concurrency=sizes.concurrency,
-        scratch=scratch,
+        items=ctx.sizes.profile_items,
+        concurrency=ctx.sizes.concurrency,
+        scratch=ctx.scratch,
         out_dir=OUT_DIR,
-        log=log,
-        stop_after_crawl=sizes.profile_items > sizes.whole_command_max,
+        log=ctx.log,
+        stop_after_crawl=True,
+        window=ctx.sizes.profile_window,
     )
-    from bench import hotpaths
-
     hot = hotpaths.run(repeats=3)
     return [
         *profile.report(result),
@@ -196,7 +242,7 @@ def run_profile(sizes: Sizes, scratch: Path, log: list[str]) -> list[str]:
     ]
 
 
-RUNNERS: dict[str, Callable[[Sizes, Path, list[str]], list[str]]] = {
+RUNNERS: dict[str, Callable[[Context], list[str]]] = {
     "crawl": run_crawl,
     "recrawl": run_recrawl,
     "dates": run_dates,

@@ -166,10 +166,19 @@ def run_measured(
 
 
 def _stop(popen: subprocess.Popen[Any], signum: int) -> None:
-    """Ask the process to stop (SIGINT lets a profiler write its report), then make sure of it."""
+    """Ask the process to stop, as a user's Ctrl-C would (SIGINT lets a profiler write its report).
+
+    Scrapy takes the first signal as "finish what is in flight", after which `tdkt crawl` would go on to
+    its enrich step; the second signal, a few seconds later, ends that too. Then make sure of it.
+    """
     popen.send_signal(signum)
-    with suppress(subprocess.TimeoutExpired):
-        popen.wait(timeout=120)
+    for wait in (5, 60):
+        try:
+            popen.wait(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            if popen.poll() is None:
+                popen.send_signal(signum)
     _kill_tree(popen)
 
 

@@ -30,6 +30,7 @@ class ToolRun:
     stored: int | None = None  # pages the archive holds afterwards (ours only)
     enrich_skipped: bool = False  # stopped once the crawl run was recorded, before enrich
     cpu: float = 0.0  # CPU seconds of the tool's process tree: steadier than wall time on a shared box
+    stopped_by_window: bool = False  # a time-boxed run: rates over its first `window` seconds
 
     @property
     def cpu_per_request_ms(self) -> float:
@@ -48,6 +49,7 @@ class ToolRun:
 class SizeResult:
     items: int
     runs: dict[str, list[ToolRun]] = field(default_factory=dict)
+    window: float | None = None
 
     def stat(self, tool: str, what: str) -> Stat:
         runs = self.runs.get(tool, [])
@@ -100,16 +102,59 @@ def endless_deny(server: ReplicaServer) -> str:
     return rf"/{ENDLESS_PAGINATION}/?([?]page=|trang-){greater_than(last)}([^0-9]|$)"
 
 
-def run_finished(db_path: Path) -> bool:
-    """The crawl's newest run row says it ended (enrich comes after it)."""
+def latest_run_id(db_path: Path) -> int:
+    if not db_path.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=0.5) as conn:
+            row = conn.execute("select max(id) from crawl_runs").fetchone()
+    except sqlite3.Error:
+        return 0
+    return int(row[0] or 0)
+
+
+def run_finished(db_path: Path, after_run: int = 0) -> bool:
+    """A crawl run newer than `after_run` is recorded as ended (enrich comes after it)."""
     if not db_path.exists():
         return False
     try:
         with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=0.5) as conn:
-            row = conn.execute("select status from crawl_runs order by id desc limit 1").fetchone()
+            row = conn.execute(
+                "select status from crawl_runs where id > ? order by id desc limit 1", (after_run,)
+            ).fetchone()
     except sqlite3.Error:
         return False
     return row is not None and row[0] != "running"
+
+
+class Stopper:
+    """When to end a run early: once the crawl run is recorded (before enrich), or after `window` s.
+
+    A windowed run's requests are counted at the moment it is stopped, so requests ÷ window is its rate
+    while it ran at full speed (whatever it does while shutting down is not counted).
+    """
+
+    def __init__(self, server: ReplicaServer, *, window: float | None, db_path: Path | None = None) -> None:
+        self.server = server
+        self.window = window
+        self.db_path = db_path
+        # An archive that already holds runs (a recrawl) must not look finished before this run starts.
+        self.after_run = latest_run_id(db_path) if db_path is not None else 0
+        self.started = time.perf_counter()
+        self.requests_at_stop: int | None = None
+
+    def __call__(self) -> bool:
+        if self.db_path is not None and run_finished(self.db_path, self.after_run):
+            return True
+        if self.window is not None and time.perf_counter() - self.started >= self.window:
+            self.requests_at_stop = self.server.logged_requests()
+            return True
+        return False
+
+    def requests(self, before: int) -> int:
+        if self.requests_at_stop is not None:
+            return self.requests_at_stop - before
+        return _settled_requests(self.server, before)
 
 
 def _fetched_by(measured: Measured) -> float:
@@ -124,6 +169,7 @@ def run_ours(
     full: bool = False,
     timeout: float = CRAWL_TIMEOUT,
     stop_after_crawl: bool = False,
+    window: float | None = None,
 ) -> ToolRun:
     """`tdkt crawl` into a fresh archive in `workdir` (or the one there). With `stop_after_crawl` the
     command is stopped once its crawl run is recorded as finished, before the post-crawl enrich step
@@ -134,9 +180,9 @@ def run_ours(
     args += ["--quiet", "--concurrency", str(concurrency)]
     if full:
         args.append("--full")
-    stop = (lambda: run_finished(db_path)) if stop_after_crawl else None
+    stop = Stopper(server, window=window, db_path=db_path if stop_after_crawl else None)
     measured = run_measured(args, timeout=timeout, watch_file=server.log_path, stop_when=stop).check()
-    requests = _settled_requests(server, before)
+    requests = stop.requests(before)
     with sqlite3.connect(db_path) as conn:
         stored = conn.execute("select count(*) from pages").fetchone()[0]
     return ToolRun(
@@ -146,19 +192,24 @@ def run_ours(
         requests,
         _fetched_by(measured),
         stored,
-        enrich_skipped=measured.stopped_at is not None,
+        enrich_skipped=measured.stopped_at is not None and stop.requests_at_stop is None,
         cpu=measured.cpu,
+        stopped_by_window=stop.requests_at_stop is not None,
     )
 
 
-def run_bare(server: ReplicaServer, workdir: Path, concurrency: int, deny: str) -> ToolRun:
+def run_bare(
+    server: ReplicaServer, workdir: Path, concurrency: int, deny: str, *, window: float | None = None
+) -> ToolRun:
     out = workdir / "bare"
     before = server.logged_requests()
     args = [PYTHON, "-m", "bench.bare_spider", "--site", server.base_url, "--out", out]
     args += ["--concurrency", str(concurrency), "--deny", deny]
-    measured = run_measured(args, timeout=CRAWL_TIMEOUT, watch_file=server.log_path).check()
-    json.loads(measured.stdout.strip().splitlines()[-1])  # the spider reached its end
-    requests = _settled_requests(server, before)
+    stop = Stopper(server, window=window)
+    measured = run_measured(args, timeout=CRAWL_TIMEOUT, watch_file=server.log_path, stop_when=stop).check()
+    if measured.stopped_at is None:
+        json.loads(measured.stdout.strip().splitlines()[-1])  # the spider reached its end
+    requests = stop.requests(before)
     return ToolRun(
         "bare Scrapy spider",
         measured.elapsed,
@@ -166,19 +217,21 @@ def run_bare(server: ReplicaServer, workdir: Path, concurrency: int, deny: str) 
         requests,
         _fetched_by(measured),
         cpu=measured.cpu,
+        stopped_by_window=stop.requests_at_stop is not None,
     )
 
 
-def run_wget(server: ReplicaServer, workdir: Path, deny: str) -> ToolRun:
+def run_wget(server: ReplicaServer, workdir: Path, deny: str, *, window: float | None = None) -> ToolRun:
     out = workdir / "wget"
     before = server.logged_requests()
     args = ["wget", "--mirror", "-e", "robots=on", "--no-verbose", "--no-host-directories", "-P", out]
     args += ["--reject-regex", deny, "--tries", "3", "--timeout", "30", server.base_url]
-    measured = run_measured(args, timeout=CRAWL_TIMEOUT, watch_file=server.log_path)
+    stop = Stopper(server, window=window)
+    measured = run_measured(args, timeout=CRAWL_TIMEOUT, watch_file=server.log_path, stop_when=stop)
     # 8: "server issued an error response" — the replica's dead links answer 404 on purpose.
     if measured.returncode not in (0, 8):
         measured.check()
-    requests = _settled_requests(server, before)
+    requests = stop.requests(before)
     return ToolRun(
         "wget --mirror",
         measured.elapsed,
@@ -186,6 +239,7 @@ def run_wget(server: ReplicaServer, workdir: Path, deny: str) -> ToolRun:
         requests,
         _fetched_by(measured),
         cpu=measured.cpu,
+        stopped_by_window=stop.requests_at_stop is not None,
     )
 
 
@@ -209,15 +263,21 @@ def run_size(
     scratch: Path,
     log: list[str],
     stop_after_crawl: bool = False,
+    window: float | None = None,
+    port: int | None = None,
+    keep_archives: Path | None = None,
 ) -> SizeResult:
-    result = SizeResult(items, {tool: [] for tool in TOOLS})
-    with replica_server(items=items, log_path=scratch / f"replica-{items}.log") as server:
+    """Every tool `repeats` times on one replica of `items` items. `window`: time-box each run to that
+    many seconds. `keep_archives`: keep each of our runs' archive there (the recrawl section reuses
+    them as its first full crawl)."""
+    result = SizeResult(items, {tool: [] for tool in TOOLS}, window=window)
+    with replica_server(items=items, port=port, log_path=scratch / f"replica-{items}.log") as server:
         deny = endless_deny(server)
         # The replica renders attachments on first request and caches them: one unmeasured pass first,
         # so no measured run pays for the server's work that the others then skip.
         warm = Path(tempfile.mkdtemp(prefix="warm-", dir=scratch))
         try:
-            warm_run = run_bare(server, warm, concurrency, deny)
+            warm_run = run_bare(server, warm, concurrency, deny, window=window * 1.5 if window else None)
         finally:
             shutil.rmtree(warm, ignore_errors=True)
         log.append(f"  {items} items, warm-up pass: {warm_run.requests} requests in {warm_run.elapsed:.1f} s")
@@ -229,20 +289,25 @@ def run_size(
                 workdir = Path(tempfile.mkdtemp(prefix="crawl-", dir=scratch))
                 try:
                     if tool == "tdkt crawl":
-                        run = run_ours(server, workdir, concurrency, stop_after_crawl=stop_after_crawl)
+                        run = run_ours(
+                            server, workdir, concurrency, stop_after_crawl=stop_after_crawl, window=window
+                        )
+                        if keep_archives is not None:
+                            shutil.move(workdir, keep_archives / f"run-{rep + 1}")
                     elif tool == "bare Scrapy spider":
-                        run = run_bare(server, workdir, concurrency, deny)
+                        run = run_bare(server, workdir, concurrency, deny, window=window)
                     else:
-                        run = run_wget(server, workdir, deny)
+                        run = run_wget(server, workdir, deny, window=window)
                 finally:
                     shutil.rmtree(workdir, ignore_errors=True)
                 result.runs[tool].append(run)
                 log.append(
                     f"  {items} items, run {rep + 1}, {tool}: {run.requests} requests in {run.elapsed:.1f} s "
-                    f"(last request at {run.fetched_by:.1f} s) = {run.rate:.0f}/s, "
+                    f"(last request at {run.fetched_by:.1f} s) = {run.rate:.0f}/s, CPU {run.cpu:.0f} s, "
                     f"peak RSS {mb(run.peak_rss):.0f} MB"
                     + (f", {run.stored} pages stored" if run.stored is not None else "")
                     + (", stopped before enrich" if run.enrich_skipped else "")
+                    + (f", time-boxed to {window:.0f} s" if run.stopped_by_window else "")
                 )
                 print(log[-1], flush=True)
     return result
@@ -268,6 +333,8 @@ def report(results: list[SizeResult], concurrency: int) -> list[str]:
             if not runs:
                 continue
             label = tool + (" (stopped before enrich)" if any(r.enrich_skipped for r in runs) else "")
+            if any(r.stopped_by_window for r in runs):
+                label += f" (first {res.window:.0f} s only)"
             lines.append(
                 f"| {res.items:,} | {label} | {res.stat(tool, 'requests').fmt(0)} | "
                 f"{res.stat(tool, 'elapsed').fmt(1)} | {res.stat(tool, 'fetched_by').fmt(1)} | "
@@ -291,6 +358,8 @@ def report(results: list[SizeResult], concurrency: int) -> list[str]:
         )
         verdict = "met" if ratio.values and ratio.median >= 0.66 else "MISSED"
         what = "crawl without enrich" if stopped else "whole command"
+        if res.window:
+            what = f"first {res.window:.0f} s of each run"
         lines.append(
             f"- {res.items:,} items: `tdkt crawl` pages/s ÷ bare spider's ({what}) = **{ratio.fmt(2, '×')}** "
             f"(target ≥ 0.66×: {verdict}); fetch phase only: {fetch_ratio.fmt(2, '×')}; per CPU second: "

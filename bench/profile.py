@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import PYTHON, mb, replica_server, run_measured
-from bench.crawl import run_finished
+from bench.crawl import Stopper
 
 SAMPLE_INTERVAL = 0.005  # seconds; coarser than pyinstrument's 1 ms default to keep its overhead low
 
@@ -25,6 +25,7 @@ SAMPLE_INTERVAL = 0.005  # seconds; coarser than pyinstrument's 1 ms default to 
 class ProfileResult:
     items: int
     stopped_before_enrich: bool
+    window: float | None
     elapsed: float
     peak_rss: int
     pages: int
@@ -47,15 +48,17 @@ def _package(file_path: str) -> str:
     return "other"
 
 
-def _walk(frame: Any) -> Any:
-    stack = [frame]
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(node.children)
+def _self_time(frame: Any) -> float:
+    """Time in the frame itself: its time minus its real (non-synthetic) children's."""
+    return max(0.0, frame.time - sum(child.time for child in frame.children if not child.is_synthetic))
 
 
 def summarize(session_path: Path, top: int = 10) -> tuple[float, list[Any], list[Any], list[Any]]:
+    """(seconds recorded, top functions by self time, our functions by inclusive time, time per package).
+
+    C functions (`<built-in>`) count towards the package of the Python code that called them, so
+    `Cursor.execute` under SQLAlchemy is SQLAlchemy's time.
+    """
     from pyinstrument.session import Session
 
     session = Session.load(str(session_path))
@@ -65,23 +68,22 @@ def summarize(session_path: Path, top: int = 10) -> tuple[float, list[Any], list
     by_function: dict[str, float] = {}
     by_package: dict[str, float] = {}
     inclusive: dict[str, float] = {}
-    for frame in _walk(root):
-        self_time = frame.total_self_time
+    stack: list[tuple[Any, str, frozenset[str]]] = [(root, "python stdlib", frozenset())]
+    while stack:
+        frame, caller_package, on_path = stack.pop()
+        if frame.is_synthetic:  # "[self]", "[await]": already in the parent's self time
+            stack.extend((child, caller_package, on_path) for child in frame.children)
+            continue
+        path = frame.file_path or ""
+        package = caller_package if path.startswith("<built-in>") or not path else _package(path)
         where = f"`{frame.function}` {frame.file_path_short}:{frame.line_no}"
-        by_function[where] = by_function.get(where, 0.0) + self_time
-        package = _package(frame.file_path or "")
-        by_package[package] = by_package.get(package, 0.0) + self_time
-        if package.endswith("(ours)") and not frame.is_synthetic:
-            # Inclusive time, counted once per call path: recursion would double-count, so skip a
-            # frame whose ancestors hold the same function.
-            parent, recursive = frame.parent, False
-            while parent is not None:
-                if parent.function == frame.function and parent.file_path == frame.file_path:
-                    recursive = True
-                    break
-                parent = parent.parent
-            if not recursive:
-                inclusive[where] = inclusive.get(where, 0.0) + frame.time
+        own = _self_time(frame)
+        by_function[where] = by_function.get(where, 0.0) + own
+        by_package[package] = by_package.get(package, 0.0) + own
+        if package.endswith("(ours)") and where not in on_path:  # recursion counted once
+            inclusive[where] = inclusive.get(where, 0.0) + frame.time
+        child_path = on_path | {where}
+        stack.extend((child, package, child_path) for child in frame.children)
     ranked = sorted(by_function.items(), key=lambda kv: -kv[1])[:top]
     ours = sorted(inclusive.items(), key=lambda kv: -kv[1])[:top]
     packages = sorted(by_package.items(), key=lambda kv: -kv[1])
@@ -96,6 +98,7 @@ def run(
     out_dir: Path | None,
     log: list[str],
     stop_after_crawl: bool = False,
+    window: float | None = None,
 ) -> ProfileResult:
     workdir = Path(tempfile.mkdtemp(prefix="profile-", dir=scratch))
     try:
@@ -105,7 +108,7 @@ def run(
             args = [PYTHON, "-m", "pyinstrument", "-i", str(SAMPLE_INTERVAL), "-r", "pyisession"]
             args += ["-o", session_path, "-m", "archive.cli", "crawl", "--site", server.base_url]
             args += ["--db", db_path, "--delay", "0", "--quiet", "--concurrency", str(concurrency)]
-            stop = (lambda: run_finished(db_path)) if stop_after_crawl else None
+            stop = Stopper(server, window=window, db_path=db_path if stop_after_crawl else None)
             # SIGINT: pyinstrument catches the KeyboardInterrupt and still writes its session.
             measured = run_measured(args, timeout=1200, stop_when=stop, stop_signal=signal.SIGINT).check()
         with sqlite3.connect(db_path) as conn:
@@ -135,15 +138,17 @@ def run(
         log.append(f"  profiled crawl of {items:,} items: {measured.elapsed:.0f} s, {pages:,} pages")
         print(log[-1], flush=True)
         return ProfileResult(
-            items,
-            measured.elapsed,
-            measured.peak_rss,
-            pages,
-            duration,
-            top_self,
-            top_total,
-            by_package,
-            text_path,
+            items=items,
+            stopped_before_enrich=measured.stopped_at is not None and stop.requests_at_stop is None,
+            window=window if stop.requests_at_stop is not None else None,
+            elapsed=measured.elapsed,
+            peak_rss=measured.peak_rss,
+            pages=pages,
+            duration=duration,
+            top_self=top_self,
+            top_total=top_total,
+            by_package=by_package,
+            text_path=text_path,
         )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -1,8 +1,10 @@
 """Recrawl cost: after a full crawl of the replica's state 1, an incremental run and a `--full` run on its
 state 2 ("a few weeks later": new, edited and removed items), as ratios of the first full crawl.
 
-The server is restarted in state 2 on the same port, so the archive's URLs stay the same. Both later
-runs start from their own copy of the state-1 archive, so neither sees what the other did.
+The first full crawls are the crawl section's runs of `tdkt crawl` (same replica size, same port). The
+server is restarted in state 2 on that port, so the archive's URLs stay the same. Both later runs start
+from their own copy of a state-1 archive, so neither sees what the other did. Every run is stopped once
+its crawl run is recorded, before the post-crawl enrich step, so times compare crawling with crawling.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.common import Stat, free_port, replica_server
+from bench.common import Stat, replica_server
 from bench.crawl import ToolRun, run_ours
 
 
@@ -45,10 +47,13 @@ class RecrawlResult:
         return Stat(values)
 
 
-def _db_requests(db_path: Path) -> int:
-    """`crawl_runs.requests` of the newest run: the crawler's own count, beside the server's."""
+def _db_requests(db_path: Path, run: int | None = None) -> int:
+    """`crawl_runs.requests` of run `run` (default: the newest): the crawler's own count."""
     with sqlite3.connect(db_path) as conn:
-        row = conn.execute("select requests from crawl_runs order by id desc limit 1").fetchone()
+        if run is None:
+            row = conn.execute("select requests from crawl_runs order by id desc limit 1").fetchone()
+        else:
+            row = conn.execute("select requests from crawl_runs where id = ?", (run,)).fetchone()
     return int(row[0] or 0) if row else 0
 
 
@@ -57,23 +62,21 @@ def _stored_urls(db_path: Path) -> set[str]:
         return {row[0] for row in conn.execute("select url from pages")}
 
 
-def run_once(items: int, concurrency: int, scratch: Path) -> RecrawlRun:
+def run_once(
+    items: int, first: ToolRun, archive: Path, port: int, concurrency: int, scratch: Path
+) -> RecrawlRun:
     from replica.content import build_model
 
-    port = free_port()
     base = Path(tempfile.mkdtemp(prefix="recrawl-", dir=scratch))
     try:
-        first_dir, inc_dir, full_dir = base / "first", base / "incremental", base / "full"
-        first_dir.mkdir()
-        log = scratch / f"recrawl-{port}.log"
-        with replica_server(items=items, state=1, port=port, log_path=log) as server:
-            first = run_ours(server, first_dir, concurrency)
+        inc_dir, full_dir = base / "incremental", base / "full"
         # Copies of the closed archive (with its WAL, if any, and its files/ folder).
-        shutil.copytree(first_dir, inc_dir)
-        shutil.copytree(first_dir, full_dir)
-        with replica_server(items=items, state=2, port=port, log_path=log) as server:
-            incremental = run_ours(server, inc_dir, concurrency)
-            full = run_ours(server, full_dir, concurrency, full=True)
+        shutil.copytree(archive, inc_dir)
+        shutil.copytree(archive, full_dir)
+        log_path = scratch / f"recrawl-{port}.log"
+        with replica_server(items=items, state=2, port=port, log_path=log_path) as server:
+            incremental = run_ours(server, inc_dir, concurrency, stop_after_crawl=True)
+            full = run_ours(server, full_dir, concurrency, full=True, stop_after_crawl=True)
             base_url = server.base_url.rstrip("/")
         new_paths = build_model(items=items, state=2).changes["new"]
         stored = {url.split("?")[0] for url in _stored_urls(inc_dir / "tdkt.sqlite")}
@@ -82,7 +85,7 @@ def run_once(items: int, concurrency: int, scratch: Path) -> RecrawlRun:
             first=first,
             incremental=incremental,
             full=full,
-            first_db_requests=_db_requests(first_dir / "tdkt.sqlite"),
+            first_db_requests=_db_requests(archive / "tdkt.sqlite", run=1),
             incremental_db_requests=_db_requests(inc_dir / "tdkt.sqlite"),
             full_db_requests=_db_requests(full_dir / "tdkt.sqlite"),
             new_found=found,
@@ -92,10 +95,19 @@ def run_once(items: int, concurrency: int, scratch: Path) -> RecrawlRun:
         shutil.rmtree(base, ignore_errors=True)
 
 
-def run(*, items: int, repeats: int, concurrency: int, scratch: Path, log: list[str]) -> RecrawlResult:
+def run(
+    *,
+    items: int,
+    firsts: list[tuple[ToolRun, Path]],
+    port: int,
+    concurrency: int,
+    scratch: Path,
+    log: list[str],
+) -> RecrawlResult:
+    """`firsts`: the crawl section's full crawls of state 1 (run, archive), made on `port`."""
     result = RecrawlResult(items)
-    for rep in range(repeats):
-        one = run_once(items, concurrency, scratch)
+    for rep, (first, archive) in enumerate(firsts):
+        one = run_once(items, first, archive, port, concurrency, scratch)
         result.runs.append(one)
         log.append(
             f"  recrawl run {rep + 1}: first {one.first.requests} req / {one.first.elapsed:.1f} s; "
@@ -111,7 +123,8 @@ def report(result: RecrawlResult) -> list[str]:
     inc_req = result.ratio("incremental", "requests")
     lines = [
         f"Replica of {result.items:,} items: full crawl of state 1, then the server restarts in state 2 "
-        "(~30 new, ~12 edited, ~6 removed items) and each later run starts from a copy of that archive. "
+        "(~30 new, ~12 edited, ~6 removed items) and each later run starts from a copy of that archive "
+        "(all runs stopped before the enrich step). "
         "Requests counted by the replica's log (the crawler's own `crawl_runs.requests` in brackets).",
         "",
         "| run | requests | wall s | requests ÷ first | time ÷ first |",

@@ -12,7 +12,7 @@ import re
 import sqlite3
 import sys
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -111,6 +111,10 @@ def test_dateparser_is_judged_by_the_expected_value() -> None:
     assert dates.ours_right(timed, "2022-06-13T08:30:00+07:00")
     assert not dates.ours_right(timed, "2022-06-13")
     assert dates.shape("Ngày: 13/06/2022") == "Ngày: 99/99/9999"
+    # the same instant written at another offset is right; the same clock at another offset is not
+    utc = UTC
+    assert dates.theirs_right(timed, datetime(2022, 6, 13, 1, 30, tzinfo=utc))
+    assert not dates.theirs_right(timed, datetime(2022, 6, 13, 8, 30, tzinfo=utc))
 
 
 def test_runner_measures_memory_and_honours_its_timeout(tmp_path: Path) -> None:
