@@ -62,6 +62,12 @@ def cli() -> None:
     show_default=True,
     help="Exit 1 when more than this share of requests ended in errors.",
 )
+@click.option(
+    "--warc/--no-warc",
+    default=True,
+    show_default=True,
+    help="Keep the raw HTTP exchanges as WARC files beside the archive.",
+)
 def crawl(
     site: str,
     db_path: Path,
@@ -72,6 +78,7 @@ def crawl(
     timeout: float,
     max_file_mb: float,
     error_threshold: float,
+    warc: bool,
 ) -> None:
     """Crawl the site into the archive (incremental once the archive holds data)."""
     from archive.crawl import run_crawl
@@ -91,6 +98,7 @@ def crawl(
                 timeout=timeout,
                 max_file_mb=max_file_mb,
                 error_threshold=error_threshold,
+                warc=warc,
             )
             _enrich_after_crawl(db_path, quiet=quiet)
     except ArchiveLocked as exc:

@@ -150,7 +150,8 @@ class WarcDownloaderMiddleware:
     (900) so it sees the body before decompression middlewares touch it.
     """
 
-    def __init__(self, db_path: str, warc_dir: str | None) -> None:
+    def __init__(self, crawler: Any, db_path: str, warc_dir: str | None) -> None:
+        self._crawler = crawler
         self._db_path = db_path
         self._warc_dir = Path(warc_dir) if warc_dir else None
         self._recorder: WarcRecorder | None = None
@@ -163,29 +164,31 @@ class WarcDownloaderMiddleware:
         settings = crawler.settings
         if not settings.getbool("TDKT_WARC") or not settings.get("TDKT_DB"):
             raise NotConfigured
-        middleware = cls(settings.get("TDKT_DB"), settings.get("TDKT_WARC_DIR"))
+        middleware = cls(crawler, settings.get("TDKT_DB"), settings.get("TDKT_WARC_DIR"))
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
-    def _recorder_for(self, spider: Any) -> WarcRecorder:
+    def _recorder_for_run(self) -> WarcRecorder:
         if self._recorder is None:
+            # The spider owns the store and the run; share them so WARC rows name the right run.
+            spider = self._crawler.spider
             store = getattr(spider, "store", None) or ArchiveStore(self._db_path)
             self._recorder = WarcRecorder(store, getattr(spider, "run_id", None), self._warc_dir)
         return self._recorder
 
-    def process_response(self, request: Any, response: Any, spider: Any) -> Any:
+    def process_response(self, request: Any, response: Any) -> Any:
+        from http import HTTPStatus
+
         def pairs(headers: Any) -> list[tuple[str, str]]:
             return [
                 (k.decode("latin-1"), v.decode("latin-1")) for k, values in headers.items() for v in values
             ]
 
-        from http import HTTPStatus
-
         try:
             reason = HTTPStatus(response.status).phrase
         except ValueError:
             reason = ""
-        self._recorder_for(spider).record(
+        self._recorder_for_run().record(
             url=response.url,
             method=request.method,
             request_headers=pairs(request.headers),
@@ -196,6 +199,6 @@ class WarcDownloaderMiddleware:
         )
         return response
 
-    def spider_closed(self, spider: Any) -> None:
+    def spider_closed(self) -> None:
         if self._recorder is not None:
             self._recorder.close()

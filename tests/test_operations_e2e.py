@@ -197,3 +197,25 @@ def test_archive_paths_never_escape_the_data_folder(replica_archive: Any) -> Non
     ):
         assert (root / stored_path).resolve().is_relative_to(root / "files")
     assert not any(".." in p.name for p in root.rglob("*"))
+
+
+def test_every_archived_page_and_file_was_captured_in_warc(replica_archive: Any) -> None:
+    captured = {
+        r["url"] for r in replica_archive.rows("SELECT url FROM warc_records WHERE warc_type = 'response'")
+    }
+    pages = {r["url"] for r in replica_archive.rows("SELECT url FROM pages")}
+    files = {r["url"] for r in replica_archive.rows("SELECT url FROM attachments WHERE sha256 IS NOT NULL")}
+    assert pages - captured == set()
+    assert files - captured == set()
+    warc_files = list((replica_archive.db_path.parent / "warc").glob("*.warc.gz"))
+    assert warc_files
+
+
+def test_no_warc_leaves_no_warc(small_replica: Any, tmp_path: Path) -> None:
+    db = tmp_path / "tdkt.sqlite"
+    run_tdkt(
+        "crawl", "--site", small_replica.base_url, "--db", str(db), "--delay", "0", "--quiet", "--no-warc"
+    )
+    assert count(db, "SELECT count(*) FROM pages") > 0
+    assert count(db, "SELECT count(*) FROM warc_records") == 0
+    assert not (tmp_path / "warc").exists() or not any((tmp_path / "warc").iterdir())
