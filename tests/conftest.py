@@ -89,3 +89,26 @@ def replica_archive(replica: Any, tmp_path_factory: pytest.TempPathFactory) -> C
         "8",
     )
     return CrawledArchive(db_path, replica.ground_truth, replica.base_url, output)
+
+
+@pytest.fixture(scope="session")
+def legacy_archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrawledArchive]:
+    """An archive crawled from the replica's `legacy` theme: markup, pagination and wrappers that no one
+    developed the crawler against, so it stands in for the real site's unknown HTML."""
+    from replica.testing import running_replica
+
+    with running_replica(theme="legacy") as replica:
+        db_path = tmp_path_factory.mktemp("legacy-archive") / "tdkt.sqlite"
+        output = run_tdkt(
+            "crawl",
+            "--site",
+            replica.base_url,
+            "--db",
+            str(db_path),
+            "--delay",
+            "0",
+            "--quiet",
+            "--concurrency",
+            "8",
+        )
+        yield CrawledArchive(db_path, replica.ground_truth, replica.base_url, output)

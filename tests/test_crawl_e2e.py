@@ -1,4 +1,4 @@
-"""`tdkt crawl` against the replica, both themes, compared with the replica's ground truth field by field.
+"""`tdkt crawl` against the replica in all three themes, compared with its ground truth field by field.
 
 The classic theme reuses the session's crawled archive (tests/conftest.py); the modern theme and the
 state-1 → state-2 recrawls start their own replica. Every crawl is the real CLI in a subprocess.
@@ -58,9 +58,12 @@ def modern_archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled
         yield CrawledArchive(db, replica.ground_truth, replica.base_url, output)
 
 
-@pytest.fixture(params=["classic", "modern"])
+ARCHIVE_FIXTURES = {"classic": "replica_archive", "modern": "modern_archive", "legacy": "legacy_archive"}
+
+
+@pytest.fixture(params=sorted(ARCHIVE_FIXTURES))
 def archive(request: pytest.FixtureRequest) -> CrawledArchive:
-    return request.getfixturevalue("replica_archive" if request.param == "classic" else "modern_archive")
+    return request.getfixturevalue(ARCHIVE_FIXTURES[request.param])
 
 
 def test_every_item_is_archived_once_and_nothing_else(archive: CrawledArchive) -> None:

@@ -1,6 +1,7 @@
 """The metadata tables filled by a crawl of the replica equal the replica's ground truth, field by field.
 
-One archive is crawled per session (`replica_archive` in conftest); each test compares one table.
+Archives of two themes are compared (`archive` and `legacy_archive` in conftest): the classic
+one the crawler was developed against, and the legacy one nobody developed against.
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ AWARD_FIELDS = [
 RECIPIENT_FIELDS = ["name", "kind", "unit", "position", "award"]
 
 
+@pytest.fixture(params=["replica_archive", "legacy_archive"], ids=["classic", "legacy"])
+def archive(request: pytest.FixtureRequest) -> Any:
+    return request.getfixturevalue(request.param)
+
+
 def nfc(value: Any) -> Any:
     return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
@@ -52,18 +58,18 @@ def absolute(archive: Any, path: str) -> str:
     return urljoin(archive.base_url, path)
 
 
-def test_ground_truth_has_metadata_to_compare(replica_archive: Any) -> None:
-    assert len(items_with(replica_archive, "legal")) >= 20
-    assert len(items_with(replica_archive, "award")) >= 20
-    assert len(items_with(replica_archive, "movements")) >= 10
+def test_ground_truth_has_metadata_to_compare(archive: Any) -> None:
+    assert len(items_with(archive, "legal")) >= 20
+    assert len(items_with(archive, "award")) >= 20
+    assert len(items_with(archive, "movements")) >= 10
 
 
-def test_every_legal_text_field_matches(replica_archive: Any) -> None:
+def test_every_legal_text_field_matches(archive: Any) -> None:
     mismatches = []
-    for item in items_with(replica_archive, "legal"):
-        rows = replica_archive.rows(
+    for item in items_with(archive, "legal"):
+        rows = archive.rows(
             "SELECT l.* FROM legal_documents l JOIN pages p ON p.id = l.page_id WHERE p.url = ?",
-            absolute(replica_archive, item["url"]),
+            absolute(archive, item["url"]),
         )
         if len(rows) != 1:
             mismatches.append((item["url"], "rows", len(rows)))
@@ -75,18 +81,18 @@ def test_every_legal_text_field_matches(replica_archive: Any) -> None:
     assert mismatches == []
 
 
-def test_no_legal_document_rows_for_pages_that_are_not_legal_texts(replica_archive: Any) -> None:
-    expected = {absolute(replica_archive, i["url"]) for i in items_with(replica_archive, "legal")}
-    rows = replica_archive.rows("SELECT p.url FROM legal_documents l JOIN pages p ON p.id = l.page_id")
+def test_no_legal_document_rows_for_pages_that_are_not_legal_texts(archive: Any) -> None:
+    expected = {absolute(archive, i["url"]) for i in items_with(archive, "legal")}
+    rows = archive.rows("SELECT p.url FROM legal_documents l JOIN pages p ON p.id = l.page_id")
     assert {r["url"] for r in rows} - expected == set()
 
 
-def test_every_award_decision_field_matches(replica_archive: Any) -> None:
+def test_every_award_decision_field_matches(archive: Any) -> None:
     mismatches = []
-    for item in items_with(replica_archive, "award"):
-        rows = replica_archive.rows(
+    for item in items_with(archive, "award"):
+        rows = archive.rows(
             "SELECT a.* FROM awards a JOIN pages p ON p.id = a.page_id WHERE p.url = ?",
-            absolute(replica_archive, item["url"]),
+            absolute(archive, item["url"]),
         )
         if len(rows) != 1:
             mismatches.append((item["url"], "rows", len(rows)))
@@ -98,12 +104,12 @@ def test_every_award_decision_field_matches(replica_archive: Any) -> None:
     assert mismatches == []
 
 
-def test_every_recipient_matches(replica_archive: Any) -> None:
+def test_every_recipient_matches(archive: Any) -> None:
     mismatches = []
-    for item in items_with(replica_archive, "award"):
-        rows = replica_archive.rows(
+    for item in items_with(archive, "award"):
+        rows = archive.rows(
             "SELECT r.* FROM award_recipients r JOIN pages p ON p.id = r.page_id WHERE p.url = ?",
-            absolute(replica_archive, item["url"]),
+            absolute(archive, item["url"]),
         )
         expected = Counter(tuple(nfc(r[f]) for f in RECIPIENT_FIELDS) for r in item["award"]["recipients"])
         actual = Counter(tuple(row[f] for f in RECIPIENT_FIELDS) for row in rows)
@@ -112,36 +118,36 @@ def test_every_recipient_matches(replica_archive: Any) -> None:
     assert mismatches == []
 
 
-def test_recipient_sources_match(replica_archive: Any) -> None:
+def test_recipient_sources_match(archive: Any) -> None:
     expected = Counter(
-        r["source"] for item in items_with(replica_archive, "award") for r in item["award"]["recipients"]
+        r["source"] for item in items_with(archive, "award") for r in item["award"]["recipients"]
     )
-    actual = Counter(r["source"] for r in replica_archive.rows("SELECT source FROM award_recipients"))
+    actual = Counter(r["source"] for r in archive.rows("SELECT source FROM award_recipients"))
     assert actual == expected
 
 
-def test_recipient_keys_join_spellings_of_one_name(replica_archive: Any) -> None:
-    for row in replica_archive.rows("SELECT name, name_key FROM award_recipients"):
+def test_recipient_keys_join_spellings_of_one_name(archive: Any) -> None:
+    for row in archive.rows("SELECT name, name_key FROM award_recipients"):
         assert row["name_key"] == fold_key(row["name"])
 
 
-def test_every_movement_name_matches(replica_archive: Any) -> None:
+def test_every_movement_name_matches(archive: Any) -> None:
     expected = Counter(
-        (absolute(replica_archive, item["url"]), nfc(m["name"]))
-        for item in items_with(replica_archive, "movements")
+        (absolute(archive, item["url"]), nfc(m["name"]))
+        for item in items_with(archive, "movements")
         for m in item["movements"]
     )
-    rows = replica_archive.rows("SELECT p.url, m.name FROM movements m JOIN pages p ON p.id = m.page_id")
+    rows = archive.rows("SELECT p.url, m.name FROM movements m JOIN pages p ON p.id = m.page_id")
     actual = Counter((r["url"], r["name"]) for r in rows)
     assert sorted(expected - actual) == [] and sorted(actual - expected) == []
 
 
-def test_every_movement_launch_matches(replica_archive: Any) -> None:
+def test_every_movement_launch_matches(archive: Any) -> None:
     mismatches = []
-    for item in items_with(replica_archive, "movements"):
-        rows = replica_archive.rows(
+    for item in items_with(archive, "movements"):
+        rows = archive.rows(
             "SELECT m.* FROM movements m JOIN pages p ON p.id = m.page_id WHERE p.url = ?",
-            absolute(replica_archive, item["url"]),
+            absolute(archive, item["url"]),
         )
         by_name = {r["name"]: r for r in rows}
         for movement in item["movements"]:
@@ -153,22 +159,20 @@ def test_every_movement_launch_matches(replica_archive: Any) -> None:
     assert mismatches == []
 
 
-def test_every_citation_matches(replica_archive: Any) -> None:
+def test_every_citation_matches(archive: Any) -> None:
     expected = {
-        (absolute(replica_archive, item["url"]), nfc(number))
-        for item in replica_archive.ground_truth["items"]
+        (absolute(archive, item["url"]), nfc(number))
+        for item in archive.ground_truth["items"]
         for number in item.get("cites") or []
     }
-    rows = replica_archive.rows(
-        "SELECT p.url, c.cited_number FROM citations c JOIN pages p ON p.id = c.page_id"
-    )
+    rows = archive.rows("SELECT p.url, c.cited_number FROM citations c JOIN pages p ON p.id = c.page_id")
     actual = {(r["url"], r["cited_number"]) for r in rows}
     assert sorted(expected - actual) == []
     assert sorted(actual - expected) == []
 
 
-def test_files_have_searchable_text(replica_archive: Any) -> None:
-    rows = replica_archive.rows(
+def test_files_have_searchable_text(archive: Any) -> None:
+    rows = archive.rows(
         "SELECT url, text, text_error FROM attachments "
         "WHERE extension IN ('pdf', 'docx', 'xlsx') AND sha256 IS NOT NULL"
     )

@@ -642,6 +642,13 @@ class DetailPage(PageBase):
                 elif c.tag == "dd" and label:
                     add(label, text_of(c))
                     label = None
+        for el in self.doc.iter("p", "div", "td"):
+            # Old portals list every label in one block, one "Label: value" per <br>-separated line.
+            if any(isinstance(c.tag, str) and c.tag == "br" for c in el):
+                for line in _br_lines(el):
+                    if ":" in line and len(line) < 300:
+                        label_text, _, value = line.partition(":")
+                        add(label_text, value)
         for el in self.doc.iter("p", "li", "div", "span", "td"):
             raw = el.text_content()
             if len(raw) >= 300 or ":" not in raw:
@@ -712,3 +719,16 @@ class DetailPage(PageBase):
 
 
 BLOCKS = frozenset({"p", "div", "li", "ul", "ol", "table", "tr", "td", "br", "dl", "section", "article"})
+
+
+def _br_lines(el: Any) -> list[str]:
+    """The element's text split where it has <br> children (inline markup kept within a line)."""
+    lines = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and child.tag == "br":
+            lines.append(child.tail or "")
+        elif isinstance(child.tag, str) and child.tag in BLOCKS:
+            return []  # a block inside: its own lines are read on their own
+        else:
+            lines[-1] += (child.text_content() if isinstance(child.tag, str) else "") + (child.tail or "")
+    return [line.strip() for line in lines if line.strip()]
