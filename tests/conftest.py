@@ -72,10 +72,11 @@ def replica() -> Iterator[Any]:
         yield handle
 
 
-@pytest.fixture(scope="session")
-def replica_archive(replica: Any, tmp_path_factory: pytest.TempPathFactory) -> CrawledArchive:
-    """An archive made by `tdkt crawl` from the session's replica, with the replica's ground truth."""
-    db_path = tmp_path_factory.mktemp("replica-archive") / "tdkt.sqlite"
+def crawl_into_new_archive(
+    replica: Any, tmp_path_factory: pytest.TempPathFactory, name: str
+) -> CrawledArchive:
+    """Crawl a served replica with the real `tdkt crawl` into a fresh archive; keep its ground truth."""
+    db_path = tmp_path_factory.mktemp(name) / "tdkt.sqlite"
     output = run_tdkt(
         "crawl",
         "--site",
@@ -92,23 +93,16 @@ def replica_archive(replica: Any, tmp_path_factory: pytest.TempPathFactory) -> C
 
 
 @pytest.fixture(scope="session")
+def replica_archive(replica: Any, tmp_path_factory: pytest.TempPathFactory) -> CrawledArchive:
+    """An archive made by `tdkt crawl` from the session's replica, with the replica's ground truth."""
+    return crawl_into_new_archive(replica, tmp_path_factory, "replica-archive")
+
+
+@pytest.fixture(scope="session")
 def legacy_archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrawledArchive]:
     """An archive crawled from the replica's `legacy` theme: markup, pagination and wrappers that no one
     developed the crawler against, so it stands in for the real site's unknown HTML."""
     from replica.testing import running_replica
 
     with running_replica(theme="legacy") as replica:
-        db_path = tmp_path_factory.mktemp("legacy-archive") / "tdkt.sqlite"
-        output = run_tdkt(
-            "crawl",
-            "--site",
-            replica.base_url,
-            "--db",
-            str(db_path),
-            "--delay",
-            "0",
-            "--quiet",
-            "--concurrency",
-            "8",
-        )
-        yield CrawledArchive(db_path, replica.ground_truth, replica.base_url, output)
+        yield crawl_into_new_archive(replica, tmp_path_factory, "legacy-archive")

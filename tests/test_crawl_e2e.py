@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import CrawledArchive, run_tdkt
+from tests.conftest import CrawledArchive, crawl_into_new_archive, run_tdkt
 
 pytestmark = pytest.mark.e2e
 
@@ -53,9 +53,7 @@ def modern_archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled
     from replica.testing import running_replica
 
     with running_replica(theme="modern") as replica:
-        db = tmp_path_factory.mktemp("modern") / "tdkt.sqlite"
-        output = crawl(replica.base_url, db)
-        yield CrawledArchive(db, replica.ground_truth, replica.base_url, output)
+        yield crawl_into_new_archive(replica, tmp_path_factory, "modern")
 
 
 ARCHIVE_FIXTURES = {"classic": "replica_archive", "modern": "modern_archive", "legacy": "legacy_archive"}

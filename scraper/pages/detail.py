@@ -437,32 +437,7 @@ class DetailPage(PageBase):
             if not isinstance(child.tag, str):
                 buf.append(child.tail or "")
                 continue
-            if child.tag in (
-                "p",
-                "div",
-                "li",
-                "tr",
-                "table",
-                "h1",
-                "h2",
-                "h3",
-                "h4",
-                "h5",
-                "h6",
-                "ul",
-                "ol",
-                "blockquote",
-                "section",
-                "article",
-                "dl",
-                "dd",
-                "dt",
-                "figure",
-                "figcaption",
-                "br",
-                "tbody",
-                "thead",
-            ):
+            if child.tag in _LINE_BREAKERS:
                 lines.append("".join(buf))
                 buf = []
                 if child.tag == "tr":
