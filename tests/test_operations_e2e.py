@@ -155,8 +155,14 @@ def test_under_faults_every_item_is_archived_with_its_title(tmp_path: Path) -> N
     with sqlite3.connect(db) as conn:
         titles = dict(conn.execute("SELECT url, title FROM pages").fetchall())
         errors = conn.execute("SELECT url, reason FROM crawl_errors").fetchall()
+        files = set(conn.execute("SELECT url, sha256 FROM attachments WHERE sha256 IS NOT NULL").fetchall())
     expected = {urljoin(base, item["url"]): item["title"] for item in truth["items"]}
     assert titles == expected
+    # A truncated body is never stored as complete: every file kept has exactly the served bytes.
+    expected_files = {
+        (urljoin(base, a["url"]), a["sha256"]) for item in truth["items"] for a in item["attachments"]
+    }
+    assert files == expected_files
     # Redirect loops and other decoys are never stored as pages; dead links are recorded with a reason.
     assert not {urljoin(base, path) for path in truth["decoys"]} & set(titles)
     error_reasons = dict(errors)
