@@ -78,12 +78,26 @@ def _is_tracking(name: str) -> bool:
     return low in TRACKING_PARAMS or low.startswith(TRACKING_PREFIXES)
 
 
-@lru_cache(maxsize=65536)  # menus and sidebars repeat the same links on every page
 def canonicalize(url: str, base: str | None = None) -> str:
     """Absolute URL without fragment or tracking parameters; scheme/host lowercased, default port dropped.
 
     Content-selecting parameters keep their order: some portals care, and the order on the page is stable.
     """
+    if base is not None and url.startswith("/") and not url.startswith("//"):
+        # A root-relative link resolves the same from every page of the site: key the cache on the
+        # site root, not on the page, so the menu's links are worked out once per crawl, not per page.
+        base = _site_root(base)
+    return _canonicalize(url, base)
+
+
+@lru_cache(maxsize=1024)
+def _site_root(base: str) -> str:
+    parts = urlsplit(base)
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
+@lru_cache(maxsize=65536)  # menus and sidebars repeat the same links on every page
+def _canonicalize(url: str, base: str | None) -> str:
     if base is not None:
         url = urljoin(base, url.strip())
     parts = urlsplit(url.strip())
