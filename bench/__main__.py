@@ -281,7 +281,7 @@ def _write(
         f"| total run time | {total / 60:.1f} min{'' if done else ' (run still in progress)'} |",
         "",
     ]
-    for name, elapsed, body in sections:
+    for name, elapsed, body in sorted(sections, key=lambda section: TITLES[section[0]]):
         lines += [f"## {TITLES[name]}", "", f"_Section time: {elapsed:.0f} s._", "", *body, ""]
     notes = BENCH_DIR / "notes.md"
     if notes.exists():

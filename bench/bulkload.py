@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -132,7 +133,7 @@ def load(db_path: Path, pages: Iterable[Any], *, derive: bool = True, workers: i
     engine.dispose()
     # derive_page is two thirds of the work and pure: the machine's cores share it while this process
     # renders pages and writes rows. Forked before any connection is open.
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_default_signals) as pool:
         conn = sqlite3.connect(db_path, isolation_level=None)
         try:
             conn.execute("PRAGMA synchronous=OFF")  # a benchmark fixture: rebuilt whenever it is needed
@@ -159,6 +160,12 @@ def load(db_path: Path, pages: Iterable[Any], *, derive: bool = True, workers: i
         finally:
             conn.close()
     return total
+
+
+def _default_signals() -> None:
+    # Workers are forked from `python -m bench`, whose SIGTERM handler unwinds its `finally` blocks;
+    # a worker has none and is ended with SIGTERM when the pool closes.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def derive_batch(batch: list[Any]) -> dict[int, Any]:
