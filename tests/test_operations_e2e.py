@@ -225,3 +225,25 @@ def test_no_warc_leaves_no_warc(small_replica: Any, tmp_path: Path) -> None:
     assert count(db, "SELECT count(*) FROM pages") > 0
     assert count(db, "SELECT count(*) FROM warc_records") == 0
     assert not (tmp_path / "warc").exists() or not any((tmp_path / "warc").iterdir())
+
+
+def test_scrapy_crawl_from_the_repository_root_archives_the_site(small_replica: Any, tmp_path: Path) -> None:
+    db = tmp_path / "tdkt.sqlite"
+    command = [sys.executable, "-m", "scrapy", "crawl", "tdkt", "-a", f"site={small_replica.base_url}"]
+    command += [
+        "-a",
+        f"db={db}",
+        "-s",
+        "DOWNLOAD_DELAY=0",
+        "-s",
+        "AUTOTHROTTLE_ENABLED=False",
+        "-s",
+        "LOG_LEVEL=ERROR",
+    ]
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    with sqlite3.connect(db) as conn:
+        urls = {r[0] for r in conn.execute("SELECT url FROM pages")}
+    assert urls == {
+        urljoin(small_replica.base_url, item["url"]) for item in small_replica.ground_truth["items"]
+    }
