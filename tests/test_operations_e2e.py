@@ -28,9 +28,9 @@ def small_replica() -> Any:
         yield handle
 
 
-def crawl_command(site: str, db: Path, *extra: str) -> list[str]:
+def crawl_command(site: str, db: Path, *extra: str, quiet: bool = True) -> list[str]:
     command = [sys.executable, "-m", "archive.cli", "crawl", "--site", site, "--db", str(db)]
-    return [*command, "--delay", "0", "--quiet", "--concurrency", "4", *extra]
+    return [*command, "--delay", "0", "--concurrency", "4", *(["--quiet"] if quiet else []), *extra]
 
 
 def count(db: Path, sql: str) -> int:
@@ -247,3 +247,31 @@ def test_scrapy_crawl_from_the_repository_root_archives_the_site(small_replica: 
     assert urls == {
         urljoin(small_replica.base_url, item["url"]) for item in small_replica.ground_truth["items"]
     }
+
+
+def _on_a_terminal(command: list[str]) -> str:
+    """Run a command under a pseudo-terminal (util-linux `script`); its screen output without colours."""
+    import re
+    import shlex
+
+    out = subprocess.run(
+        ["script", "-qc", shlex.join(command), "/dev/null"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", out.stdout).replace("\r", "\n")
+
+
+def test_a_crawl_on_a_terminal_shows_live_progress_and_a_summary(small_replica: Any, tmp_path: Path) -> None:
+    screen = _on_a_terminal(crawl_command(small_replica.base_url, tmp_path / "tdkt.sqlite", quiet=False))
+    progress = [line.strip() for line in screen.splitlines() if "/s  new" in line]
+    assert progress, screen[-2000:]
+    assert all(word in progress[-1] for word in ("pages", "new", "changed", "files", "errors"))
+    assert "pages new" in screen and "error share" in screen  # the summary table
+
+
+def test_quiet_crawl_on_a_terminal_shows_nothing_but_errors(small_replica: Any, tmp_path: Path) -> None:
+    screen = _on_a_terminal(crawl_command(small_replica.base_url, tmp_path / "tdkt.sqlite"))
+    assert "/s  new" not in screen and "pages new" not in screen
