@@ -136,13 +136,18 @@ def serve(
         try:
             return process.wait()
         except KeyboardInterrupt:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            _stop(process)
             return 0
+
+
+def _stop(process: subprocess.Popen[Any]) -> None:
+    """SIGTERM, a grace period for Datasette to close its connections, then SIGKILL."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -176,12 +181,7 @@ def running_datasette(
                 _wait_until_up(base_url, process, startup_timeout, log_path)
                 yield base_url
             finally:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+                _stop(process)
 
 
 def _wait_until_up(base_url: str, process: subprocess.Popen[bytes], timeout: float, log_path: Path) -> None:
