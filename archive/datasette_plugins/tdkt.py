@@ -65,10 +65,23 @@ def search_context(text: str | None, query: str | None, width: int = 160) -> str
     return ("…" if start else "") + "".join(parts) + ("…" if end < len(text) else "")
 
 
+# Canned queries fold a column on every row (`fold_key(a.conferred_by)`), and those columns repeat a
+# few values over and over: 15,000 awards name 5 authorities, 106,000 citations 12,000 numbers.
+# Folding is pure, so a cache returns the very same keys ~10x faster (bench section 4).
+_cached_fold_key = functools.lru_cache(maxsize=65536)(fold_key)
+_cached_fold_for_search = functools.lru_cache(maxsize=65536)(fold_for_search)
+
+# Reads through a memory map instead of read() into SQLite's small page cache: a search for a common
+# word ("thi đua" is on most pages) visits tens of thousands of wide `pages` rows, and copying each
+# 4 KiB page is most of its time (bench section 4). Address space only: nothing is loaded up front.
+MMAP_BYTES = 4 * 1024**3
+
+
 @hookimpl
 def prepare_connection(conn: sqlite3.Connection) -> None:
-    conn.create_function("fold_key", 1, fold_key, deterministic=True)
-    conn.create_function("fold_for_search", 1, fold_for_search, deterministic=True)
+    conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+    conn.create_function("fold_key", 1, _cached_fold_key, deterministic=True)
+    conn.create_function("fold_for_search", 1, _cached_fold_for_search, deterministic=True)
     conn.create_function("fold_query", 1, fold_query, deterministic=True)
     conn.create_function("search_context", 2, search_context, deterministic=True)
 
