@@ -48,6 +48,11 @@ def make_engine(db_path: str | Path) -> Engine:
 def create_schema(engine: Engine) -> None:
     Base.metadata.create_all(engine)
     with engine.begin() as conn:
+        # create_all adds no index to a table that already exists: an archive made before an index
+        # joined the models gets it here.
+        for table in Base.metadata.sorted_tables:
+            for index in table.indexes:
+                index.create(conn, checkfirst=True)
         for table, columns in FTS_DDL.items():
             ddl = f"CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5({columns}, {_TOKENIZE})"
             conn.execute(text(ddl))
