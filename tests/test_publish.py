@@ -991,3 +991,70 @@ def test_ranked_search_shows_context_as_published(site: Site) -> None:
     marked = [w for r in rows for w in re.findall(r"«([^»]+)»", r["context"] or "")]
     assert "đua" in marked or "Đua" in marked  # shown with its accent although typed without
     assert {fold_key(w) for w in marked} <= {"thi", "dua"}
+
+
+# The plain definition of the ranking: every match scored and sorted, then the first 200. The canned
+# query ranks inside the index first and reads only the best rows; it must return exactly these.
+PLAIN_RANKED_SEARCH = """
+select p.id, p.published_at
+from pages_fts
+join pages p on p.id = pages_fts.rowid
+where pages_fts match fold_query(:q)
+order by bm25(pages_fts, 0.0, 0.0, 0.0, 10.0, 3.0, 1.0), p.published_at desc
+limit 200
+"""
+TIE_GROUPS = 5
+TIE_GROUP_SIZE = 52  # 260 matches: the 200th place falls inside the fourth group of equal scores
+
+
+@pytest.fixture(scope="module")
+def many_matches(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An archive where one query matches 260 pages in groups of identical text (identical scores)."""
+    db_path = tmp_path_factory.mktemp("ranked") / "tdkt-ranked.sqlite"
+    store = ArchiveStore(db_path)
+    run = store.start_run(BASE, "full")
+    for n in range(TIE_GROUPS * TIE_GROUP_SIZE):
+        group = n % TIE_GROUPS
+        body = "Phong trào thi đua yêu nước. " + "Báo cáo tổng kết năm. " * (group * 3)
+        day = f"2024-{1 + n // 28:02d}-{1 + n % 28:02d}"  # every page its own date: a total order
+        store.save_page(
+            PageItem(
+                url=f"{BASE}/tin-tuc-su-kien/bai-{n}-{1000 + n}.html",
+                category="tin-tuc-su-kien",
+                kind="news",
+                title="Tin hoạt động" if group else "Thi đua yêu nước",
+                site_id=1000 + n,
+                published_raw=day,
+                published_at=day,
+                body_text=body,
+                fetched_at=FIRST_CRAWL,
+            ),
+            run,
+        )
+    store.finish_run(run, "finished")
+    store.close()
+    return db_path
+
+
+def plain_ranking(db_path: Path, query: str) -> list[tuple[int, str]]:
+    from archive.datasette_plugins.tdkt import prepare_connection
+
+    with sqlite3.connect(db_path) as conn:
+        prepare_connection(conn)
+        return [tuple(row) for row in conn.execute(PLAIN_RANKED_SEARCH, {"q": query})]
+
+
+@pytest.mark.parametrize("query", ["thi dua", "thi đua yêu nước", "bao cao"])
+def test_ranked_search_equals_the_plain_ranking_across_ties_at_the_200th_place(
+    many_matches: Path, query: str
+) -> None:
+    expected = plain_ranking(many_matches, query)
+    assert len(expected) == 200
+    with running_datasette(many_matches) as base_url:
+        response = httpx.get(
+            f"{base_url}/{database_name(many_matches)}/search.json",
+            params={"q": query, "_shape": "array"},
+            timeout=30,
+        )
+    assert response.status_code == 200, response.text
+    assert [(row["id"], row["published_at"]) for row in response.json()] == expected
