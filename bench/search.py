@@ -28,9 +28,10 @@ SEARCHES = [
     "huân chương lao động",
     "huan chuong lao dong",
 ]
-# Datasette's facet suggestions run one query per column over every match of a search; `_nosuggest=1`
-# gives what the table page costs with the `suggest_facets` setting off (see "Changes suggested").
-VARIANTS = {"as served": {}, "_nosuggest=1": {"_nosuggest": "1"}}
+# "as served": the table page a reader opens, with its match count and the configured facets (kind,
+# category, year), as HTML and as JSON. "API": what a program asks for (the README's Python example):
+# `_shape=array` rows, for which Datasette computes neither count nor facets. JSON only.
+VARIANTS = {"as served": ({}, ("json", "html")), "API _shape=array": ({"_shape": "array"}, ("json",))}
 # A request slower than this on its warm-up is timed once per server start, not `rounds` times, so a
 # slow configuration cannot blow the benchmark's time budget (its n is reported).
 SLOW_MS = 1500.0
@@ -137,8 +138,8 @@ def _recipient_name(db_path: Path) -> str:
 
 def search_targets(base_url: str, database: str, recipient: str) -> dict[str, str]:
     targets: dict[str, str] = {}
-    for variant, extra in VARIANTS.items():
-        for fmt in ("json", "html"):
+    for variant, (extra, formats) in VARIANTS.items():
+        for fmt in formats:
             for words in SEARCHES:
                 query = urllib.parse.urlencode({"_search": words, "_size": "20", **extra})
                 suffix = ".json" if fmt == "json" else ""
@@ -158,7 +159,8 @@ def measure_latency(base_url: str, db_path: Path, rounds: int) -> Latencies:
     for name, url in targets.items():  # warm the page cache and Datasette's connections once
         warm[name], body = _get(url)
         if url.split("?")[0].endswith(".json"):
-            result.rows[name] = len(json.loads(body).get("rows", []))
+            data = json.loads(body)
+            result.rows[name] = len(data if isinstance(data, list) else data.get("rows", []))
     for round_no in range(rounds):
         for name, url in targets.items():
             if round_no > 0 and warm[name] > SLOW_MS:
@@ -237,7 +239,10 @@ def report(result: SearchResult) -> list[str]:
         "|---|---|---|---|---|",
     ]
     names = list(result.latencies[0].by_name)
-    groups = [(f"all `_search`, {variant} (json + html)", f"_search {variant} ") for variant in VARIANTS]
+    groups = [
+        (f"all `_search`, {variant} ({' + '.join(formats)})", f"_search {variant} ")
+        for variant, (_, formats) in VARIANTS.items()
+    ]
     groups.append(("all canned queries", "canned: "))
     for label, prefix in groups:
         p50 = Stat([_pcts(lat.all(prefix))[0] for lat in result.latencies])
@@ -251,7 +256,7 @@ def report(result: SearchResult) -> list[str]:
         count = sum(len(lat.by_name[name]) for lat in result.latencies)
         lines.append(f"| {name} | {rows} | {count} | {p50.fmt(1)} | {p95.fmt(1)} |")
     search_p95 = Stat([_pcts(lat.all("_search as served "))[1] for lat in result.latencies])
-    fixed_p95 = Stat([_pcts(lat.all("_search _nosuggest=1 "))[1] for lat in result.latencies])
+    api_p95 = Stat([_pcts(lat.all("_search API _shape=array "))[1] for lat in result.latencies])
     canned_p95 = Stat([_pcts(lat.all("canned: "))[1] for lat in result.latencies])
     slow = [
         name
@@ -261,8 +266,8 @@ def report(result: SearchResult) -> list[str]:
     lines += [
         "",
         f"Target p95 < {TARGET_P95_MS:.0f} ms: `_search` as served {search_p95.median:.1f} ms "
-        f"({'met' if search_p95.median < TARGET_P95_MS else 'MISSED'}); with facet suggestions off "
-        f"{fixed_p95.median:.1f} ms ({'met' if fixed_p95.median < TARGET_P95_MS else 'MISSED'}); "
+        f"({'met' if search_p95.median < TARGET_P95_MS else 'MISSED'}); as the JSON API's rows "
+        f"{api_p95.median:.1f} ms ({'met' if api_p95.median < TARGET_P95_MS else 'MISSED'}); "
         "canned queries "
         f"{canned_p95.median:.1f} ms ({'met' if canned_p95.median < TARGET_P95_MS else 'MISSED'})."
         + (f" Requests with p95 ≥ {TARGET_P95_MS:.0f} ms: {', '.join(slow)}." if slow else ""),
