@@ -35,7 +35,9 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# wget is one of the crawlers the benchmark compares ours with; Debian images usually ship it.
 bench: install
+	@command -v wget >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wget >/dev/null)
 	$(BIN)/python -m bench
 
 clean:
