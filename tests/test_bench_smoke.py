@@ -195,3 +195,13 @@ def test_endless_list_is_cut_one_page_past_its_end() -> None:
 def test_greater_than_matches_exactly_the_larger_numbers(n: int) -> None:
     pattern = re.compile(f"^{crawl.greater_than(n)}$")
     assert [k for k in range(0, 3000) if pattern.match(str(k))] == list(range(n + 1, 3000))
+
+
+def test_hot_paths_time_every_way_of_reading_files_on_the_same_sample() -> None:
+    from bench import hotpaths
+
+    result = hotpaths.run(files=3, pages=5, repeats=1)
+    assert result.files == 3  # time_extraction raises if the shipped batch path failed on any of them
+    assert result.pages == 5
+    row = hotpaths.report(result)[2]
+    assert "`extract_files`" in row and "`extract_file`" in row
