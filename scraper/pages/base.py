@@ -10,6 +10,7 @@ import codecs
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 import lxml.html
 from lxml.html import HtmlElement
@@ -152,13 +153,33 @@ BLOCK_TAGS = frozenset(
 )
 
 
+class _NonspacingMarks(dict[int, int | None]):
+    """A `str.translate` table deleting every nonspacing mark (category Mn), filled as characters turn
+    up: after the first pages every lookup stays in C, where a per-character generator does not."""
+
+    def __missing__(self, codepoint: int) -> int | None:
+        mapped = None if unicodedata.category(chr(codepoint)) == "Mn" else codepoint
+        self[codepoint] = mapped
+        return mapped
+
+
+_DROP_MARKS = _NonspacingMarks()
+_WHITESPACE = re.compile(r"\s+")
+
+
 def soft_fold(text: str | None) -> str:
     """Lowercase, tone marks and đ folded, punctuation KEPT (labels need their colon)."""
     if not text:
         return ""
+    return _soft_fold(text)
+
+
+# The same menu, sidebar and footer lines come back on every page of a site.
+@lru_cache(maxsize=16384)
+def _soft_fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", nfc(text).lower().replace("đ", "d"))
-    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return re.sub(r"\s+", " ", bare.replace("\u00a0", " ")).strip()
+    bare = decomposed.translate(_DROP_MARKS)
+    return _WHITESPACE.sub(" ", bare.replace("\u00a0", " ")).strip()
 
 
 def classid(el: HtmlElement) -> str:

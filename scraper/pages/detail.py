@@ -51,9 +51,13 @@ def _selectors(css: tuple[str, ...]) -> tuple[CSSSelector, ...]:
     return tuple(CSSSelector(x) for x in css)
 
 
-def _select(root: HtmlElement, css: tuple[str, ...]) -> list[HtmlElement]:
-    """Elements matching the hints, hint by hint in order of preference."""
-    return [el for sel in _selectors(css) for el in sel(root)]
+def _select(root: HtmlElement, css: tuple[str, ...]) -> Iterator[HtmlElement]:
+    """Elements matching the hints, hint by hint in order of preference.
+
+    Lazy: callers stop at the first good match, and every hint is one walk of the whole tree.
+    """
+    for sel in _selectors(css):
+        yield from sel(root)
 
 
 _BODY_SKIP_TAGS = frozenset(
@@ -149,6 +153,8 @@ class DetailPage(PageBase):
         self._content_done = False
         self._noise_cache: dict[HtmlElement, bool] = {}
         self._memo: dict[str, object] = {}
+        self._lines: list[tuple[Any, str, HtmlElement]] = []
+        self._lines_left: Iterator[tuple[Any, str, HtmlElement]] | None = None
 
     # ---- title -------------------------------------------------------------------------------------
     def title(self) -> str | None:
@@ -348,9 +354,11 @@ class DetailPage(PageBase):
             return self._content
         self._content_done = True
         root = self._cleaned_doc()
-        found = [el for el in _select(root, profile.HINT_BODY) if len(el.text_content().strip()) >= 20]
-        if found:
-            self._content = found[0]
+        found = next(
+            (el for el in _select(root, profile.HINT_BODY) if len(el.text_content().strip()) >= 20), None
+        )
+        if found is not None:
+            self._content = found
             return self._content
         scores: dict[HtmlElement, float] = {}
         title = self.title()
@@ -460,6 +468,8 @@ class DetailPage(PageBase):
     def source(self) -> str | None:
         """The credited source of a "Theo: Báo Thái Bình" / "Nguồn: …" line in the article."""
         for _node, line, context in self._short_lines():
+            if ":" not in line:  # the pattern needs the label's colon, and folding never adds one
+                continue
             folded = soft_fold(line)
             if not _SOURCE_LINE.match(folded) or (self._in_noise_box(context) and context.tag != "footer"):
                 continue
@@ -468,8 +478,25 @@ class DetailPage(PageBase):
                 return clean_text(value)
         return None
 
-    def _short_lines(self, limit: int = 160) -> Iterator[tuple[Any, str, HtmlElement]]:
-        """(text node, its line, the element holding it) for every short line of the page body."""
+    def _short_lines(self) -> Iterator[tuple[Any, str, HtmlElement]]:
+        """(text node, its line, the element holding it) for every short line of the page body.
+
+        The date and the source both walk these lines: the ones read once are kept for the next walk.
+        """
+        if self._lines_left is None:
+            self._lines_left = self._scan_short_lines()
+        i = 0
+        while True:
+            if i < len(self._lines):
+                yield self._lines[i]
+                i += 1
+                continue
+            line = next(self._lines_left, None)
+            if line is None:
+                return
+            self._lines.append(line)
+
+    def _scan_short_lines(self, limit: int = 160) -> Iterator[tuple[Any, str, HtmlElement]]:
         body = self.doc.find("body")
         for node in (body if body is not None else self.doc).xpath(".//text()"):
             raw = str(node)
