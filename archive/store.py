@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from archive.db import open_archive
@@ -46,6 +46,38 @@ if TYPE_CHECKING:
 
 _SAFE_EXTENSION = re.compile(r"^[a-z0-9]{1,5}$")
 _COUNTERS = {"new": "pages_new", "changed": "pages_changed", "unchanged": "pages_unchanged"}
+
+# The statements every fetched page and file runs, built once: building and caching a statement per
+# call cost more CPU than SQLite's work in the crawl profile. Against the tables, not the ORM classes,
+# so they run as plain Core. Bound names never equal a column name: an UPDATE takes its SET columns
+# from the parameters given.
+_PAGES = Page.__table__
+_VERSIONS = PageVersion.__table__
+_ATTACHMENTS = Attachment.__table__
+_RUNS = CrawlRun.__table__
+_FIND_PAGE = select(_PAGES.c.id, _PAGES.c.content_sha256).where(_PAGES.c.url == bindparam("b_url"))
+_PAGE_ID = select(_PAGES.c.id).where(_PAGES.c.url == bindparam("b_url"))
+_INSERT_PAGE = insert(_PAGES).returning(_PAGES.c.id)
+_UPDATE_PAGE = update(_PAGES).where(_PAGES.c.id == bindparam("b_page_id"))
+_LAST_VERSION = select(func.max(_VERSIONS.c.version)).where(_VERSIONS.c.page_id == bindparam("b_page_id"))
+_INSERT_VERSION = insert(_VERSIONS)
+_DELETE_PAGE_FTS = text("DELETE FROM pages_fts WHERE rowid = :id")
+_INSERT_PAGE_FTS = text(
+    "INSERT INTO pages_fts(rowid, title, summary, body_text, title_folded, summary_folded, "
+    "body_text_folded) VALUES (:id, :t, :s, :b, :tf, :sf, :bf)"
+)
+_ATTACHMENT_ROW = (_ATTACHMENTS.c.page_id == bindparam("b_page_id")) & (
+    _ATTACHMENTS.c.url == bindparam("b_url")
+)
+_FIND_ATTACHMENT = select(_ATTACHMENTS.c.id).where(_ATTACHMENT_ROW)
+_ATTACHMENT_SHA = select(_ATTACHMENTS.c.sha256).where(_ATTACHMENT_ROW)
+_INSERT_ATTACHMENT = insert(_ATTACHMENTS)
+_UPDATE_ATTACHMENT = update(_ATTACHMENTS).where(_ATTACHMENT_ROW)
+_INSERT_WARC = insert(WarcRecord.__table__)
+_BUMP = {
+    counter: update(_RUNS).where(_RUNS.c.id == bindparam("b_run_id")).values({counter: _RUNS.c[counter] + 1})
+    for counter in ("pages_new", "pages_changed", "pages_unchanged", "pages_removed", "files_new", "errors")
+}
 
 
 def utc_now() -> str:
@@ -92,6 +124,12 @@ class ArchiveStore:
         with self._sessions() as session, session.begin():
             yield session
 
+    @contextmanager
+    def _core_transaction(self) -> Iterator[Connection]:
+        """The same short transaction without an ORM session, for the writes of every fetched page."""
+        with self.engine.begin() as conn:
+            yield conn
+
     # -- runs ---------------------------------------------------------------------------------------
 
     def start_run(self, site: str, mode: str) -> int:
@@ -120,10 +158,9 @@ class ArchiveStore:
                 raise KeyError(run_id)
             return {c.name: getattr(run, c.key) for c in CrawlRun.__table__.columns}
 
-    def _bump(self, s: Session, run_id: int | None, counter: str) -> None:
+    def _bump(self, s: Session | Connection, run_id: int | None, counter: str) -> None:
         if run_id is not None:
-            column = getattr(CrawlRun, counter)
-            s.execute(update(CrawlRun).where(CrawlRun.id == run_id).values({counter: column + 1}))
+            s.execute(_BUMP[counter], {"b_run_id": run_id})
 
     def record_error(self, run_id: int | None, url: str, status: int | None, reason: str) -> None:
         with self._transaction() as s:
@@ -163,45 +200,43 @@ class ArchiveStore:
             "encoding": item.encoding,
         }
         validators = {"http_etag": item.http_etag, "http_last_modified": item.http_last_modified}
-        with self._transaction() as s:
-            row = s.execute(select(Page.id, Page.content_sha256).where(Page.url == item.url)).first()
+        with self._core_transaction() as s:
+            row = s.execute(_FIND_PAGE, {"b_url": item.url}).first()
             if row is None:
                 page_id = s.execute(
-                    insert(Page)
-                    .values(
-                        url=item.url,
+                    _INSERT_PAGE,
+                    {
+                        "url": item.url,
                         **content,
                         **validators,
-                        content_sha256=digest,
-                        first_seen_at=now,
-                        last_seen_at=now,
-                        last_changed_at=now,
-                    )
-                    .returning(Page.id)
+                        "content_sha256": digest,
+                        "first_seen_at": now,
+                        "last_seen_at": now,
+                        "last_changed_at": now,
+                    },
                 ).scalar_one()
                 outcome = "new"
             else:
                 page_id = row.id
                 if row.content_sha256 == digest:
                     s.execute(
-                        update(Page)
-                        .where(Page.id == page_id)
-                        .values(last_seen_at=now, removed_at=None, **validators)
+                        _UPDATE_PAGE,
+                        {"b_page_id": page_id, "last_seen_at": now, "removed_at": None, **validators},
                     )
                     outcome = "unchanged"
                 else:
                     s.execute(
-                        update(Page)
-                        .where(Page.id == page_id)
-                        .values(
+                        _UPDATE_PAGE,
+                        {
+                            "b_page_id": page_id,
                             **content,
                             **validators,
-                            content_sha256=digest,
-                            last_seen_at=now,
-                            last_changed_at=now,
-                            removed_at=None,
-                            derived_at=None,
-                        )
+                            "content_sha256": digest,
+                            "last_seen_at": now,
+                            "last_changed_at": now,
+                            "removed_at": None,
+                            "derived_at": None,
+                        },
                     )
                     outcome = "changed"
             if outcome != "unchanged":
@@ -213,32 +248,30 @@ class ArchiveStore:
         return page_id, outcome
 
     def _add_version(
-        self, s: Session, page_id: int, item: PageItem, digest: str, now: str, run_id: int | None
+        self, s: Connection, page_id: int, item: PageItem, digest: str, now: str, run_id: int | None
     ) -> None:
-        last = s.execute(select(func.max(PageVersion.version)).where(PageVersion.page_id == page_id)).scalar()
+        last = s.execute(_LAST_VERSION, {"b_page_id": page_id}).scalar()
         s.execute(
-            insert(PageVersion).values(
-                page_id=page_id,
-                version=(last or 0) + 1,
-                run_id=run_id,
-                fetched_at=now,
-                content_sha256=digest,
-                title=item.title,
-                published_at=item.published_at,
-                published_raw=item.published_raw,
-                summary=item.summary,
-                body_text=item.body_text,
-                body_html=item.body_html,
-            )
+            _INSERT_VERSION,
+            {
+                "page_id": page_id,
+                "version": (last or 0) + 1,
+                "run_id": run_id,
+                "fetched_at": now,
+                "content_sha256": digest,
+                "title": item.title,
+                "published_at": item.published_at,
+                "published_raw": item.published_raw,
+                "summary": item.summary,
+                "body_text": item.body_text,
+                "body_html": item.body_html,
+            },
         )
 
-    def _index_page(self, s: Session, page_id: int, item: PageItem) -> None:
-        s.execute(text("DELETE FROM pages_fts WHERE rowid = :id"), {"id": page_id})
+    def _index_page(self, s: Connection, page_id: int, item: PageItem) -> None:
+        s.execute(_DELETE_PAGE_FTS, {"id": page_id})
         s.execute(
-            text(
-                "INSERT INTO pages_fts(rowid, title, summary, body_text, title_folded, summary_folded, "
-                "body_text_folded) VALUES (:id, :t, :s, :b, :tf, :sf, :bf)"
-            ),
+            _INSERT_PAGE_FTS,
             {
                 "id": page_id,
                 "t": item.title,
@@ -250,20 +283,19 @@ class ArchiveStore:
             },
         )
 
-    def _register_attachment(self, s: Session, page_id: int, url: str, now: str) -> None:
-        exists = s.execute(
-            select(Attachment.id).where(Attachment.page_id == page_id, Attachment.url == url)
-        ).first()
+    def _register_attachment(self, s: Connection, page_id: int, url: str, now: str) -> None:
+        exists = s.execute(_FIND_ATTACHMENT, {"b_page_id": page_id, "b_url": url}).first()
         if exists is None:
             filename = url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or None
             s.execute(
-                insert(Attachment).values(
-                    page_id=page_id,
-                    url=url,
-                    filename=filename,
-                    extension=safe_extension(filename, url),
-                    first_seen_at=now,
-                )
+                _INSERT_ATTACHMENT,
+                {
+                    "page_id": page_id,
+                    "url": url,
+                    "filename": filename,
+                    "extension": safe_extension(filename, url),
+                    "first_seen_at": now,
+                },
             )
 
     def touch_page(self, url: str, run_id: int | None) -> None:
@@ -310,14 +342,12 @@ class ArchiveStore:
         extension = safe_extension(item.filename, item.url)
         stored_path = self._write_blob(item.body, sha256, extension)
         now = item.fetched_at or utc_now()
-        with self._transaction() as s:
-            page_id = s.execute(select(Page.id).where(Page.url == item.page_url)).scalar()
+        with self._core_transaction() as s:
+            page_id = s.execute(_PAGE_ID, {"b_url": item.page_url}).scalar()
             if page_id is None:
                 raise LookupError(f"attachment {item.url} arrived before its page {item.page_url}")
             self._register_attachment(s, page_id, item.url, now)
-            previous = s.execute(
-                select(Attachment.sha256).where(Attachment.page_id == page_id, Attachment.url == item.url)
-            ).scalar()
+            previous = s.execute(_ATTACHMENT_SHA, {"b_page_id": page_id, "b_url": item.url}).scalar()
             outcome = "new" if previous is None else ("unchanged" if previous == sha256 else "changed")
             values: dict[str, Any] = {"fetched_at": now}
             if outcome != "unchanged":
@@ -332,13 +362,9 @@ class ArchiveStore:
                     "text_error": None,
                     "tables_json": None,
                 }
-            s.execute(
-                update(Attachment)
-                .where(Attachment.page_id == page_id, Attachment.url == item.url)
-                .values(**values)
-            )
+            s.execute(_UPDATE_ATTACHMENT, {"b_page_id": page_id, "b_url": item.url, **values})
             if outcome != "unchanged":
-                s.execute(update(Page).where(Page.id == page_id).values(derived_at=None))
+                s.execute(_UPDATE_PAGE, {"b_page_id": page_id, "derived_at": None})
                 self._bump(s, run_id, "files_new")
         return outcome
 
@@ -397,8 +423,8 @@ class ArchiveStore:
     # -- WARC index ---------------------------------------------------------------------------------
 
     def record_warc(self, **values: Any) -> None:
-        with self._transaction() as s:
-            s.execute(insert(WarcRecord).values(**values))
+        with self._core_transaction() as s:
+            s.execute(_INSERT_WARC, values)
 
     def latest_warc_captures(self) -> dict[str, tuple[str, str]]:
         """url -> (payload digest, WARC date) of the newest full capture, for revisit records."""
