@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive.models import Base
+from archive.models import OBSOLETE_INDEXES, Base
 
 # FTS5 over the original text and a copy folded with đ→d: unicode61 strips tone marks but never
 # maps đ to d, so "thi dua" matches only the folded column and "thi đua" the original one.
@@ -53,6 +53,8 @@ def create_schema(engine: Engine) -> None:
         for table in Base.metadata.sorted_tables:
             for index in table.indexes:
                 index.create(conn, checkfirst=True)
+        for name in OBSOLETE_INDEXES:
+            conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
         for table, columns in FTS_DDL.items():
             ddl = f"CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5({columns}, {_TOKENIZE})"
             conn.execute(text(ddl))

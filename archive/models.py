@@ -206,9 +206,13 @@ class Citation(Base):
 
 
 Index("ix_citations_cited_number", Citation.cited_number)
-# Leads with published_at, so it serves every date sort the single-column index did; kind makes it
-# cover the per-month-and-kind counts, which at 100,000 pages would otherwise read every wide row.
-Index("ix_pages_published_at_kind", Page.published_at, Page.kind)
+# Newest first with ties in id order: the order Datasette's table page pages through (`_next` resumes
+# after the last row's date and id), so walking this index neither repeats nor skips a row of equal
+# date. kind makes it cover the per-month-and-kind counts, which would otherwise read every wide row.
+Index("ix_pages_published_at_id_kind", Page.published_at.desc(), Page.id, Page.kind)
+# Indexes the models no longer declare, dropped from older archives by archive.db.create_schema: the
+# planner would still pick them.
+OBSOLETE_INDEXES = ("ix_pages_published_at",)
 
 
 class WarcRecord(Base):

@@ -7,6 +7,10 @@ from pathlib import Path
 
 from archive.db import open_archive
 from archive.publish import load_metadata
+from archive.store import ArchiveStore
+from scraper.items import PageItem
+
+SITE = "http://127.0.0.1:9/"
 
 
 def indexes(db_path: Path, table: str) -> set[str]:
@@ -20,13 +24,13 @@ def test_an_archive_made_before_an_index_joined_the_models_gets_it_when_opened(t
     engine, _ = open_archive(db_path)
     engine.dispose()
     with sqlite3.connect(db_path) as conn:
-        conn.execute("drop index ix_pages_published_at_kind")
-    assert "ix_pages_published_at_kind" not in indexes(db_path, "pages")
+        conn.execute("drop index ix_pages_published_at_id_kind")
+    assert "ix_pages_published_at_id_kind" not in indexes(db_path, "pages")
 
     engine, _ = open_archive(db_path)
     engine.dispose()
 
-    assert "ix_pages_published_at_kind" in indexes(db_path, "pages")
+    assert "ix_pages_published_at_id_kind" in indexes(db_path, "pages")
 
 
 def test_items_per_month_is_answered_from_the_index_alone(tmp_path: Path) -> None:
@@ -37,4 +41,42 @@ def test_items_per_month_is_answered_from_the_index_alone(tmp_path: Path) -> Non
     sql = load_metadata()["databases"]["archive"]["queries"]["items_per_month"]["sql"]
     with sqlite3.connect(db_path) as conn:
         plan = " ".join(row[3] for row in conn.execute(f"explain query plan {sql}"))
-    assert "COVERING INDEX ix_pages_published_at_kind" in plan
+    assert "COVERING INDEX ix_pages_published_at_id_kind" in plan
+
+
+def test_an_older_archive_loses_the_date_index_that_ordered_ties_backwards(tmp_path: Path) -> None:
+    db_path = tmp_path / "tdkt.sqlite"
+    engine, _ = open_archive(db_path)
+    engine.dispose()
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("create index ix_pages_published_at on pages (published_at)")
+
+    engine, _ = open_archive(db_path)
+    engine.dispose()
+
+    assert "ix_pages_published_at" not in indexes(db_path, "pages")
+
+
+def test_newest_first_lists_pages_of_one_date_in_id_order(tmp_path: Path) -> None:
+    # Datasette's first page is ordered by the date alone and its `_next` link resumes after the last
+    # row's (date, id): rows of equal date must come in id order, or a page boundary repeats or skips.
+    store = ArchiveStore(tmp_path / "tdkt.sqlite")
+    run = store.start_run(SITE, "full")
+    for n in range(30):
+        day = f"2024-0{1 + n % 3}-01"  # ten pages a date, saved interleaved
+        item = PageItem(
+            url=f"{SITE}tin-tuc/bai-{n}-{n + 1}.html",
+            category="tin-tuc",
+            kind="news",
+            title=f"Bài {n}",
+            site_id=n + 1,
+            published_raw=day,
+            published_at=day,
+        )
+        store.save_page(item, run)
+    store.close()
+    with sqlite3.connect(store.db_path) as conn:
+        rows = conn.execute(
+            "select published_at, id from pages order by published_at desc limit 30"
+        ).fetchall()
+    assert rows == sorted(rows, key=lambda row: (-int(row[0].replace("-", "")), row[1]))
