@@ -1058,3 +1058,61 @@ def test_ranked_search_equals_the_plain_ranking_across_ties_at_the_200th_place(
         )
     assert response.status_code == 200, response.text
     assert [(row["id"], row["published_at"]) for row in response.json()] == expected
+
+
+TIED_PAGES = 60  # ten a date over six dates, one in six naming an order as well
+AN_ORDER = "Huân chương Lao động"
+
+
+@pytest.fixture(scope="module")
+def tied_dates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    db_path = tmp_path_factory.mktemp("tied") / "tdkt-tied.sqlite"
+    store = ArchiveStore(db_path)
+    run = store.start_run(BASE, "full")
+    for n in range(TIED_PAGES):
+        day = f"2024-0{1 + n % 6}-15"
+        store.save_page(
+            PageItem(
+                url=f"{BASE}/tin-tuc-su-kien/bai-{n}-{2000 + n}.html",
+                category="tin-tuc-su-kien",
+                kind="news",
+                title=f"Tin thi đua số {n}",
+                site_id=2000 + n,
+                published_raw=day,
+                published_at=day,
+                body_text="Phong trào thi đua." + (f" Tặng {AN_ORDER}." if n % 6 == 0 else ""),
+                fetched_at=FIRST_CRAWL,
+            ),
+            run,
+        )
+    store.finish_run(run, "finished")
+    store.close()
+    with running_datasette(db_path) as base_url, httpx.Client(base_url=base_url, timeout=30) as client:
+        yield Site(base_url, database_name(db_path), db_path, client)
+
+
+def walk_pages(site: Site, search: str) -> tuple[list[int], str]:
+    """Every row of `?_search=` seven at a time through Datasette's next links; the first page's SQL."""
+    url: str | None = f"/{site.db}/pages.json?" + str(httpx.QueryParams({"_search": search, "_size": 7}))
+    ids: list[int] = []
+    first_sql = ""
+    while url:
+        data = site.client.get(url).json()
+        first_sql = first_sql or data["query"]["sql"]
+        ids += [row[0] for row in data["rows"]]
+        url = data["next_url"]
+    return ids, first_sql
+
+
+@pytest.mark.parametrize(
+    ("search", "broad", "matches"),
+    [("thi dua", True, TIED_PAGES), ("huan chuong lao dong", False, TIED_PAGES // 6)],
+)
+def test_search_results_page_through_dates_shared_by_many_pages_without_repeats_or_gaps(
+    tied_dates: Site, search: str, broad: bool, matches: int
+) -> None:
+    ids, sql = walk_pages(tied_dates, search)
+    assert len(ids) == matches
+    assert len(set(ids)) == matches
+    # A search matching most of the table walks the date index (`+id in`); a narrow one looks rows up.
+    assert ("+id in (select rowid from pages_fts" in sql) is broad
