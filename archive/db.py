@@ -49,10 +49,15 @@ def create_schema(engine: Engine) -> None:
     Base.metadata.create_all(engine)
     with engine.begin() as conn:
         # create_all adds no index to a table that already exists: an archive made before an index
-        # joined the models gets it here.
+        # joined the models gets it here. Names are checked in sqlite_master, not by SQLAlchemy's
+        # checkfirst, which cannot reflect an index on an expression and would create it twice.
+        existing = {
+            name for (name,) in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'index'"))
+        }
         for table in Base.metadata.sorted_tables:
             for index in table.indexes:
-                index.create(conn, checkfirst=True)
+                if index.name not in existing:
+                    index.create(conn)
         for name in OBSOLETE_INDEXES:
             conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
         for table, columns in FTS_DDL.items():

@@ -6,7 +6,17 @@ Add columns freely; rename or drop none without a migration note in README.
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    literal_column,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -210,6 +220,14 @@ Index("ix_citations_cited_number", Citation.cited_number)
 # after the last row's date and id), so walking this index neither repeats nor skips a row of equal
 # date. kind makes it cover the per-month-and-kind counts, which would otherwise read every wide row.
 Index("ix_pages_published_at_id_kind", Page.published_at.desc(), Page.id, Page.kind)
+# Newest change first, as `changed_since` lists them: that query filters and sorts on this very
+# expression, so it reads the index in order and stops after the rows it shows instead of sorting
+# every page (320 -> ~11 ms at 100,000 pages).
+Index(
+    "ix_pages_changed",
+    func.max(Page.last_changed_at, func.coalesce(Page.removed_at, literal_column("''"))).desc(),
+    Page.id,
+)
 # Indexes the models no longer declare, dropped from older archives by archive.db.create_schema: the
 # planner would still pick them.
 OBSOLETE_INDEXES = ("ix_pages_published_at",)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from archive.db import open_archive
 from archive.publish import load_metadata
 from archive.store import ArchiveStore
@@ -19,18 +21,35 @@ def indexes(db_path: Path, table: str) -> set[str]:
         return {name for (name,) in rows}
 
 
-def test_an_archive_made_before_an_index_joined_the_models_gets_it_when_opened(tmp_path: Path) -> None:
+@pytest.mark.parametrize("index", ["ix_pages_published_at_id_kind", "ix_pages_changed"])
+def test_an_archive_made_before_an_index_joined_the_models_gets_it_when_opened(
+    tmp_path: Path, index: str
+) -> None:
     db_path = tmp_path / "tdkt.sqlite"
     engine, _ = open_archive(db_path)
     engine.dispose()
     with sqlite3.connect(db_path) as conn:
-        conn.execute("drop index ix_pages_published_at_id_kind")
-    assert "ix_pages_published_at_id_kind" not in indexes(db_path, "pages")
+        conn.execute(f"drop index {index}")
+    assert index not in indexes(db_path, "pages")
 
     engine, _ = open_archive(db_path)
     engine.dispose()
 
-    assert "ix_pages_published_at_id_kind" in indexes(db_path, "pages")
+    assert index in indexes(db_path, "pages")
+
+
+def test_opening_an_archive_again_changes_no_index(tmp_path: Path) -> None:
+    db_path = tmp_path / "tdkt.sqlite"
+    schemas = []
+    for _ in range(2):  # the second open must neither fail on nor duplicate the expression index
+        engine, _ = open_archive(db_path)
+        engine.dispose()
+        with sqlite3.connect(db_path) as conn:
+            schemas.append(
+                conn.execute("select name, sql from sqlite_master where type = 'index'").fetchall()
+            )
+    assert schemas[1] == schemas[0]
+    assert ("ix_pages_changed",) in {(name,) for name, _ in schemas[0]}
 
 
 def test_items_per_month_is_answered_from_the_index_alone(tmp_path: Path) -> None:
@@ -80,3 +99,15 @@ def test_newest_first_lists_pages_of_one_date_in_id_order(tmp_path: Path) -> Non
             "select published_at, id from pages order by published_at desc limit 30"
         ).fetchall()
     assert rows == sorted(rows, key=lambda row: (-int(row[0].replace("-", "")), row[1]))
+
+
+def test_changed_since_reads_the_newest_changes_in_order_from_the_index(tmp_path: Path) -> None:
+    # Without it the query sorts every page it matches, which after a first crawl is every page.
+    db_path = tmp_path / "tdkt.sqlite"
+    engine, _ = open_archive(db_path)
+    engine.dispose()
+    sql = load_metadata()["databases"]["archive"]["queries"]["changed_since"]["sql"]
+    with sqlite3.connect(db_path) as conn:
+        plan = " ".join(row[3] for row in conn.execute(f"explain query plan {sql}", {"since": "2025-01-01"}))
+    assert "USING INDEX ix_pages_changed" in plan
+    assert "TEMP B-TREE" not in plan
