@@ -52,14 +52,19 @@ def test_opening_an_archive_again_changes_no_index(tmp_path: Path) -> None:
     assert ("ix_pages_changed",) in {(name,) for name, _ in schemas[0]}
 
 
-def test_items_per_month_is_answered_from_the_index_alone(tmp_path: Path) -> None:
-    # Without a covering index the count reads every page's wide row (body text and HTML).
+def canned_query_plan(tmp_path: Path, name: str, **params: str) -> str:
+    """SQLite's plan for one of datasette_metadata.json's canned queries, on a new archive."""
     db_path = tmp_path / "tdkt.sqlite"
     engine, _ = open_archive(db_path)
     engine.dispose()
-    sql = load_metadata()["databases"]["archive"]["queries"]["items_per_month"]["sql"]
+    sql = load_metadata()["databases"]["archive"]["queries"][name]["sql"]
     with sqlite3.connect(db_path) as conn:
-        plan = " ".join(row[3] for row in conn.execute(f"explain query plan {sql}"))
+        return " ".join(row[3] for row in conn.execute(f"explain query plan {sql}", params))
+
+
+def test_items_per_month_is_answered_from_the_index_alone(tmp_path: Path) -> None:
+    # Without a covering index the count reads every page's wide row (body text and HTML).
+    plan = canned_query_plan(tmp_path, "items_per_month")
     assert "COVERING INDEX ix_pages_published_at_id_kind" in plan
 
 
@@ -103,11 +108,6 @@ def test_newest_first_lists_pages_of_one_date_in_id_order(tmp_path: Path) -> Non
 
 def test_changed_since_reads_the_newest_changes_in_order_from_the_index(tmp_path: Path) -> None:
     # Without it the query sorts every page it matches, which after a first crawl is every page.
-    db_path = tmp_path / "tdkt.sqlite"
-    engine, _ = open_archive(db_path)
-    engine.dispose()
-    sql = load_metadata()["databases"]["archive"]["queries"]["changed_since"]["sql"]
-    with sqlite3.connect(db_path) as conn:
-        plan = " ".join(row[3] for row in conn.execute(f"explain query plan {sql}", {"since": "2025-01-01"}))
+    plan = canned_query_plan(tmp_path, "changed_since", since="2025-01-01")
     assert "USING INDEX ix_pages_changed" in plan
     assert "TEMP B-TREE" not in plan
