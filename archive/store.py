@@ -61,6 +61,8 @@ _INSERT_PAGE = insert(_PAGES).returning(_PAGES.c.id)
 _UPDATE_PAGE = update(_PAGES).where(_PAGES.c.id == bindparam("b_page_id"))
 _LAST_VERSION = select(func.max(_VERSIONS.c.version)).where(_VERSIONS.c.page_id == bindparam("b_page_id"))
 _INSERT_VERSION = insert(_VERSIONS)
+# What a version keeps of a page: the text a reader sees. Taken from the item as the page row is.
+VERSIONED_FIELDS = ("title", "published_at", "published_raw", "summary", "body_text", "body_html")
 _DELETE_PAGE_FTS = text("DELETE FROM pages_fts WHERE rowid = :id")
 _INSERT_PAGE_FTS = text(
     "INSERT INTO pages_fts(rowid, title, summary, body_text, title_folded, summary_folded, "
@@ -259,12 +261,7 @@ class ArchiveStore:
                 "run_id": run_id,
                 "fetched_at": now,
                 "content_sha256": digest,
-                "title": item.title,
-                "published_at": item.published_at,
-                "published_raw": item.published_raw,
-                "summary": item.summary,
-                "body_text": item.body_text,
-                "body_html": item.body_html,
+                **{field: getattr(item, field) for field in VERSIONED_FIELDS},
             },
         )
 

@@ -201,7 +201,7 @@ def _write_batch(
     derive: bool,
 ) -> None:
     from archive.normalize.text import fold_for_search
-    from archive.store import content_digest, safe_extension
+    from archive.store import VERSIONED_FIELDS, content_digest, safe_extension
 
     tables: dict[str, list[dict[str, Any]]] = {
         name: []
@@ -263,12 +263,7 @@ def _write_batch(
                 "run_id": run_id,
                 "fetched_at": now,
                 "content_sha256": digest,
-                "title": item.title,
-                "published_at": item.published_at,
-                "published_raw": item.published_raw,
-                "summary": item.summary,
-                "body_text": item.body_text,
-                "body_html": item.body_html,
+                **{field: getattr(item, field) for field in VERSIONED_FIELDS},
             }
         )
         tables["pages_fts"].append(
