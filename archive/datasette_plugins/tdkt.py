@@ -225,8 +225,13 @@ async def is_broad_search(db: Database, table: str, matching: str, params: dict[
     that are re-derived, which only keeps more searches on Datasette's own plan.
     """
     try:
-        matches = (await db.execute(f"select count(*) from ({matching})", params)).first()[0]
         rows = (await db.execute(f"select max(rowid) from {escape_sqlite(table)}")).first()[0] or 0
+        threshold = int(BROAD_SEARCH_SHARE * rows)
+        # Counting stops one past the threshold: a common word need not be counted to its end.
+        counted = await db.execute(
+            f"select count(*) from (select 1 from ({matching}) limit :tdkt_cap)",
+            {**params, "tdkt_cap": threshold + 1},
+        )
     except (sqlite3.Error, QueryInterrupted):
         return False  # a malformed raw query: the rows query reports it, as Datasette would
-    return matches > BROAD_SEARCH_SHARE * rows
+    return bool(counted.first()[0] > threshold)
