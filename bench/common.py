@@ -287,8 +287,9 @@ def git_commit() -> str:
         commit = subprocess.run(
             ["git", "rev-parse", "--short=12", "HEAD"], cwd=REPO, capture_output=True, text=True, timeout=10
         ).stdout.strip()
+        # The results file is this harness's own output: a previous run's copy is not a code change.
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results.md"],
             cwd=REPO,
             capture_output=True,
             text=True,
