@@ -19,6 +19,24 @@ _OLD_TONE_PLACEMENT = re.compile(r"(?<![qQ])([oOuU])([" + _TONES + r"])([aAeEyY]
 _NEW_STYLE_PAIRS = {("o", "a"), ("o", "e"), ("u", "y")}
 
 
+class _NonspacingMarks(dict[int, int | None]):
+    """A `str.translate` table deleting every nonspacing mark (category Mn), filled as characters turn
+    up: after the first pages every lookup stays in C, where a per-character generator does not."""
+
+    def __missing__(self, codepoint: int) -> int | None:
+        mapped = None if unicodedata.category(chr(codepoint)) == "Mn" else codepoint
+        self[codepoint] = mapped
+        return mapped
+
+
+_DROP_MARKS = _NonspacingMarks()
+
+
+def drop_marks(decomposed: str) -> str:
+    """An NFD string without its combining tone and vowel marks ("hòa" in NFD → "hoa")."""
+    return decomposed.translate(_DROP_MARKS)
+
+
 def nfc(text: str) -> str:
     # Most scraped text is already NFC and has no look-alike Ð: check before paying for the work.
     if not unicodedata.is_normalized("NFC", text):
@@ -73,6 +91,5 @@ def fold_key(text: str | None) -> str:
     if not text:
         return ""
     decomposed = unicodedata.normalize("NFD", nfc(text).lower().translate(_D_FOLD))
-    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    bare = re.sub(r"[^\w]+", " ", bare)
+    bare = re.sub(r"[^\w]+", " ", drop_marks(decomposed))
     return _SPACES.sub(" ", bare).strip()

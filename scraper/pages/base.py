@@ -16,7 +16,7 @@ import lxml.html
 from lxml.html import HtmlElement
 from scrapy.http import Response
 
-from archive.normalize.text import clean_text, nfc
+from archive.normalize.text import clean_text, drop_marks, nfc
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
@@ -153,17 +153,6 @@ BLOCK_TAGS = frozenset(
 )
 
 
-class _NonspacingMarks(dict[int, int | None]):
-    """A `str.translate` table deleting every nonspacing mark (category Mn), filled as characters turn
-    up: after the first pages every lookup stays in C, where a per-character generator does not."""
-
-    def __missing__(self, codepoint: int) -> int | None:
-        mapped = None if unicodedata.category(chr(codepoint)) == "Mn" else codepoint
-        self[codepoint] = mapped
-        return mapped
-
-
-_DROP_MARKS = _NonspacingMarks()
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -178,7 +167,7 @@ def soft_fold(text: str | None) -> str:
 @lru_cache(maxsize=16384)
 def _soft_fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", nfc(text).lower().replace("đ", "d"))
-    bare = decomposed.translate(_DROP_MARKS)
+    bare = drop_marks(decomposed)
     return _WHITESPACE.sub(" ", bare.replace("\u00a0", " ")).strip()
 
 
