@@ -153,8 +153,7 @@ class DetailPage(PageBase):
         self._content_done = False
         self._noise_cache: dict[HtmlElement, bool] = {}
         self._memo: dict[str, object] = {}
-        self._lines: list[tuple[Any, str, HtmlElement]] = []
-        self._lines_left: Iterator[tuple[Any, str, HtmlElement]] | None = None
+        self._lines: list[tuple[Any, str, HtmlElement]] | None = None
 
     # ---- title -------------------------------------------------------------------------------------
     def title(self) -> str | None:
@@ -481,20 +480,11 @@ class DetailPage(PageBase):
     def _short_lines(self) -> Iterator[tuple[Any, str, HtmlElement]]:
         """(text node, its line, the element holding it) for every short line of the page body.
 
-        The date and the source both walk these lines: the ones read once are kept for the next walk.
+        The date and the source both walk these lines: one scan serves both.
         """
-        if self._lines_left is None:
-            self._lines_left = self._scan_short_lines()
-        i = 0
-        while True:
-            if i < len(self._lines):
-                yield self._lines[i]
-                i += 1
-                continue
-            line = next(self._lines_left, None)
-            if line is None:
-                return
-            self._lines.append(line)
+        if self._lines is None:
+            self._lines = list(self._scan_short_lines())
+        return iter(self._lines)
 
     def _scan_short_lines(self, limit: int = 160) -> Iterator[tuple[Any, str, HtmlElement]]:
         body = self.doc.find("body")
