@@ -56,7 +56,6 @@ _VERSIONS = PageVersion.__table__
 _ATTACHMENTS = Attachment.__table__
 _RUNS = CrawlRun.__table__
 _FIND_PAGE = select(_PAGES.c.id, _PAGES.c.content_sha256).where(_PAGES.c.url == bindparam("b_url"))
-_PAGE_ID = select(_PAGES.c.id).where(_PAGES.c.url == bindparam("b_url"))
 _INSERT_PAGE = insert(_PAGES).returning(_PAGES.c.id)
 _UPDATE_PAGE = update(_PAGES).where(_PAGES.c.id == bindparam("b_page_id"))
 _LAST_VERSION = select(func.max(_VERSIONS.c.version)).where(_VERSIONS.c.page_id == bindparam("b_page_id"))
@@ -71,8 +70,7 @@ _INSERT_PAGE_FTS = text(
 _ATTACHMENT_ROW = (_ATTACHMENTS.c.page_id == bindparam("b_page_id")) & (
     _ATTACHMENTS.c.url == bindparam("b_url")
 )
-_FIND_ATTACHMENT = select(_ATTACHMENTS.c.id).where(_ATTACHMENT_ROW)
-_ATTACHMENT_SHA = select(_ATTACHMENTS.c.sha256).where(_ATTACHMENT_ROW)
+_FIND_ATTACHMENT = select(_ATTACHMENTS.c.sha256).where(_ATTACHMENT_ROW)
 _INSERT_ATTACHMENT = insert(_ATTACHMENTS)
 _UPDATE_ATTACHMENT = update(_ATTACHMENTS).where(_ATTACHMENT_ROW)
 _INSERT_WARC = insert(WarcRecord.__table__)
@@ -280,20 +278,24 @@ class ArchiveStore:
             },
         )
 
-    def _register_attachment(self, s: Connection, page_id: int, url: str, now: str) -> None:
+    def _register_attachment(self, s: Connection, page_id: int, url: str, now: str) -> str | None:
+        """The file's row, made if missing; returns its stored sha256 (None while it is pending)."""
         exists = s.execute(_FIND_ATTACHMENT, {"b_page_id": page_id, "b_url": url}).first()
-        if exists is None:
-            filename = url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or None
-            s.execute(
-                _INSERT_ATTACHMENT,
-                {
-                    "page_id": page_id,
-                    "url": url,
-                    "filename": filename,
-                    "extension": safe_extension(filename, url),
-                    "first_seen_at": now,
-                },
-            )
+        if exists is not None:
+            sha256: str | None = exists.sha256
+            return sha256
+        filename = url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or None
+        s.execute(
+            _INSERT_ATTACHMENT,
+            {
+                "page_id": page_id,
+                "url": url,
+                "filename": filename,
+                "extension": safe_extension(filename, url),
+                "first_seen_at": now,
+            },
+        )
+        return None
 
     def touch_page(self, url: str, run_id: int | None) -> None:
         """The server said 304 Not Modified: the page is still there, as archived."""
@@ -340,11 +342,11 @@ class ArchiveStore:
         stored_path = self._write_blob(item.body, sha256, extension)
         now = item.fetched_at or utc_now()
         with self._core_transaction() as s:
-            page_id = s.execute(_PAGE_ID, {"b_url": item.page_url}).scalar()
-            if page_id is None:
+            page = s.execute(_FIND_PAGE, {"b_url": item.page_url}).first()
+            if page is None:
                 raise LookupError(f"attachment {item.url} arrived before its page {item.page_url}")
-            self._register_attachment(s, page_id, item.url, now)
-            previous = s.execute(_ATTACHMENT_SHA, {"b_page_id": page_id, "b_url": item.url}).scalar()
+            page_id = page.id
+            previous = self._register_attachment(s, page_id, item.url, now)
             outcome = "new" if previous is None else ("unchanged" if previous == sha256 else "changed")
             values: dict[str, Any] = {"fetched_at": now}
             if outcome != "unchanged":
