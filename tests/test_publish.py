@@ -16,7 +16,7 @@ import threading
 import time
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -1007,32 +1007,47 @@ TIE_GROUPS = 5
 TIE_GROUP_SIZE = 52  # 260 matches: the 200th place falls inside the fourth group of equal scores
 
 
+def news_item(n: int, *, title: str, day: str, body: str) -> PageItem:
+    """Page n of the made-up archives below: the fields the search tests vary, the rest fixed."""
+    return PageItem(
+        url=f"{BASE}/tin-tuc-su-kien/bai-{n}-{1000 + n}.html",
+        category="tin-tuc-su-kien",
+        kind="news",
+        title=title,
+        site_id=1000 + n,
+        published_raw=day,
+        published_at=day,
+        body_text=body,
+        fetched_at=FIRST_CRAWL,
+    )
+
+
+def write_pages(db_path: Path, items: Iterable[PageItem]) -> None:
+    """An archive of these pages, written by the store in one crawl run."""
+    store = ArchiveStore(db_path)
+    run = store.start_run(BASE, "full")
+    for item in items:
+        store.save_page(item, run)
+    store.finish_run(run, "finished")
+    store.close()
+
+
 @pytest.fixture(scope="module")
 def many_matches(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An archive where one query matches 260 pages in groups of identical text (identical scores)."""
     db_path = tmp_path_factory.mktemp("ranked") / "tdkt-ranked.sqlite"
-    store = ArchiveStore(db_path)
-    run = store.start_run(BASE, "full")
-    for n in range(TIE_GROUPS * TIE_GROUP_SIZE):
-        group = n % TIE_GROUPS
-        body = "Phong trào thi đua yêu nước. " + "Báo cáo tổng kết năm. " * (group * 3)
-        day = f"2024-{1 + n // 28:02d}-{1 + n % 28:02d}"  # every page its own date: a total order
-        store.save_page(
-            PageItem(
-                url=f"{BASE}/tin-tuc-su-kien/bai-{n}-{1000 + n}.html",
-                category="tin-tuc-su-kien",
-                kind="news",
-                title="Tin hoạt động" if group else "Thi đua yêu nước",
-                site_id=1000 + n,
-                published_raw=day,
-                published_at=day,
-                body_text=body,
-                fetched_at=FIRST_CRAWL,
-            ),
-            run,
-        )
-    store.finish_run(run, "finished")
-    store.close()
+    write_pages(
+        db_path,
+        (
+            news_item(
+                n,
+                title="Tin hoạt động" if n % TIE_GROUPS else "Thi đua yêu nước",
+                day=f"2024-{1 + n // 28:02d}-{1 + n % 28:02d}",  # every page its own date: a total order
+                body="Phong trào thi đua yêu nước. " + "Báo cáo tổng kết năm. " * (n % TIE_GROUPS * 3),
+            )
+            for n in range(TIE_GROUPS * TIE_GROUP_SIZE)
+        ),
+    )
     return db_path
 
 
@@ -1067,26 +1082,18 @@ AN_ORDER = "Huân chương Lao động"
 @pytest.fixture(scope="module")
 def tied_dates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     db_path = tmp_path_factory.mktemp("tied") / "tdkt-tied.sqlite"
-    store = ArchiveStore(db_path)
-    run = store.start_run(BASE, "full")
-    for n in range(TIED_PAGES):
-        day = f"2024-0{1 + n % 6}-15"
-        store.save_page(
-            PageItem(
-                url=f"{BASE}/tin-tuc-su-kien/bai-{n}-{2000 + n}.html",
-                category="tin-tuc-su-kien",
-                kind="news",
+    write_pages(
+        db_path,
+        (
+            news_item(
+                n,
                 title=f"Tin thi đua số {n}",
-                site_id=2000 + n,
-                published_raw=day,
-                published_at=day,
-                body_text="Phong trào thi đua." + (f" Tặng {AN_ORDER}." if n % 6 == 0 else ""),
-                fetched_at=FIRST_CRAWL,
-            ),
-            run,
-        )
-    store.finish_run(run, "finished")
-    store.close()
+                day=f"2024-0{1 + n % 6}-15",
+                body="Phong trào thi đua." + (f" Tặng {AN_ORDER}." if n % 6 == 0 else ""),
+            )
+            for n in range(TIED_PAGES)
+        ),
+    )
     with running_datasette(db_path) as base_url, httpx.Client(base_url=base_url, timeout=30) as client:
         yield Site(base_url, database_name(db_path), db_path, client)
 
