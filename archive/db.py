@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.models import OBSOLETE_INDEXES, Base
@@ -45,9 +45,29 @@ def make_engine(db_path: str | Path) -> Engine:
     return engine
 
 
+def _add_missing_columns(conn: Connection) -> None:
+    """Columns the models gained since the archive was made, added in place (all new columns are nullable).
+
+    create_all creates missing tables but never alters one that exists; SQLite's ALTER TABLE ADD COLUMN
+    is cheap (no table rewrite) and keeps every row.
+    """
+    for table in Base.metadata.sorted_tables:
+        present = {row[1] for row in conn.execute(text(f"PRAGMA table_info({table.name})"))}
+        for column in table.columns:
+            if column.name in present:
+                continue
+            if not column.nullable and column.server_default is None:
+                raise RuntimeError(
+                    f"{table.name}.{column.name} is NOT NULL without a default: it needs a written migration"
+                )
+            ddl = column.type.compile(dialect=conn.dialect)
+            conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {ddl}'))
+
+
 def create_schema(engine: Engine) -> None:
     Base.metadata.create_all(engine)
     with engine.begin() as conn:
+        _add_missing_columns(conn)
         # create_all adds no index to a table that already exists: an archive made before an index
         # joined the models gets it here. Names are checked in sqlite_master, not by SQLAlchemy's
         # checkfirst, which cannot reflect an index on an expression and would create it twice.

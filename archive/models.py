@@ -115,6 +115,26 @@ class Attachment(Base):
     text: Mapped[str | None] = mapped_column(Text)
     text_error: Mapped[str | None]
     tables_json: Mapped[str | None] = mapped_column(Text)  # tables found in the file: rows of cell texts
+    text_method: Mapped[str | None]  # how `text` was read: "layer" (the file's own text) or "ocr"
+    ocr_confidence: Mapped[float | None]  # mean word confidence (0-100) when text_method is "ocr"
+    ocr_engine: Mapped[str | None]  # engine and version that read it, e.g. "tesseract 5.3.0 vie"
+
+
+class Image(Base):
+    """An image shown in a page's article, archived like a file: bytes content-addressed under files/."""
+
+    __tablename__ = "images"
+    __table_args__ = (UniqueConstraint("page_id", "url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id"), index=True)
+    url: Mapped[str]  # as the article links it (absolute)
+    content_type: Mapped[str | None]
+    bytes: Mapped[int | None]
+    sha256: Mapped[str | None] = mapped_column(String, index=True)  # NULL while the download is pending
+    stored_path: Mapped[str | None]
+    first_seen_at: Mapped[str]
+    fetched_at: Mapped[str | None]
 
 
 class CrawlRun(Base):

@@ -111,3 +111,28 @@ def test_changed_since_reads_the_newest_changes_in_order_from_the_index(tmp_path
     plan = canned_query_plan(tmp_path, "changed_since", since="2025-01-01")
     assert "USING INDEX ix_pages_changed" in plan
     assert "TEMP B-TREE" not in plan
+
+
+def test_an_archive_made_before_a_column_joined_the_models_gets_it_and_keeps_its_rows(tmp_path: Path) -> None:
+    db_path = tmp_path / "tdkt.sqlite"
+    engine, _ = open_archive(db_path)
+    engine.dispose()
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(
+            "insert into pages(id, url, category, kind, title, first_seen_at, last_seen_at, last_changed_at, "
+            "content_sha256) values (1, 'http://x/a-1.html', 'a', 'news', 'T', 'x', 'x', 'x', 'd')"
+        )
+        conn.execute(
+            "insert into attachments(id, page_id, url, first_seen_at) values (1, 1, 'http://x/f.pdf', 'x')"
+        )
+        conn.execute("alter table attachments drop column ocr_engine")
+        conn.execute("alter table attachments drop column text_method")
+
+    engine, _ = open_archive(db_path)
+    engine.dispose()
+
+    with sqlite3.connect(db_path) as conn:
+        columns = {row[1] for row in conn.execute("pragma table_info(attachments)")}
+        rows = conn.execute("select id, url, text_method, ocr_engine from attachments").fetchall()
+    assert {"text_method", "ocr_engine"} <= columns
+    assert rows == [(1, "http://x/f.pdf", None, None)]
