@@ -153,6 +153,30 @@ class CrawlRun(Base):
     files_new: Mapped[int] = mapped_column(default=0)
     errors: Mapped[int] = mapped_column(default=0)
     requests: Mapped[int] = mapped_column(default=0)
+    # What the run's template learned from: pages compared, and the kinds of their items.
+    template_listing_pages: Mapped[int | None]
+    template_detail_pages: Mapped[int | None]
+    template_kinds: Mapped[str | None] = mapped_column(Text)  # JSON list of item kinds
+
+
+class TemplateBlock(Base):
+    """A block the run's template counted across the site's pages, and whether it judged it furniture.
+
+    Listing rows: seen on home or list pages outside any item's entry (keyed with numbers folded).
+    Detail rows: seen on several detail pages. The next run starts from these counts.
+    """
+
+    __tablename__ = "template_blocks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    key_kind: Mapped[str]  # "shape" (listing pages; numbers folded) or "detail"
+    block_key: Mapped[str]  # 16 hex digits of the folded text's hash
+    sample_text: Mapped[str] = mapped_column(Text)
+    listing_pages: Mapped[int]
+    detail_pages: Mapped[int]
+    kinds: Mapped[str | None] = mapped_column(Text)  # JSON list of the detail pages' item kinds
+    furniture: Mapped[str | None]  # "listing" | "repeated" | NULL (not furniture)
 
 
 class CrawlError(Base):

@@ -36,6 +36,7 @@ from archive.models import (
     Movement,
     Page,
     PageVersion,
+    TemplateBlock,
     WarcRecord,
 )
 from archive.normalize.text import fold_for_search
@@ -168,6 +169,70 @@ class ArchiveStore:
                 insert(CrawlError).values(run_id=run_id, url=url, status=status, reason=reason, at=utc_now())
             )
             self._bump(s, run_id, "errors")
+
+    # -- the site's template ------------------------------------------------------------------------
+
+    def save_template(self, run_id: int, summary: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+        """Store what a run's template learned, replacing what the same run stored before."""
+        with self._core_transaction() as s:
+            s.execute(delete(TemplateBlock).where(TemplateBlock.run_id == run_id))
+            if rows:
+                s.execute(
+                    insert(TemplateBlock),
+                    [
+                        {
+                            **{k: v for k, v in row.items() if k != "kinds"},
+                            "run_id": run_id,
+                            "kinds": json.dumps(row.get("kinds") or [], ensure_ascii=False),
+                        }
+                        for row in rows
+                    ],
+                )
+            s.execute(
+                update(CrawlRun)
+                .where(CrawlRun.id == run_id)
+                .values(
+                    template_listing_pages=summary.get("listing_pages"),
+                    template_detail_pages=summary.get("detail_pages"),
+                    template_kinds=json.dumps(summary.get("kinds") or [], ensure_ascii=False),
+                )
+            )
+
+    def latest_template(self) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+        """The summary and rows of the newest run that stored a template (None, [] if none did)."""
+        with self._core_transaction() as s:
+            run = s.execute(
+                select(
+                    CrawlRun.id,
+                    CrawlRun.template_listing_pages,
+                    CrawlRun.template_detail_pages,
+                    CrawlRun.template_kinds,
+                )
+                .where(CrawlRun.template_detail_pages.is_not(None))
+                .order_by(CrawlRun.id.desc())
+                .limit(1)
+            ).first()
+            if run is None:
+                return None, []
+            rows = [
+                {**row._asdict(), "kinds": json.loads(row.kinds or "[]")}
+                for row in s.execute(
+                    select(
+                        TemplateBlock.key_kind,
+                        TemplateBlock.block_key,
+                        TemplateBlock.sample_text,
+                        TemplateBlock.listing_pages,
+                        TemplateBlock.detail_pages,
+                        TemplateBlock.kinds,
+                    ).where(TemplateBlock.run_id == run.id)
+                )
+            ]
+        summary = {
+            "listing_pages": run.template_listing_pages,
+            "detail_pages": run.template_detail_pages,
+            "kinds": json.loads(run.template_kinds or "[]"),
+        }
+        return summary, rows
 
     # -- categories and pages -----------------------------------------------------------------------
 

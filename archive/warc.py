@@ -179,6 +179,9 @@ class WarcDownloaderMiddleware:
     def process_response(self, request: Any, response: Any) -> Any:
         from http import HTTPStatus
 
+        if not request.url.startswith(("http://", "https://")):
+            return response  # answered in-process (the spider's data: requests): nothing was exchanged
+
         def pairs(headers: Any) -> list[tuple[str, str]]:
             return [
                 (k.decode("latin-1"), v.decode("latin-1")) for k, values in headers.items() for v in values

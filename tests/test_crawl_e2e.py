@@ -1,7 +1,7 @@
-"""`tdkt crawl` against the replica in all three themes, compared with its ground truth field by field.
+"""`tdkt crawl` against the replica in every theme, compared with its ground truth field by field.
 
-The classic theme reuses the session's crawled archive (tests/conftest.py); the modern theme and the
-state-1 → state-2 recrawls start their own replica. Every crawl is the real CLI in a subprocess.
+The themes' archives are the session's (tests/conftest.py); the state-1 → state-2 recrawls start their
+own replica. Every crawl is the real CLI in a subprocess.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import CrawledArchive, crawl_into_new_archive, run_tdkt
+from tests.conftest import THEME_ARCHIVES, CrawledArchive, run_tdkt
 
 pytestmark = pytest.mark.e2e
 
@@ -48,20 +48,9 @@ def pages_by_path(db: Path) -> dict[str, sqlite3.Row]:
     return {path_of(r["url"]): r for r in rows(db, "SELECT * FROM pages")}
 
 
-@pytest.fixture(scope="module")
-def modern_archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrawledArchive]:
-    from replica.testing import running_replica
-
-    with running_replica(theme="modern") as replica:
-        yield crawl_into_new_archive(replica, tmp_path_factory, "modern")
-
-
-ARCHIVE_FIXTURES = {"classic": "replica_archive", "modern": "modern_archive", "legacy": "legacy_archive"}
-
-
-@pytest.fixture(params=sorted(ARCHIVE_FIXTURES))
+@pytest.fixture(params=sorted(THEME_ARCHIVES))
 def archive(request: pytest.FixtureRequest) -> CrawledArchive:
-    return request.getfixturevalue(ARCHIVE_FIXTURES[request.param])
+    return request.getfixturevalue(THEME_ARCHIVES[request.param])
 
 
 def test_every_item_is_archived_once_and_nothing_else(archive: CrawledArchive) -> None:

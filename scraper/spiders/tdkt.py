@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
+from scrapy.exceptions import DontCloseSpider, DownloadCancelledError, IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from sqlalchemy import text as sa_text
@@ -31,6 +31,7 @@ from scraper import site_profile as profile
 from scraper.items import AttachmentItem, CategoryItem, CrawlErrorItem, PageStatusItem
 from scraper.pages.detail import DetailPage
 from scraper.pages.listing import ItemLink, ListingPage, MenuEntry
+from scraper.pages.template import SiteTemplate
 from scraper.urls import canonicalize, category_slug, path_segments, same_site, slug_of
 
 _HTML_TYPES = (b"text/html", b"application/xhtml")
@@ -93,6 +94,10 @@ class TdktSpider(scrapy.Spider):
         self.list_pages: dict[str, set[str]] = {}  # per list walk: page URLs visited
         self.max_list_pages = 500
         self.max_file_bytes = 50 * 1024 * 1024
+        # The site's furniture, learned from every page this run fetches (scraper.pages.template).
+        self.template = SiteTemplate()
+        # Detail pages fetched before the template has seen enough of the site; parsed once it has.
+        self.deferred: list[tuple[DetailPage, Response, str, str, str, bool, str]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> TdktSpider:
@@ -102,6 +107,7 @@ class TdktSpider(scrapy.Spider):
         spider.max_list_pages = settings.getint("TDKT_MAX_LIST_PAGES", 500)
         spider.max_file_bytes = settings.getint("TDKT_MAX_FILE_BYTES", 50 * 1024 * 1024)
         crawler.signals.connect(spider._opened, signal=signals.spider_opened)
+        crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
         return spider
 
@@ -115,6 +121,8 @@ class TdktSpider(scrapy.Spider):
             else:
                 self.mode = "incremental" if has_data else "full"
             self.known = self.store.known_page_urls()
+            # What the last run learned of the site's furniture: an incremental run fetches few pages.
+            self.template = SiteTemplate.from_stored(*self.store.latest_template())
             if self.mode == "full":
                 self.validators = self.store.page_validators()
             else:
@@ -137,9 +145,22 @@ class TdktSpider(scrapy.Spider):
         store = self._open_store()
         self.run_id = store.start_run(self.site, self.mode)
 
+    def _idle(self, spider: scrapy.Spider) -> None:
+        """Every page is fetched: parse the detail pages still waiting for the template, then close."""
+        if not self.deferred:
+            return
+        self.template.force_mature()
+        # A data: request is answered in-process (no network, no WARC record) and runs the callback
+        # that yields the waiting pages' items through the pipelines.
+        self.crawler.engine.crawl(
+            Request("data:,", callback=self.parse_deferred, dont_filter=True, meta={"allow_offsite": True})
+        )
+        raise DontCloseSpider
+
     def _closed(self, spider: scrapy.Spider, reason: str) -> None:
         if self.store is None or self.run_id is None:
             return
+        self.store.save_template(self.run_id, self.template.summary(), self.template.rows())
         stats = self.crawler.stats
         requests = int(stats.get_value("downloader/request_count", 0) or 0) if stats else 0
         status = {"finished": "done", "shutdown": "interrupted"}.get(reason, "failed")
@@ -157,6 +178,7 @@ class TdktSpider(scrapy.Spider):
             yield CrawlErrorItem(response.url, response.status, "home page is not HTML")
             return
         page = ListingPage(response, self.site)
+        self.template.learn_listing(page.segmented, page.teasers())
         entries = page.menu()
         see_all, box_links = page.notice_box()
         if see_all is not None and see_all.slug not in {
@@ -230,6 +252,7 @@ class TdktSpider(scrapy.Spider):
         if not self._is_html(response):
             return
         page = ListingPage(response, self.site)
+        self.template.learn_listing(page.segmented, page.teasers())
         links = page.item_links()
         own = [x for x in links if category_slug(x.url) == list_key]
         walk = own or links
@@ -325,8 +348,37 @@ class TdktSpider(scrapy.Spider):
             yield CrawlErrorItem(url, response.status, "item of a category the menu does not list")
             return
         kind, category = where
+        fetched_at = _now()
         try:
-            item = DetailPage(response).to_item(category=category, kind=kind, url=url, static=static)
+            page = DetailPage(response, self.template)
+            page.learn(kind)
+        except Exception as exc:  # a page that cannot be parsed is recorded, never silently lost
+            yield CrawlErrorItem(url, response.status, f"parse error: {type(exc).__name__}: {exc}")
+            return
+        if not self.template.mature:
+            self.deferred.append((page, response, url, kind, category, static, fetched_at))
+            return
+        yield from self.parse_deferred()
+        yield from self._page_items(page, response, url, kind, category, static, fetched_at)
+
+    def parse_deferred(self, response: Response | None = None) -> Iterator[Any]:
+        """The detail pages that waited for the template, in the order they arrived."""
+        waiting, self.deferred = self.deferred, []
+        for args in waiting:
+            yield from self._page_items(*args)
+
+    def _page_items(
+        self,
+        page: DetailPage,
+        response: Response,
+        url: str,
+        kind: str,
+        category: str,
+        static: bool,
+        fetched_at: str,
+    ) -> Iterator[Any]:
+        try:
+            item = page.to_item(category=category, kind=kind, url=url, static=static)
         except Exception as exc:  # a page that cannot be parsed is recorded, never silently lost
             yield CrawlErrorItem(url, response.status, f"parse error: {type(exc).__name__}: {exc}")
             return
@@ -337,7 +389,7 @@ class TdktSpider(scrapy.Spider):
         item.http_status = response.status
         item.http_etag = _header(response, b"ETag")
         item.http_last_modified = _header(response, b"Last-Modified")
-        item.fetched_at = _now()
+        item.fetched_at = fetched_at
         yield item
         for file_url, _label in item.attachment_urls:
             yield from self._file_request(file_url, url)
