@@ -140,6 +140,35 @@ def enrich(db_path: Path, timeout: float) -> None:
 
 @cli.command()
 @db_option
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+def reparse(db_path: Path, quiet: bool) -> None:
+    """Re-parse every page from its stored WARC capture with today's parser (nothing is fetched)."""
+    from archive.enrich import enrich_archive
+    from archive.lock import ArchiveLocked, archive_lock
+    from archive.reparse import reparse_archive
+    from archive.store import ArchiveStore
+
+    if not db_path.exists():
+        raise click.BadParameter(f"{db_path} does not exist", param_hint="--db")
+    try:
+        with archive_lock(db_path):
+            store = ArchiveStore(db_path)
+            stats = reparse_archive(store)
+            derived = enrich_archive(store, run_id=stats.run_id)
+    except ArchiveLocked as exc:
+        click.echo(f"tdkt reparse: {exc}", err=True)
+        sys.exit(3)
+    if not quiet:
+        click.echo(
+            f"pages re-parsed: {stats.pages - stats.without_capture} of {stats.pages} "
+            f"({stats.changed} changed, {stats.unchanged} unchanged, {stats.without_capture} without a "
+            f"capture, {stats.errors} errors); pages derived: {derived.pages_derived}"
+        )
+    sys.exit(1 if stats.errors else 0)
+
+
+@cli.command()
+@db_option
 @port_option(8001)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--public", is_flag=True, help="Let search engines index it (robots.txt allows crawling).")

@@ -490,6 +490,38 @@ class ArchiveStore:
         with self._core_transaction() as s:
             s.execute(_INSERT_WARC, values)
 
+    def latest_responses(self) -> dict[str, tuple[str, int, str]]:
+        """url -> (WARC file name, offset, WARC date) of the newest full response captured for it."""
+        with self._sessions() as s:
+            rows = s.execute(
+                select(WarcRecord.url, WarcRecord.filename, WarcRecord.offset, WarcRecord.warc_date)
+                .where(WarcRecord.warc_type == "response")
+                .order_by(WarcRecord.id)
+            )
+            return {r.url: (r.filename, r.offset, r.warc_date) for r in rows}
+
+    def pages_to_reparse(self) -> list[dict[str, Any]]:
+        """What a re-parse needs of each archived page besides its capture: where it sits on the site."""
+        with self._sessions() as s:
+            rows = s.execute(
+                select(
+                    Page.url,
+                    Page.kind,
+                    Page.category,
+                    Page.site_id,
+                    Page.published_raw,
+                    Page.published_at,
+                    Page.http_etag,
+                    Page.http_last_modified,
+                ).order_by(Page.id)
+            )
+            return [r._asdict() for r in rows]
+
+    def latest_site(self) -> str | None:
+        """The site the newest crawl run fetched."""
+        with self._sessions() as s:
+            return s.execute(select(CrawlRun.site).order_by(CrawlRun.id.desc()).limit(1)).scalar()
+
     def latest_warc_captures(self) -> dict[str, tuple[str, str]]:
         """url -> (payload digest, WARC date) of the newest full capture, for revisit records."""
         with self._sessions() as s:
