@@ -123,8 +123,8 @@ def test_every_changed_page_keeps_its_old_version_and_gains_one(mended: Any) -> 
             url.removeprefix(SERVED_AT): [(v, body) for v, body in rows]
             for url, rows in _grouped(
                 conn.execute(
-                    "select p.url, v.version, v.body_text from page_versions v join pages p on p.id = v.page_id "
-                    "order by p.url, v.version"
+                    "select p.url, v.version, v.body_text from page_versions v "
+                    "join pages p on p.id = v.page_id order by p.url, v.version"
                 )
             ).items()
         }
