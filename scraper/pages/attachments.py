@@ -15,7 +15,7 @@ from archive.normalize.text import clean_text, fold_key
 from scraper import site_profile as profile
 from scraper.pages.base import text_of
 from scraper.pages.blocks import Block
-from scraper.pages.template import Verdict
+from scraper.pages.template import BREAKING, Verdict
 from scraper.urls import is_image_url
 
 _DOWNLOAD_PATH_WORDS = ("download", "tai-ve", "taive", "getfile", "file", "attach")
@@ -51,7 +51,7 @@ def attached_files(blocks: Sequence[Block], verdicts: Sequence[Verdict]) -> list
     """(absolute URL, link text) of every file the page attaches, in page order, each once."""
     out: dict[str, str | None] = {}
     for block, verdict in zip(blocks, verdicts, strict=True):
-        if verdict.furniture is not None:
+        if verdict.furniture in BREAKING:  # a line every item repeats ("File đính kèm: Tải về") is its own
             continue
         for url, a in block.files:
             out.setdefault(url, _label_of(a))

@@ -26,7 +26,7 @@ from scraper.pages.breadcrumb import breadcrumb, section_of, trail_line
 from scraper.pages.dateline import DATE_ANY, find_date_line, time_element_date
 from scraper.pages.hints import select
 from scraper.pages.labels import Pair, label_pairs, metadata, metadata_block_indices, source_line
-from scraper.pages.template import CHROME, SiteTemplate, Verdict
+from scraper.pages.template import BREAKING, CHROME, SiteTemplate, Verdict
 from scraper.pages.title import find_title, meta_content
 from scraper.urls import canonicalize, site_id
 
@@ -105,12 +105,12 @@ class DetailPage(PageBase):
         return found
 
     def _element_is_furniture(self, el: HtmlElement) -> bool:
-        """An element whose text is in a furniture block (its own block, or the block it sits in)."""
+        """An element whose text is in the site's furniture (its own block, or the block it sits in)."""
         index = self.segmented.element_block.get(el)
         if index is not None:
-            return self.verdicts[index].furniture is not None
+            return self.verdicts[index].furniture in BREAKING
         own = [i for i, b in enumerate(self.blocks) if b.element is el]
-        return bool(own) and all(self.verdicts[i].furniture is not None for i in own)
+        return bool(own) and all(self.verdicts[i].furniture in BREAKING for i in own)
 
     # ---- title -------------------------------------------------------------------------------------
     @cached_property
@@ -142,7 +142,7 @@ class DetailPage(PageBase):
         heading = next((i for i in shown if self.blocks[i].kind == HEADING_BLOCK), None)
         if heading is not None:
             return heading
-        return next((i for i in shown if self.verdicts[i].furniture is None), None)
+        return next((i for i in shown if self.verdicts[i].furniture not in BREAKING), None)
 
     # ---- date --------------------------------------------------------------------------------------
     @cached_property
@@ -156,7 +156,7 @@ class DetailPage(PageBase):
         furniture = {
             el
             for el, i in self.segmented.element_block.items()
-            if el.tag == "time" and self.verdicts[i].furniture is not None
+            if el.tag == "time" and self.verdicts[i].furniture in BREAKING
         }
         found = time_element_date(self.doc, furniture)
         if found:

@@ -15,7 +15,7 @@ from archive.normalize.text import clean_text, fold_key
 from scraper import site_profile as profile
 from scraper.pages.base import soft_fold, text_of
 from scraper.pages.blocks import MEDIA, ROW, Block
-from scraper.pages.template import LINKS, LISTING, TEASER, Verdict
+from scraper.pages.template import BREAKING, LINKS, LISTING, TEASER, Verdict
 
 _MAX_PAIR = 300
 _SOURCE_LINE = re.compile(
@@ -37,7 +37,8 @@ Pair = tuple[tuple[int, ...], str, str]  # (the blocks it was read from, label a
 
 
 def label_pairs(blocks: Sequence[Block], verdicts: Sequence[Verdict]) -> list[Pair]:
-    """Every known label and its value found in non-furniture blocks."""
+    """Every known label and its value outside the site's furniture (a value may look like a box
+    heading: "Loại văn bản" | "Thông báo")."""
     pairs: list[Pair] = []
 
     def add(index: int | tuple[int, ...], label: str, value: str) -> None:
@@ -48,7 +49,7 @@ def label_pairs(blocks: Sequence[Block], verdicts: Sequence[Verdict]) -> list[Pa
 
     n = len(blocks)
     for i, block in enumerate(blocks):
-        if verdicts[i].furniture is not None or block.kind == MEDIA:
+        if verdicts[i].furniture in BREAKING or block.kind == MEDIA:
             continue
         if block.kind == ROW:
             cells = _cells(block)
@@ -73,12 +74,19 @@ def label_pairs(blocks: Sequence[Block], verdicts: Sequence[Verdict]) -> list[Pa
             nxt is not None
             and _known(text)
             and nxt.kind != MEDIA
-            and verdicts[i + 1].furniture is None
             and len(nxt.text) < _MAX_PAIR
             and not _known(nxt.text.rstrip(":"))
+            # The value is the label's sibling, whatever else the site shows the same words as ("Thông
+            # báo" is a value here and a box heading elsewhere).
+            and (verdicts[i + 1].furniture not in BREAKING or _siblings(block, nxt))
         ):
             add((i, i + 1), text, nxt.text)  # a label block, then its value block
     return pairs
+
+
+def _siblings(a: Block, b: Block) -> bool:
+    parent = a.element.getparent()
+    return parent is not None and b.element.getparent() is parent and a.element.getnext() is b.element
 
 
 def metadata(pairs: Sequence[Pair]) -> dict[str, str]:
