@@ -20,6 +20,7 @@ from scraper.urls import is_image_url
 
 _DOWNLOAD_PATH_WORDS = ("download", "tai-ve", "taive", "getfile", "file", "attach")
 _DOWNLOAD_PARAMS = frozenset({"file", "fileid", "attachment", "filename"})
+_LABEL_LINE = 40  # "File đính kèm:" alone, heading a list of files
 
 
 def _label_of(a: HtmlElement) -> str | None:
@@ -65,7 +66,7 @@ def file_list_blocks(blocks: Sequence[Block]) -> set[int]:
     """Blocks that only list attached files ("File đính kèm:", "qd-12.pdf Tải về"): not article text."""
     out: set[int] = set()
     for block in blocks:
-        if not block.text or len(block.text) > 300:
+        if not block.text or len(block.text) > (300 if block.files else _LABEL_LINE):
             continue
         rest = fold_key(block.text)
         for url, a in block.files:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from lxml.html import HtmlElement
@@ -78,6 +78,13 @@ class Block:
     def link_share(self) -> float:
         """Share of the text inside links or controls: 1.0 for a menu entry, ~0 for a paragraph."""
         return min(1.0, (self.nav_chars + self.control_chars) / len(self.text)) if self.text else 0.0
+
+
+@lru_cache(maxsize=65536)  # menus and sidebars link the same pages from every page
+def _link_kind(url: str) -> str:
+    if is_file_url(url):
+        return "file"
+    return "other" if is_image_url(url) else "nav"
 
 
 def _is_data_table(table: HtmlElement) -> bool:
@@ -185,13 +192,12 @@ class _Segmenter:
         if low.startswith(("mailto:", "tel:", "data:")):
             return "other"
         url = canonicalize(href, self.base_url)
-        if is_file_url(url):
+        kind = _link_kind(url)
+        if kind == "file":
             self._files.append((url, a))
-            return "file"
-        if is_image_url(url):
-            return "other"
-        self._links.append((url, a))
-        return "nav"
+        elif kind == "nav":
+            self._links.append((url, a))
+        return kind
 
     # -- the walk ------------------------------------------------------------------------------------
     def walk(self, el: HtmlElement, container: HtmlElement) -> None:

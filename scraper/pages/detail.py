@@ -109,8 +109,16 @@ class DetailPage(PageBase):
         index = self.segmented.element_block.get(el)
         if index is not None:
             return self.verdicts[index].furniture in BREAKING
-        own = [i for i, b in enumerate(self.blocks) if b.element is el]
+        own = self._blocks_of.get(el, ())
         return bool(own) and all(self.verdicts[i].furniture in BREAKING for i in own)
+
+    @cached_property
+    def _blocks_of(self) -> dict[HtmlElement, list[int]]:
+        """Block element → the blocks it holds directly."""
+        out: dict[HtmlElement, list[int]] = {}
+        for block in self.blocks:
+            out.setdefault(block.element, []).append(block.index)
+        return out
 
     # ---- title -------------------------------------------------------------------------------------
     @cached_property
