@@ -763,9 +763,8 @@ class ArchiveStore:
                 .where(_VERSIONS.c.page_id.in_(ids))
                 .order_by(_VERSIONS.c.fetched_at, _VERSIONS.c.id)
             ).scalars()
-            for number, version_id in enumerate(
-                list(versions), 1
-            ):  # negative first: (page, version) is unique
+            # Numbered negative first: (page, version) is unique.
+            for number, version_id in enumerate(list(versions), 1):
                 s.execute(
                     text("UPDATE page_versions SET page_id = :p, version = :v WHERE id = :id"),
                     {"p": survivor, "v": -number, "id": version_id},
