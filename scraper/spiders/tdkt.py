@@ -78,6 +78,7 @@ class TdktSpider(scrapy.Spider):
         self.list_pages: dict[str, set[str]] = {}  # per list walk: page URLs visited
         self.max_list_pages = MAX_LIST_PAGES
         self.max_file_bytes = MAX_FILE_BYTES
+        self._session: CrawlSession | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> TdktSpider:
@@ -94,7 +95,10 @@ class TdktSpider(scrapy.Spider):
     @property
     def session(self) -> CrawlSession:
         """The crawl session: the archive, the run and the plan (scraper/session.py)."""
-        return session_of(self.crawler)
+        # Looked up once: every link of every list page asks it.
+        if self._session is None:
+            self._session = session_of(self.crawler)
+        return self._session
 
     @property
     def plan(self) -> CrawlPlan:
