@@ -63,7 +63,9 @@ def read_capture(path: Path, offset: int, url: str, warc_date: str) -> Capture |
 
 
 def _captures(store: ArchiveStore, warc_dir: Path) -> Iterator[Capture]:
-    for url, (filename, offset, warc_date) in store.latest_responses().items():
+    """The newest HTML response of every URL, under its address at the site's canonical origin (a
+    capture made from another address of the site is read as the site's)."""
+    for url, (filename, offset, warc_date, _captured_at) in store.latest_responses().items():
         path = warc_dir / filename
         if path.is_file():
             capture = read_capture(path, offset, url, warc_date)
@@ -84,11 +86,10 @@ def reparse_archive(
     from scraper.pages.listing import ListingPage
     from scraper.pages.template import SiteTemplate
     from scraper.pipelines import NormalizePipeline
-    from scraper.urls import canonicalize
 
     warc_dir = warc_dir or store.root / "warc"
-    site = store.latest_site() or ""
-    pages = {canonicalize(p["url"]): p for p in store.pages_to_reparse()}
+    site = store.site.canonical_origin + "/" if store.site is not None else ""
+    pages = {p["url"]: p for p in store.pages_to_reparse()}
     stats = ReparseStats(pages=len(pages))
 
     def response(capture: Capture, url: str) -> HtmlResponse:
@@ -97,16 +98,16 @@ def reparse_archive(
 
     # Pass 1: the template, from every captured page of the site (listing pages first, as a crawl).
     template = SiteTemplate()
-    details: list[tuple[str, str, str]] = []  # (page url, capture url, WARC date)
+    details: dict[str, str] = {}  # page url → the capture's WARC date
     for capture in _captures(store, warc_dir):
-        url = canonicalize(capture.url)
+        url = capture.url
         page = pages.get(url)
         if page is None:
             listing = ListingPage(response(capture, url), site)
             template.learn_listing(listing.segmented, listing.teasers())
         else:
             DetailPage(response(capture, url), template).learn(page["kind"])
-            details.append((url, capture.url, capture.warc_date))
+            details[url] = capture.warc_date
     template.force_mature()
     stats.without_capture = len(pages) - len(details)
 
@@ -114,12 +115,11 @@ def reparse_archive(
     run_id = store.start_run(site, "reparse")
     stats.run_id = run_id
     normalize = NormalizePipeline()
-    by_url = {capture_url: (url, date) for url, capture_url, date in details}
     for capture in _captures(store, warc_dir):
-        if capture.url not in by_url:
+        url = capture.url
+        if url not in details:
             continue
-        url, warc_date = by_url[capture.url]
-        page = pages[url]
+        warc_date, page = details[url], pages[url]
         try:
             item = _reparsed_item(DetailPage(response(capture, url), template), page, url)
         except Exception as exc:  # one page that cannot be parsed is recorded, never silently lost

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from archive.normalize.text import fold_key
 
-DEFAULT_SITE = "http://tdkt.thaibinh.gov.vn/"
-
 # Menu leaf label (or group label) → kind. Leaves are matched first, then their group.
 _LABEL_KINDS: dict[str, str] = {
     "Tin tức": "news",

@@ -73,6 +73,7 @@ class Seen:
     listing: int = 0  # listing pages showing it outside any item's entry
     detail: int = 0  # detail pages showing it
     kinds: set[str] = field(default_factory=set)  # kinds of item of those detail pages
+    detail_key: int | None = None  # a listing block's key among detail pages (its exact key if long)
 
 
 @dataclass
@@ -103,7 +104,7 @@ class SiteTemplate:
     # -- learning ------------------------------------------------------------------------------------
     def learn_listing(self, segmented: Segmented, teaser_of: list[str | None]) -> None:
         """A home or list page: its blocks, each with the item URL whose entry holds it (or None)."""
-        keys: dict[int, str] = {}
+        keys: dict[int, tuple[str, int]] = {}
         for block, url in zip(segmented.blocks, teaser_of, strict=True):
             if url is not None:
                 if len(block.text) >= _MIN_TEASER:
@@ -111,12 +112,13 @@ class SiteTemplate:
                     if len(urls) < _MAX_TEASER_URLS:
                         urls.add(url)
             else:
-                keys.setdefault(block.shape, block.text or block.src or "")
-        for key, sample in keys.items():
+                keys.setdefault(block.shape, (block.text or block.src or "", detail_key(block)))
+        for key, (sample, key_among_details) in keys.items():
             seen = self.listing.get(key)
             if seen is None:
                 seen = self.listing[key] = Seen(sample)
             seen.listing += 1
+            seen.detail_key = key_among_details
         self.listing_pages += 1
 
     def learn_detail(self, blocks: Iterable[Block], kind: str) -> None:
@@ -197,8 +199,9 @@ class SiteTemplate:
         """What the run stores: every block seen on a listing page outside entries, and every block seen
         on several detail pages, with its counts and verdict."""
         out: list[dict[str, Any]] = []
+        listed_by_detail_key = {seen.detail_key: seen for seen in self.listing.values() if seen.detail_key}
         for key, seen in self.listing.items():
-            detail = self.detail.get(key)
+            detail = self.detail.get(seen.detail_key if seen.detail_key is not None else key)
             furniture = seen.listing >= 2 or (detail is not None and detail.detail >= 1)
             out.append(
                 {
@@ -214,7 +217,11 @@ class SiteTemplate:
         for key, seen in self.detail.items():
             if key in self.listing:
                 continue
-            repeated = self._repeated(seen, seen.detail, self.detail_pages)
+            listed = listed_by_detail_key.get(key)
+            if listed is not None:
+                reason = LISTING  # a long block of the listing pages, counted by its exact text here
+            else:
+                reason = REPEATED if self._repeated(seen, seen.detail, self.detail_pages) else None
             out.append(
                 {
                     "key_kind": "detail",
@@ -223,7 +230,7 @@ class SiteTemplate:
                     "listing_pages": 0,
                     "detail_pages": seen.detail,
                     "kinds": sorted(seen.kinds),
-                    "furniture": REPEATED if repeated else None,
+                    "furniture": reason,
                 }
             )
         return out
