@@ -294,3 +294,35 @@ def test_a_page_of_nothing_but_furniture_has_no_article() -> None:
     )
     assert article.empty
     assert body_text(article) is None
+
+
+def test_a_caption_repeating_a_title_another_item_shares_does_not_cut_the_article() -> None:
+    """Items may bear the same title: this page's caption showing it is this page's, not a teaser."""
+    from scrapy.http import HtmlResponse
+
+    from scraper.pages.detail import DetailPage
+
+    title = "Kỳ họp thứ ba của Hội đồng Thi đua - Khen thưởng tỉnh"
+    template = SiteTemplate()
+    for list_url in (BASE, BASE + "tin-tuc/"):
+        listing = segmented(
+            f"<html><body><ul><li><a href='/tin-tuc/bai-2.html'>{title}</a></li></ul>"
+            f"<div>{FOOTER}</div></body></html>",
+            list_url,
+        )
+        root = listing.blocks[0].element.getroottree()
+        anchors = [(a, BASE + "tin-tuc/bai-2.html") for a in root.iter("a")]
+        template.learn_listing(listing, teaser_owners(listing, anchors))
+    template.force_mature()
+    url = BASE + "tin-tuc/bai-9.html"
+    html = (
+        f"<html><head><title>{title}</title></head><body><h1>{title}</h1>"
+        "<div><p>Đoạn mở đầu của bài chín, kể về kỳ họp.</p>"
+        f"<figure><img src='/Uploads/hop.jpg'><figcaption>{title}</figcaption></figure>"
+        "<p>Đoạn sau ảnh của bài chín, về các hồ sơ được xét.</p></div>"
+        f"<div>{FOOTER}</div></body></html>"
+    )
+    page = DetailPage(HtmlResponse(url=url, body=html.encode(), encoding="utf-8"), template)
+    assert page.body_text() == (
+        "Đoạn mở đầu của bài chín, kể về kỳ họp.\n\nĐoạn sau ảnh của bài chín, về các hồ sơ được xét."
+    )

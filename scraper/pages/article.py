@@ -67,17 +67,23 @@ def choose_article(
     breakers: set[int],
     hinted: set[int],
     guided: set[int] | None = None,
+    unbroken: set[int] | None = None,
 ) -> Article:
     """`dropped`: blocks that are fields of their own (date line, labels, file lists); `breakers`: blocks
     no article spans (the title); `hinted`: inside an element a CSS hint names as the body; `guided`:
-    blocks a text guide chose (single pages only)."""
+    blocks a text guide chose (single pages only); `unbroken`: blocks that never break a run whatever
+    the template says of them (a caption repeating the page's own title, which another item's teaser
+    may share)."""
+    unbroken = unbroken or set()
     if guided is not None and not _guide_is_informative(blocks, verdicts, guided):
         guided = None
     best: tuple[float, int, int] | None = None
     start: int | None = None
     score = 0.0
     for i in range(len(blocks) + 1):
-        breaking = i == len(blocks) or verdicts[i].furniture in BREAKING or i in breakers
+        breaking = (
+            i == len(blocks) or i in breakers or (verdicts[i].furniture in BREAKING and i not in unbroken)
+        )
         if breaking:
             if start is not None and (best is None or score > best[0]):
                 best = (score, start, i)

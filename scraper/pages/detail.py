@@ -233,6 +233,9 @@ class DetailPage(PageBase):
             breakers=set() if self._title_heading is None else {self._title_heading},
             hinted=self._hinted,
             guided=guided,
+            # Items may share a title ("Kỳ họp thứ 3 năm 2017 …"): a caption showing this page's title
+            # is this page's, whatever other items' teasers say, and is dropped, not a break.
+            unbroken=set(self._title_blocks),
         )
 
     def body_text(self) -> str | None:
