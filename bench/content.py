@@ -70,6 +70,7 @@ class ThemeResult:
     trafilatura: Judged = field(default_factory=Judged)
     ours_ms: list[float] = field(default_factory=list)
     trafilatura_ms: list[float] = field(default_factory=list)
+    ours_by_kind: dict[str, Judged] = field(default_factory=dict)
 
 
 def _response(site: Any, path: str, base: str) -> HtmlResponse:
@@ -117,6 +118,7 @@ def run_theme(theme: str, items: int = THEME_ITEMS) -> ThemeResult:
         page.to_item(category=item.get("category") or "", kind=item["kind"], url=response.url)
         result.ours_ms.append((time.perf_counter() - started) * 1000)
         result.ours.add(page.body_text(), wanted, allowed)
+        result.ours_by_kind.setdefault(item["kind"], Judged()).add(page.body_text(), wanted, allowed)
         started = time.perf_counter()
         extracted = trafilatura.extract(response.text, include_tables=True, favor_precision=False)
         result.trafilatura_ms.append((time.perf_counter() - started) * 1000)
@@ -144,4 +146,18 @@ def report(results: list[ThemeResult]) -> list[str]:
             f"| {r.theme} | {r.ours.pages:,} | trafilatura | {r.trafilatura.row()} | "
             f"{Stat(r.trafilatura_ms).fmt(1)} |"
         )
+    kinds = sorted({kind for r in results for kind in r.ours_by_kind})
+    lines += [
+        "",
+        "Ours, pages whose body is exactly the article, per kind of page:",
+        "",
+        "| theme | " + " | ".join(kinds) + " |",
+        "|---|" + "---|" * len(kinds),
+    ]
+    for r in results:
+        cells = []
+        for kind in kinds:
+            judged = r.ours_by_kind.get(kind)
+            cells.append(f"{judged.exact} of {judged.pages}" if judged else "–")
+        lines.append(f"| {r.theme} | " + " | ".join(cells) + " |")
     return lines

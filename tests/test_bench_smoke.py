@@ -233,3 +233,7 @@ def test_the_body_quality_section_reads_every_item_of_a_theme_with_both_extracto
     assert (result.ours.pages, result.trafilatura.pages) == (items, items)
     assert len(result.ours_ms) == len(result.trafilatura_ms) == items
     assert result.ours.found <= result.ours.wanted and result.ours.own <= result.ours.lines
+    truth_kinds: dict[str, int] = {}
+    for item in build_site(items=SMALL, theme="cells").ground_truth()["items"]:
+        truth_kinds[item["kind"]] = truth_kinds.get(item["kind"], 0) + 1
+    assert {kind: j.pages for kind, j in result.ours_by_kind.items()} == truth_kinds
