@@ -73,8 +73,24 @@ def privileged_port_is_refused() -> bool:
     return result.returncode != 0 and b"PermissionError" in result.stderr
 
 
+def tree_is_readable_unprivileged() -> bool:
+    """Whether an unprivileged user can run the project from here (a clone under a 0700 folder cannot)."""
+    if os.geteuid() != 0:
+        return True
+    result = subprocess.run(
+        [*unprivileged(), sys.executable, "-c", "import archive.cli"],
+        env=dict(os.environ, PYTHONPATH=str(REPO), PYTHONDONTWRITEBYTECODE="1"),
+        capture_output=True,
+    )
+    return result.returncode == 0
+
+
 needs_privilege_rules = pytest.mark.skipif(
     not privileged_port_is_refused(), reason="ports below 1024 are open to every user on this machine"
+)
+needs_readable_tree = pytest.mark.skipif(
+    not tree_is_readable_unprivileged(),
+    reason="the unprivileged user cannot read this clone (a parent folder is private)",
 )
 
 
@@ -128,6 +144,7 @@ def test_replica_on_a_busy_port(busy_port: int) -> None:
 
 
 @needs_privilege_rules
+@needs_readable_tree
 def test_replica_on_a_privileged_port() -> None:
     line = one_line(tdkt("replica", "--port", "80", as_nobody=True), 2)
     assert line == (
@@ -159,6 +176,7 @@ def test_serve_on_a_busy_port(archive_file: Path, busy_port: int) -> None:
 
 
 @needs_privilege_rules
+@needs_readable_tree
 def test_serve_on_a_privileged_port(archive_file: Path) -> None:
     result = tdkt("serve", "--db", str(archive_file), "--port", "80", as_nobody=True)
     assert one_line(result, 2) == (
