@@ -163,11 +163,11 @@ AWARD_EXPECTED = {
     "individuals": 3,
 }
 AWARD_RECIPIENTS = [
-    ("Trường THCS Nam Cao", "collective", None, None),
-    ("UBND xã Vũ Hội, huyện Vũ Thư", "collective", None, None),
-    ("Nguyễn Văn Hùng", "individual", "Trường THCS Nam Cao", "Hiệu trưởng"),
-    ("BÙI THỊ THU HƯƠNG", "individual", "UBND xã Vũ Hội, huyện Vũ Thư", "Phó Chủ tịch UBND xã"),
-    ("Đoàn Mạnh Quyết", "individual", "Công an huyện Vũ Thư", "Đội trưởng"),
+    ("Trường THCS Nam Cao", "collective", None, None, None),
+    ("UBND xã Vũ Hội, huyện Vũ Thư", "collective", None, None, None),
+    ("Nguyễn Văn Hùng", "individual", "Trường THCS Nam Cao", "Hiệu trưởng", "Ông"),
+    ("BÙI THỊ THU HƯƠNG", "individual", "UBND xã Vũ Hội, huyện Vũ Thư", "Phó Chủ tịch UBND xã", None),
+    ("Đoàn Mạnh Quyết", "individual", "Công an huyện Vũ Thư", "Đội trưởng", None),
 ]
 
 
@@ -180,8 +180,8 @@ def test_award_decision_fields(field: str) -> None:
 def test_award_recipients_from_the_saved_pages_table() -> None:
     (award,) = derive_page(AWARD_PAGE, []).awards
     assert award.recipients == [
-        RecipientRecord(name, fold_key(name), kind, unit, position, BK, "html")
-        for name, kind, unit, position in AWARD_RECIPIENTS
+        RecipientRecord(name, fold_key(name), kind, unit, position, BK, "html", honorific)
+        for name, kind, unit, position, honorific in AWARD_RECIPIENTS
     ]
 
 
@@ -220,7 +220,7 @@ def test_award_without_labels_reads_title_summary_and_file_tables() -> None:
     assert (award.collectives, award.individuals) == (3, 0)
 
 
-def test_award_without_a_list_keeps_the_counts_its_text_states() -> None:
+def test_award_without_a_list_keeps_the_counts_its_text_states_apart_from_what_was_read() -> None:
     stated = page(
         kind="award_decision",
         title="Quyết định số 747/QĐ-CTN về việc tặng thưởng Huân chương Lao động hạng Ba",
@@ -235,12 +235,9 @@ def test_award_without_a_list_keeps_the_counts_its_text_states() -> None:
         3,
         "Chủ tịch nước",
     )
-    assert (award.decided_on, award.collectives, award.individuals, award.recipients) == (
-        "2024-09-03",
-        4,
-        11,
-        [],
-    )
+    assert (award.decided_on, award.stated_collectives, award.stated_individuals) == ("2024-09-03", 4, 11)
+    # Nothing was read: the counts of what was read say so, the stated ones stay visible beside them.
+    assert (award.collectives, award.individuals, award.recipients) == (None, None, [])
 
 
 def test_same_recipient_in_page_and_file_is_kept_once() -> None:
