@@ -614,7 +614,7 @@ def derive_award(
     if decided_on is None and not decided_raw and layout and layout.issued_on:
         decided_raw, decided_on = layout.issued_raw, layout.issued_on
 
-    form = _award_form(_label_value(md, AWARD_LABELS["award"]), texts)
+    form = _award_form(_label_value(md, AWARD_LABELS["award"]), texts if award_context else texts[1:])
     conferred_by = _label_value(md, AWARD_LABELS["conferred_by"]) or _conferrer(number, layout, texts, form)
     form = complete_award(form, conferred_by)
     award = form.award if form else _label_value(md, AWARD_LABELS["award"])
@@ -713,6 +713,11 @@ def derive_page(page: PageInput, attachments: list[AttachmentInput]) -> Derived:
     elif page.kind in _MAY_REPORT_AWARDS and _reports_a_conferral(page):
         reported = derive_award(page, [], award_context=False)
         if reported.recipients:
+            # A news page's title may name another award than the one its text confers.
+            first = canonical_award(reported.recipients[0].award)
+            if first is not None and first.award != reported.award:
+                reported.award, reported.award_rank = first.award, first.rank
+                reported.conferred_by = first.conferred_by or reported.conferred_by
             awards = [reported]
     own = awards[0].decision_number if awards and page.kind == "award_decision" else None
     return Derived(

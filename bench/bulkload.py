@@ -37,9 +37,10 @@ def page_items(items: int | None) -> Iterator[Any]:
     theme = site.renderer
     for it in site.model.items:
         metadata: dict[str, str] = {}
-        if it.legal:
+        labelled = it.extra.get("labels", True)  # as the page shows it: some show no labelled block
+        if it.legal and labelled:
             metadata.update(theme.legal_rows(it))
-        if it.award:
+        if it.award and it.kind == "award_decision" and labelled:
             metadata.update(theme.award_rows(it))
         text = list(it.paragraphs)
         if it.award and it.recipients and it.recipients[0].source == "html":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from replica.content import (
     CATEGORY_BY_SLUG,
@@ -278,9 +278,10 @@ class Theme:
         parts = [self.title_block(it), self.tools(), self.date_block(it)]
         if it.summary:
             parts.append(self.summary_block(it.summary))
-        if it.legal:
+        # Some pages show no labelled block: their facts are in the text and the attached file only.
+        if it.legal and it.extra.get("labels", True):
             parts.append(self.metadata(self.legal_rows(it)))
-        if it.award:
+        if it.award and it.kind == "award_decision" and it.extra.get("labels", True):
             parts.append(self.metadata(self.award_rows(it)))
         parts.append(self.body(it))
         if it.source:
@@ -362,17 +363,8 @@ class Theme:
                         out.append(self.figure(src, it.title))
                 if "script" in it.quirks:
                     out.append(SCRIPT_BODY)
-        if it.award and it.recipients and it.recipients[0].source == "html":
-            out.append(
-                self.table(
-                    ["STT", "Họ và tên / Tên tập thể", "Chức vụ", "Đơn vị"],
-                    [
-                        [str(k), r.shown, r.position or "", r.unit or ""]
-                        for k, r in enumerate(it.recipients, 1)
-                    ],
-                    "tbl-khenthuong",
-                )
-            )
+        for spec in it.extra.get("award_tables", []):
+            out.append(self.award_table(spec))
         if "nominees" in it.extra:
             out.append(
                 self.table(
@@ -397,6 +389,15 @@ class Theme:
 
     def figure(self, src: str, alt: str) -> str:
         return f'<p class="img-center"><img src="{src}" alt="{e(alt)}"></p>'
+
+    def award_table(self, spec: dict[str, Any]) -> str:
+        """A recipients table: header rows in th or td cells (one, two, or none), then the rows."""
+        cell = "th" if spec["th"] else "td"
+        head = "".join(
+            "<tr>" + "".join(f"<{cell}>{e(v)}</{cell}>" for v in row) + "</tr>" for row in spec["header"]
+        )
+        body = "".join("<tr>" + "".join(f"<td>{e(v)}</td>" for v in row) + "</tr>" for row in spec["rows"])
+        return f'<table class="tbl-khenthuong" border="1">{head}{body}</table>'
 
     def table(self, head: list[str], rows: list[list[str]], css: str) -> str:
         th = "".join(f"<th>{e(h)}</th>" for h in head)

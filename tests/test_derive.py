@@ -20,6 +20,7 @@ from archive.derive import (
 )
 from archive.extract import extract_file
 from archive.normalize.text import fold_key
+from replica.vocab import AWARD_FORMS
 
 FILES = Path(__file__).parent / "files" / "awards"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -300,12 +301,16 @@ def replica_derived(tmp_path_factory: pytest.TempPathFactory) -> Sample:
     sample: list[Any] = []
     for kind, count in [("legal_text", 8), ("movement", 8), ("news", 12), ("notice", 4), ("video", 4)]:
         sample += [it for it in site.model.items if it.kind == kind][:count]
-    for source in ("html", "docx", "pdf"):
-        sample += [it for it in site.model.items if it.recipients and it.recipients[0].source == source][:3]
+    for form in AWARD_FORMS:
+        sample += [it for it in site.model.items if it.extra.get("award_form") == form][:3]
+    for source in ("docx", "pdf"):
+        sample += [it for it in site.model.items if it.recipients and it.recipients[0].source == source][:2]
+    sample += [it for it in site.model.items if it.kind == "news" and it.award][:3]
     out = []
     for it in sample:
-        metadata = dict(theme.legal_rows(it)) if it.legal else {}
-        if it.award:
+        labelled = it.extra.get("labels", True)
+        metadata = dict(theme.legal_rows(it)) if it.legal and labelled else {}
+        if it.award and it.kind == "award_decision" and labelled:
             metadata.update(theme.award_rows(it))
         attachments = []
         for n, a in enumerate(it.attachments if it.award or it.legal else []):
@@ -316,6 +321,7 @@ def replica_derived(tmp_path_factory: pytest.TempPathFactory) -> Sample:
         rendered = page(
             kind=it.kind,
             category=it.category,
+            published_at=it.published_at,
             title=it.title,
             summary=it.summary,
             body_text="\n\n".join(it.paragraphs),
@@ -341,8 +347,13 @@ def test_replica_legal_texts_match_ground_truth(replica_derived: Sample) -> None
 
 def test_replica_awards_and_recipients_match_ground_truth(replica_derived: Sample) -> None:
     compared = [(t, d) for t, d in replica_derived if t["award"]]
-    assert {r["source"] for t, _ in compared for r in t["award"]["recipients"]} == {"html", "docx", "pdf"}
-    fields = ("name", "kind", "unit", "position", "award", "source")
+    assert {r["source"] for t, _ in compared for r in t["award"]["recipients"]} == {
+        "html",
+        "docx",
+        "pdf",
+        "text",
+    }
+    fields = ("name", "kind", "unit", "position", "award", "source", "honorific")
     for truth, derived in compared:
         (award,) = derived.awards
         expected = {k: nfc(v) for k, v in truth["award"].items() if k != "recipients"}

@@ -236,34 +236,54 @@ def replica_site() -> Any:
     return build_site()
 
 
-def _award_items(site: Any, source: str, count: int) -> list[Any]:
+def _award_items(site: Any, form: str, source: str, count: int) -> list[Any]:
     items = [
-        it for it in site.model.items if it.award and it.recipients and it.recipients[0].source == source
+        it
+        for it in site.model.items
+        if it.extra.get("award_form") == form and it.recipients and it.recipients[0].source == source
     ]
     return [it for it in items if any(a.filename.endswith(f".{source}") for a in it.attachments)][:count]
 
 
+def _extracted(site: Any, it: Any, source: str, folder: Path) -> Any:
+    attachment = next(a for a in it.attachments if a.filename.endswith(f".{source}"))
+    path = folder / f"{it.site_id}.{source}"
+    path.write_bytes(site.attachment_bytes(attachment.spec))
+    extracted = extract_file(path, filename=attachment.filename, content_type=attachment.content_type)
+    assert extracted.error is None
+    return extracted
+
+
+def _expected(it: Any) -> list[Recipient]:
+    return [Recipient(r.name, r.kind, r.unit, r.position, r.award, r.honorific) for r in it.recipients]
+
+
 @pytest.mark.parametrize("source", ["docx", "pdf"])
-def test_recipients_of_replica_decision_files_equal_its_ground_truth(
+def test_recipients_of_replica_decision_file_tables_equal_its_ground_truth(
     replica_site: Any, tmp_path: Path, source: str
 ) -> None:
-    items = _award_items(replica_site, source, 3)
+    items = _award_items(replica_site, "file_table", source, 3)
     assert items
     for it in items:
-        attachment = next(a for a in it.attachments if a.filename.endswith(f".{source}"))
-        path = tmp_path / f"{it.site_id}.{source}"
-        path.write_bytes(replica_site.attachment_bytes(attachment.spec))
-        extracted = extract_file(path, filename=attachment.filename, content_type=attachment.content_type)
-        assert extracted.error is None
+        extracted = _extracted(replica_site, it, source, tmp_path)
         found = [
             r
             for table in extracted.tables
             for r in recipients_from_table(table, default_award=it.award["award"])
         ]
-        expected = [
-            Recipient(r.name, r.kind, r.unit, r.position, r.award, r.honorific) for r in it.recipients
-        ]
-        assert found == expected
+        assert found == _expected(it)
+
+
+@pytest.mark.parametrize("source", ["docx", "pdf"])
+def test_recipients_of_replica_decision_annex_lists_equal_its_ground_truth(
+    replica_site: Any, tmp_path: Path, source: str
+) -> None:
+    items = _award_items(replica_site, "annex_lines", source, 3)
+    assert items
+    for it in items:
+        extracted = _extracted(replica_site, it, source, tmp_path)
+        assert extracted.tables == []
+        assert recipients_from_text(extracted.text, default_award=it.award["award"]) == _expected(it)
 
 
 def test_flattened_pdf_table_lines_below_a_header() -> None:

@@ -134,7 +134,9 @@ def test_legal_award_and_movement_fields_are_consistent(truth: dict[str, Any]) -
             award = it["award"]
             if it["category"] in authorities:
                 who, code = authorities[it["category"]]
-                assert award["conferred_by"] == who and award["decision_number"].endswith(code)
+                # A page may cite the number bare ("Quyết định số 509"), as news does.
+                assert award["conferred_by"] == who
+                assert award["decision_number"].endswith(code) or award["decision_number"].isdigit()
             recipients = award["recipients"]
             assert award["collectives"] == sum(r["kind"] == "collective" for r in recipients)
             assert award["individuals"] == sum(r["kind"] == "individual" for r in recipients)
@@ -173,7 +175,7 @@ def test_pages_show_title_dates_sentences_cites_and_metadata(site: Site, truth: 
             assert it["published_raw"] in text
         if it["source"]:
             assert f"Theo: {it['source']}" in text
-        if it["legal"]:
+        if it["legal"] and it["metadata_block"]:
             for label in (
                 "Số ký hiệu",
                 "Loại văn bản",
@@ -185,10 +187,12 @@ def test_pages_show_title_dates_sentences_cites_and_metadata(site: Site, truth: 
             ):
                 assert label in text
             assert it["legal"]["signer"] in text and it["legal"]["abstract"] in text
+        elif it["legal"]:
+            assert "Số ký hiệu" not in text  # what is known comes from the attached file
         for movement in it["movements"]:
             assert f"“{movement['name']}”" in text
             if movement["launched_by"]:
-                assert "phát động phong trào thi đua" in text
+                assert "phát động" in text
 
 
 def test_every_attachment_and_image_is_served_as_in_the_truth(site: Site, truth: dict[str, Any]) -> None:

@@ -481,6 +481,9 @@ def _name_in(line: str) -> str | None:
     return None
 
 
+_TITLE_CASES = {"TỔNG BÍ THƯ": "Tổng Bí thư", "BÍ THƯ": "Bí thư", "PHÓ BÍ THƯ": "Phó Bí thư"}
+
+
 def _case_capacity(text: str) -> str:
     """ "KT. CHỦ TỊCH" → "KT. Chủ tịch"; two capacities stay in their order, comma-separated."""
     out = []
@@ -495,6 +498,8 @@ def _case_title(text: str) -> str:
     text = clean_text(text) or ""
     if not _is_caps(text):
         return text
+    if text in _TITLE_CASES:
+        return _TITLE_CASES[text]
     cased = recase_body(text)
     return re.sub(r"^Phó (\w)", lambda m: "Phó " + m[1].upper(), cased)
 

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from archive.normalize.dates import find_dates, parse_period, to_iso_with_context
-from archive.normalize.names import SURNAMES, looks_like_name
+from archive.normalize.names import PROVINCES, SURNAMES, looks_like_name
 from archive.normalize.text import clean_text, fold_key
 
 __all__ = ["MovementMention", "canonical_launcher", "find_movements"]
@@ -191,9 +191,18 @@ def _without_holder(text: str) -> str:
     words = text.split()
     for size in range(min(5, len(words) - 1), 1, -1):
         tail = words[-size:]
+        before = words[-size - 1].lower()
+        if before in _PLACE_WORDS:
+            continue  # "UBND huyện Vũ Thư": a district, not a person
+        if before in ("tỉnh", "phố") and (" ".join(tail) in PROVINCES or not _OFFICE.match(text)):
+            continue  # "UBND tỉnh Thái Bình"; but "Chủ tịch UBND tỉnh Nguyễn Văn A" names the holder
         if tail[0].lower() in SURNAMES and looks_like_name(" ".join(tail)):
             return " ".join(words[:-size])
     return text
+
+
+_PLACE_WORDS = {"huyện", "xã", "phường", "quận", "trấn", "thôn"}
+_OFFICE = re.compile(r"^(?:Phó\s+)?(?:Chủ\s+tịch|Bí\s+thư|Giám\s+đốc|Thủ\s+tướng|Trưởng\s+ban|Bộ\s+trưởng)\b")
 
 
 def _launcher(segment: str) -> str | None:

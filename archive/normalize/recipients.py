@@ -293,7 +293,7 @@ def _section(text: str) -> tuple[str | None, str | None] | None:
     ):
         match = None
     kind = None
-    if match:
+    if match and _kind_in(text) is not None:  # "TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG …" names both kinds
         kind = "collective" if fold_key(match[2]) == "tap the" else "individual"
     bare = _MARKER.sub("", text, count=1).strip()
     forms = find_awards(bare)
@@ -620,8 +620,8 @@ def recipients_from_lines(text: str | None, *, default_award: str | None) -> lis
             skipping = True
             mode, current = _flush(entries, current, context, None)
             continue
-        if skipping and (_BULLET.match(line) or _NUMBERED.match(line) or len(line) < 80):
-            continue
+        if skipping and _BULLET.match(line):
+            continue  # "Nơi nhận:" and "Kính gửi:" list their addressees as bullets
         skipping = False
         if re.match(r"^\s*Điều\s+\d+\s*\.?", line) and find_awards(line):
             # "Điều 1. Tặng thưởng Bằng khen của Thủ tướng Chính phủ cho:" opens the list below it.
@@ -822,7 +822,7 @@ def _split_before_honorifics(text: str) -> list[str]:
         if not match or match.start() == 0 or (cuts and match.start() < cuts[-1][1]):
             continue
         rest = text[match.end() :]
-        if split_honorific(rest) is not None or (
+        if _honorific_then_name(rest) or (
             " và " in match[0] + " " and rest.startswith("nguyên ") and _is_whole_person(rest.split(",")[0])
         ):
             cuts.append((match.start(), match.end()))
@@ -833,6 +833,15 @@ def _split_before_honorifics(text: str) -> list[str]:
         start = cut_end
     out.append(text[start:])
     return [p.strip(" ,") for p in out if p.strip(" ,")]
+
+
+def _honorific_then_name(text: str) -> bool:
+    """ "bà Vũ Thị Lan, …" starts a person; "Bác sĩ Trung tâm Y tế …" is a position before a unit."""
+    honorific = split_honorific(text)
+    if honorific is None:
+        return False
+    head = re.split(r",|\s[-–]\s|\(|;", honorific.rest, maxsplit=1)[0].split()
+    return bool(leading_name(head, surname_needed=False)) and not collective_head(honorific.rest)
 
 
 def _inside_parentheses(text: str, at: int) -> bool:
