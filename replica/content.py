@@ -25,6 +25,8 @@ STATE2_END = datetime(2025, 3, 20, 17, 0, 0)
 WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
 PAGE_SIZE = 12
 DEFAULT_ITEMS = 420
+# The visible paragraph of the "script" quirk's body (its script writes nothing a parser sees).
+SCRIPT_PARAGRAPH = "Bạn đọc có thể xem thêm tại đây."
 
 
 @dataclass(frozen=True)
@@ -267,6 +269,17 @@ class Recipient:
 
 
 @dataclass
+class BodyTable:
+    """A table the article body shows: header rows (one, two over a split header, or none), then the
+    data rows; some pages write the header in th cells, others in the first rows of td."""
+
+    header: list[list[str]]
+    rows: list[list[str]]
+    css: str
+    header_in_th: bool = True
+
+
+@dataclass
 class Item:
     index: int
     category: str
@@ -330,6 +343,61 @@ class Item:
     def last_modified(self) -> datetime:
         return self.modified or self.when
 
+    def label_rows(self) -> list[tuple[str, str]]:
+        """The labelled metadata block the page shows (legal texts and award decisions), in order.
+        Some pages show none: their facts are in the text and the attached file only."""
+        if not self.extra.get("labels", True):
+            return []
+        if self.legal is not None:
+            lg = self.legal
+            eff = lg["effective_on"]
+            return [
+                ("Số ký hiệu", lg["number"]),
+                ("Loại văn bản", lg["doc_type"]),
+                ("Cơ quan ban hành", lg["issuer"]),
+                ("Người ký", lg["signer"]),
+                ("Ngày ban hành", vi_date(datetime.fromisoformat(lg["issued_on"]))),
+                ("Ngày hiệu lực", vi_date(datetime.fromisoformat(eff)) if eff else "Đang cập nhật"),
+                ("Trích yếu", lg["abstract"]),
+            ]
+        if self.award is not None and self.kind == "award_decision":
+            a = self.award
+            return [
+                ("Số quyết định", a["decision_number"]),
+                ("Ngày ký", vi_date(datetime.fromisoformat(a["decided_on"]))),
+                ("Hình thức khen thưởng", a["award"]),
+                ("Cấp khen thưởng", a["conferred_by"]),
+            ]
+        return []
+
+    def labels(self) -> dict[str, str]:
+        """Every label/value pair a reader sees in the article: its metadata block, and a Q&A's
+        "Trả lời:" answer line."""
+        shown = dict(self.label_rows())
+        for para in self.paragraphs:
+            if self.kind == "qa" and para.startswith("Trả lời:"):
+                shown["Trả lời"] = para.split(":", 1)[1].strip()
+        return shown
+
+    def body_tables(self) -> list[BodyTable]:
+        """The tables the article body shows, in order."""
+        tables = [
+            BodyTable(spec["header"], spec["rows"], "tbl-khenthuong", header_in_th=spec["th"])
+            for spec in self.extra.get("award_tables", [])
+        ]
+        if "nominees" in self.extra:
+            tables.append(
+                BodyTable(
+                    [["STT", "Tập thể, cá nhân", "Chức vụ", "Đơn vị", "Hình thức đề nghị"]],
+                    [
+                        [str(k), n["name"], n["position"] or "", n["unit"] or "", n["award"]]
+                        for k, n in enumerate(self.extra["nominees"], 1)
+                    ],
+                    "tbl-xinykien",
+                )
+            )
+        return tables
+
     def ground_truth(self, file_facts: dict[tuple[Any, ...], tuple[int, str]]) -> dict[str, Any]:
         award = None
         if self.award is not None:
@@ -371,6 +439,11 @@ class Item:
             "summary": self.summary,
             "source": self.source,
             "body_contains": list(self.body_contains),
+            # Every paragraph of the article as a reader sees it, and the rows of its tables (header
+            # first): what body_text must hold, all of it and nothing of the site's furniture.
+            "paragraphs": [*self.paragraphs, *([SCRIPT_PARAGRAPH] if "script" in self.quirks else [])],
+            "body_tables": [[*t.header, *t.rows] for t in self.body_tables()],
+            "labels": self.labels(),
             "images": list(self.images),
             "attachments": attachments,
             "legal": dict(self.legal) if self.legal else None,

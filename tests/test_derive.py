@@ -308,10 +308,7 @@ def replica_derived(tmp_path_factory: pytest.TempPathFactory) -> Sample:
     sample += [it for it in site.model.items if it.kind == "news" and it.award][:3]
     out = []
     for it in sample:
-        labelled = it.extra.get("labels", True)
-        metadata = dict(theme.legal_rows(it)) if it.legal and labelled else {}
-        if it.award and it.kind == "award_decision" and labelled:
-            metadata.update(theme.award_rows(it))
+        metadata = dict(it.label_rows())
         attachments = []
         for n, a in enumerate(it.attachments if it.award or it.legal else []):
             path = folder / f"{it.index}-{n}.{a.filename.rsplit('.', 1)[-1]}"
