@@ -10,7 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from archive.extract import extract_file
-from archive.normalize.recipients import Recipient, parse_entry, recipients_from_table, recipients_from_text
+from archive.normalize.recipients import (
+    Recipient,
+    StatedCounts,
+    parse_entry,
+    recipients_from_table,
+    recipients_from_text,
+    stated_counts,
+)
 
 
 def guess_kind(name: str) -> str | None:
@@ -317,3 +324,32 @@ def test_numbers_without_a_table_header_are_not_recipients() -> None:
 )
 def test_surname_doan_and_the_youth_union(name: str, kind: str) -> None:
     assert guess_kind(name) == kind
+
+
+@pytest.mark.parametrize(
+    "line", ["163/QĐ-UBND", "12/2020/NĐ-CP của Chính phủ", "163/KH ngày 5/3/2021", "03/CT-UBND;"]
+)
+def test_a_document_number_starting_a_line_is_no_numbered_entry(line: str) -> None:
+    text = f"Tặng Huân chương Lao động hạng Ba cho các tập thể sau:\n{line}"
+    assert recipients_from_text(text, default_award=None) == []
+
+
+def test_slash_numbered_entries_are_entries() -> None:
+    text = "Tặng Bằng khen cho:\n1/ Sở Tư pháp tỉnh Hòa An;\n2/Trường THCS Nam Cao."
+    names = [r.name for r in recipients_from_text(text, default_award=None)]
+    assert names == ["Sở Tư pháp tỉnh Hòa An", "Trường THCS Nam Cao"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Chủ tịch nước tặng Huân chương Lao động hạng Ba tập thể Công ty Cổ phần Nam Hải",
+            StatedCounts(None, None),
+        ),
+        ("Tặng Huân chương Lao động hạng Ba cho ba tập thể và hai cá nhân", StatedCounts(3, 2)),
+        ("Tặng Huân chương Lao động hạng Ba cho 02 tập thể", StatedCounts(2, None)),
+    ],
+)
+def test_the_class_of_an_award_is_no_stated_count(text: str, expected: StatedCounts) -> None:
+    assert stated_counts([text]) == expected

@@ -80,8 +80,12 @@ _RESIDENCE = re.compile(
     r"|,\s*(?:trú|ngụ|thường\s+trú)\s+(?:tại\s+)?[^,;]*"
     r"|,\s*sinh\s+năm\s+\d{4}"
 )
+# "1/ Sở Tư pháp" is numbered with a slash; "163/QĐ-UBND", "12/2020/NĐ-CP", "163/KH ngày …" are
+# document numbers, whatever line they start.
+_SLASH_MARK = r"/(?!\d|[A-ZĐ]{1,8}(?:-|/\d|\s+ngày))"
 _MARKER = re.compile(
-    r"^\s*(?:(?:\d{1,3}|[IVXLC]{1,5}|[a-zđ])\s*[.)/]\s*(?:\d{1,2}\s*[.)]\s*)?|[-–+•*·►▪●]\s*)"
+    rf"^\s*(?:(?:\d{{1,3}}|[IVXLC]{{1,5}}|[a-zđ])\s*(?:[.)]|{_SLASH_MARK})\s*(?:\d{{1,2}}\s*[.)]\s*)?"
+    r"|[-–+•*·►▪●]\s*)"
 )
 _END_PUNCTUATION = " \t;,.:"
 _VERBS_IN_NAME = re.compile(
@@ -537,7 +541,7 @@ _STOP_LINE = re.compile(
 _SKIP_BLOCK = re.compile(r"^\s*(?:Nơi\s+nhận|Kính\s+gửi)\s*:?", re.IGNORECASE)
 _FLAT_HEADER = re.compile(r"^\s*(?:STT|TT)\s+(?:Họ|Tên|Tập thể)", re.IGNORECASE)
 _FLAT_ROW = re.compile(r"^\s*(\d{1,4})\s+(\S.*)$")
-_NUMBERED = re.compile(r"^\s*(?:\d{1,3}|[a-zđ])\s*[.)/]\s*\S")
+_NUMBERED = re.compile(rf"^\s*(?:\d{{1,3}}|[a-zđ])\s*(?:[.)]|{_SLASH_MARK})\s*\S")
 _BULLET = re.compile(r"^\s*[-–+•*·►▪●]\s*\S")
 _REASON_LINE = re.compile(r"^\s*(?:Đã|đã|Vì|vì|Có\s+thành\s+tích|Do\s+đã|Kèm\s+theo)\s")
 # "gồm:", "sau:", "cụ thể:", "cho:": a line that opens a list of lines.
@@ -1175,6 +1179,8 @@ def stated_counts(texts: list[str | None]) -> StatedCounts:
             collectives = individuals = 0
             seen = False
             for match in _STATED.finditer(sentence):
+                if re.search(r"(?i)(?<!\w)hạng\s*$", sentence[: match.start()]):
+                    continue  # "Huân chương Lao động hạng Ba tập thể …": the class, not a count
                 number = match[1].lower()
                 value = int(number) if number.isdigit() else _COUNT_WORDS[number]
                 noun = fold_key(match[2])
