@@ -1079,13 +1079,16 @@ class Builder:
                 shown = f"{honorific} {shown}"
             recipients.append(Recipient(variant, shown, name, kind, unit, position, award, source, honorific))
         recipients.sort(key=lambda r: (r.kind != "collective",))
-        it.recipients = recipients
         collectives = sum(r.kind == "collective" for r in recipients)
         individuals = len(recipients) - collectives
         # Some pages state more than they list ("… 12 tập thể và 25 cá nhân … Tiêu biểu là: …").
         partial = form in ("dash_bullets", "prose") and rng.random() < 0.35
         stated_c = collectives + (rng.randint(3, 12) if partial and collectives else 0)
         stated_i = individuals + (rng.randint(3, 20) if partial and individuals else 0)
+        if form == "list_withheld":
+            # The text counts them; the list it says is attached is published nowhere.
+            recipients, collectives, individuals = [], None, None
+        it.recipients = recipients
         # Named bare, the award is the Prime Minister's because a deputy prime minister signed it.
         award_text = "Bằng khen" if bare else award
         it.award = {
@@ -1106,12 +1109,13 @@ class Builder:
         )
         signer = person_name(rng)
         subject = f"Phó Thủ tướng {signer}" if bare else conferred_by
+        headcount = len(recipients) or stated_c + stated_i
         if bare:
-            it.title = f"Phó Thủ tướng tặng Bằng khen cho {len(recipients)} tập thể, cá nhân"
+            it.title = f"Phó Thủ tướng tặng Bằng khen cho {headcount} tập thể, cá nhân"
         elif rng.random() < 0.5:
             it.title = f"Quyết định số {number} của {conferred_by} về việc {verb} {award}"
         else:
-            it.title = f"{len(recipients)} tập thể, cá nhân được {verb} {award} năm {decided.year}"
+            it.title = f"{headcount} tập thể, cá nhân được {verb} {award} năm {decided.year}"
         a, b = decided.year - rng.randint(3, 6), decided.year - 1
         m = rng.choice(V.MOVEMENTS)
         template = rng.choice(V.ACHIEVEMENTS)
@@ -1168,6 +1172,8 @@ class Builder:
             return [
                 f"Danh sách tập thể, cá nhân được khen thưởng có trong tệp đính kèm Quyết định số {number}."
             ]
+        if form == "list_withheld":
+            return [f"(Có danh sách kèm theo Quyết định số {number}, gửi các cơ quan, đơn vị có liên quan.)"]
         entries = [written_entry(r, lower_honorific=form == "prose") for r in recipients]
         if form == "prose":
             if len(entries) > 1 and recipients[-1].kind == "individual":

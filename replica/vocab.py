@@ -326,6 +326,7 @@ AWARD_FORMS = [
     "prose",
     "inline_list",
     "dash_bullets",
+    "list_withheld",  # the count stated, the list "kèm theo" but published nowhere: nobody can read it
 ]
 # Drawn from with files twice as often: most real decisions list their recipients in the file.
 AWARD_FORMS_DRAWN = [*AWARD_FORMS, "file_table", "annex_lines", "file_table", "annex_lines"]
