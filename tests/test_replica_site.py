@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from replica import files
 from replica.content import CATEGORIES, PAGE_SIZE, WEEKDAYS, category_counts, slugify
 from replica.site import Site, build_site, encode_cp1258
+from replica.vocab import AWARD_FORMS
 
 DOCNO = re.compile(
     r"^(\d{2,5}/(\d{4}/)?[A-ZĐ][A-Za-zĐđ0-9]*(-[A-ZĐ][A-Za-zĐđ0-9]*)*"  # state, normative, công văn, law
@@ -152,6 +153,13 @@ def test_legal_award_and_movement_fields_are_consistent(truth: dict[str, Any]) -
             assert movement["launched_on"] and movement["launched_by"]
             if movement["period_start"]:
                 assert movement["period_end"] > movement["period_start"]
+
+
+def test_every_award_form_is_on_the_default_sites_pages(site: Site) -> None:
+    """The end-to-end tests see each way real decisions list recipients, on every theme."""
+    used = Counter(it.extra.get("award_form") for it in site.model.items if it.kind == "award_decision")
+    assert {form: used[form] for form in AWARD_FORMS if used[form] < 2} == {}
+    assert sum(it.kind == "news" and it.award is not None for it in site.model.items) >= 10
 
 
 def test_recipients_recur_across_decisions(truth: dict[str, Any]) -> None:
