@@ -5,8 +5,6 @@ Each case under tests/files/real_forms/ is an invented text in one real form (`<
 goes (the page's body, its HTML, or an attached file's text) and what must be derived from it, field
 by field. Recipients and movements are compared both ways: none missing, none invented.
 
-`tests/files/real_forms_heldout/` holds a second batch in the same layout, written after the parsers
-from real pages read later; `test_real_forms_heldout.py` scores it.
 """
 
 from __future__ import annotations

@@ -135,7 +135,7 @@ def read_layout(text: str | None, *, max_header_lines: int = 60) -> DocumentLayo
     doc_type = None
     for i, line in enumerate(lines[:max_header_lines]):
         found = _type_line(line)
-        if found and i > 0:
+        if found and (i > 0 or _printed_from_its_type_line(lines)):
             type_at, doc_type = i, found[0]
             break
         if _BODY_START.match(line) and i > 2:
@@ -157,6 +157,8 @@ def read_layout(text: str | None, *, max_header_lines: int = 60) -> DocumentLayo
         cut = place_date.start() if place_date else len(header_wo_motto)
         issuer = _issuer_before(header_wo_motto[:cut])
     issuer = _completed_by_authority_line(issuer, lines, header_end)
+    if issuer is None and type_at == 0:
+        issuer = _issuer_from_authority_line(lines)
     issued_raw = issued_on = place = None
     if place_date:
         place = _place(place_date["place"])
@@ -191,6 +193,34 @@ def read_layout(text: str | None, *, max_header_lines: int = 60) -> DocumentLayo
         signer_title=title,
         signer=signer,
     )
+
+
+def _printed_from_its_type_line(lines: list[str]) -> bool:
+    """A print view that starts at "QUYẾT ĐỊNH" (law portals drop the header): the type line first,
+    then the abstract and the authority line, then "Căn cứ …" within a few lines."""
+    following = [line for line in lines[1:12] if line][:6]
+    return any(_BODY_START.match(line) and not line.lstrip().startswith(("1.", "I.")) for line in following)
+
+
+def _issuer_from_authority_line(lines: list[str]) -> str | None:
+    """A print view without its header names the issuer only in the authority line above "Căn cứ":
+    "THỦ TƯỚNG CHÍNH PHỦ", "CHỦ TỊCH NƯỚC", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH X" (the body: Ủy ban nhân
+    dân tỉnh X), "BỘ TRƯỞNG BỘ NỘI VỤ" (Bộ Nội vụ)."""
+    for line in lines[1:14]:
+        if _BODY_START.match(line):
+            return None
+        caps = line.strip()
+        if not (_is_caps(caps) and _AUTHORITY_LINE.match(caps)):
+            continue
+        if caps.startswith("CHỦ TỊCH NƯỚC"):
+            return "CHỦ TỊCH NƯỚC"
+        if caps.startswith("THỦ TƯỚNG"):
+            return caps
+        body = re.sub(
+            r"^(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|GIÁM\s+ĐỐC|TRƯỞNG\s+BAN|CỤC\s+TRƯỞNG)\s+", "", caps
+        )
+        return body if not _SIGNER_TITLE.match(body) else None
+    return None
 
 
 def _body_start(lines: list[str], limit: int) -> int:
@@ -400,6 +430,9 @@ def _signature(lines: list[str], *, start: int) -> tuple[str | None, str | None,
                 cap_text = f"{cap_text}, {more}"
                 if tail:
                     signer = _name_in(tail)
+                continue
+            if title is None and not _is_caps(follow) and _SIGNER_TITLE.match(follow.upper()):
+                title = follow  # "KT. THỦ TƯỚNG / Phó Thủ tướng": the signer's title in mixed case
                 continue
             if (_SIGNER_TITLE.match(follow) and title is None) or (
                 capacity and title is None and _is_caps(follow)
