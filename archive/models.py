@@ -235,6 +235,8 @@ class LegalDocument(Base):
     number_year: Mapped[int | None]
     type_code: Mapped[str | None]
     issuer_code: Mapped[str | None]
+    signing_capacity: Mapped[str | None]  # "KT. Chủ tịch", "TM. Ủy ban nhân dân" (signature block)
+    signer_title: Mapped[str | None]  # the signer's own title: "Phó Chủ tịch"
 
 
 class Award(Base):
@@ -248,8 +250,10 @@ class Award(Base):
     award: Mapped[str | None] = mapped_column(String, index=True)
     award_rank: Mapped[int | None]
     conferred_by: Mapped[str | None] = mapped_column(String, index=True)
-    collectives: Mapped[int | None]
+    collectives: Mapped[int | None]  # recipients read, by kind
     individuals: Mapped[int | None]
+    stated_collectives: Mapped[int | None]  # what the text says ("cho 32 tập thể và 5 cá nhân")
+    stated_individuals: Mapped[int | None]
 
 
 class AwardRecipient(Base):
@@ -265,6 +269,7 @@ class AwardRecipient(Base):
     position: Mapped[str | None]
     award: Mapped[str | None]
     source: Mapped[str]  # html | docx | pdf | xlsx | text
+    honorific: Mapped[str | None]  # "Ông", "Trung tá", "GS.TS": dropped from the name, kept here
 
 
 class Movement(Base):

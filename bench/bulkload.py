@@ -38,12 +38,9 @@ def page_items(items: int | None) -> Iterator[Any]:
     theme = site.renderer
     for it in site.model.items:
         metadata = dict(it.label_rows())
+        # The body as the page object writes it: paragraphs, then each table row's cells joined by " | ".
         text = list(it.paragraphs)
-        if it.award and it.recipients and it.recipients[0].source == "html":
-            text += [
-                " ".join(c for c in (str(k), r.shown, r.position or "", r.unit or "") if c)
-                for k, r in enumerate(it.recipients, 1)
-            ]
+        text += [" | ".join(row) for table in it.body_tables() for row in [*table.header, *table.rows]]
         yield PageItem(
             url=SITE + it.url,
             category=it.category,

@@ -257,14 +257,26 @@ class Attachment:
 
 @dataclass
 class Recipient:
-    name: str  # as shown (case variants kept, spacing collapsed)
-    shown: str  # exact text in the file/table (may carry double spaces)
+    name: str  # as shown (case variants kept, spacing collapsed), without honorific
+    shown: str  # exact text in the file/table (may carry double spaces and an honorific)
     canonical: str
     kind: str
     unit: str | None
     position: str | None
     award: str
     source: str
+    honorific: str | None = None  # "Ông", "Trung tá": written before the name, kept apart
+
+
+@dataclass
+class BodyTable:
+    """A table the article body shows: header rows (one, two over a split header, or none), then the
+    data rows; some pages write the header in th cells, others in the first rows of td."""
+
+    header: list[list[str]]
+    rows: list[list[str]]
+    css: str
+    header_in_th: bool = True
 
 
 @dataclass
@@ -332,7 +344,10 @@ class Item:
         return self.modified or self.when
 
     def label_rows(self) -> list[tuple[str, str]]:
-        """The labelled metadata block the page shows (legal texts and award decisions), in order."""
+        """The labelled metadata block the page shows (legal texts and award decisions), in order.
+        Some pages show none: their facts are in the text and the attached file only."""
+        if not self.extra.get("labels", True):
+            return []
         if self.legal is not None:
             lg = self.legal
             eff = lg["effective_on"]
@@ -345,7 +360,7 @@ class Item:
                 ("Ngày hiệu lực", vi_date(datetime.fromisoformat(eff)) if eff else "Đang cập nhật"),
                 ("Trích yếu", lg["abstract"]),
             ]
-        if self.award is not None:
+        if self.award is not None and self.kind == "award_decision":
             a = self.award
             return [
                 ("Số quyết định", a["decision_number"]),
@@ -364,24 +379,16 @@ class Item:
                 shown["Trả lời"] = para.split(":", 1)[1].strip()
         return shown
 
-    def body_tables(self) -> list[tuple[list[str], list[list[str]], str]]:
-        """The tables the article body shows: (header, rows, css class), in order."""
-        tables = []
-        if self.award and self.recipients and self.recipients[0].source == "html":
-            tables.append(
-                (
-                    ["STT", "Họ và tên / Tên tập thể", "Chức vụ", "Đơn vị"],
-                    [
-                        [str(k), r.shown, r.position or "", r.unit or ""]
-                        for k, r in enumerate(self.recipients, 1)
-                    ],
-                    "tbl-khenthuong",
-                )
-            )
+    def body_tables(self) -> list[BodyTable]:
+        """The tables the article body shows, in order."""
+        tables = [
+            BodyTable(spec["header"], spec["rows"], "tbl-khenthuong", header_in_th=spec["th"])
+            for spec in self.extra.get("award_tables", [])
+        ]
         if "nominees" in self.extra:
             tables.append(
-                (
-                    ["STT", "Tập thể, cá nhân", "Chức vụ", "Đơn vị", "Hình thức đề nghị"],
+                BodyTable(
+                    [["STT", "Tập thể, cá nhân", "Chức vụ", "Đơn vị", "Hình thức đề nghị"]],
                     [
                         [str(k), n["name"], n["position"] or "", n["unit"] or "", n["award"]]
                         for k, n in enumerate(self.extra["nominees"], 1)
@@ -404,6 +411,7 @@ class Item:
                     "position": r.position,
                     "award": r.award,
                     "source": r.source,
+                    "honorific": r.honorific,
                 }
                 for r in self.recipients
             ]
@@ -434,7 +442,7 @@ class Item:
             # Every paragraph of the article as a reader sees it, and the rows of its tables (header
             # first): what body_text must hold, all of it and nothing of the site's furniture.
             "paragraphs": [*self.paragraphs, *([SCRIPT_PARAGRAPH] if "script" in self.quirks else [])],
-            "body_tables": [[head, *rows] for head, rows, _ in self.body_tables()],
+            "body_tables": [[*t.header, *t.rows] for t in self.body_tables()],
             "labels": self.labels(),
             "images": list(self.images),
             "attachments": attachments,
@@ -444,6 +452,9 @@ class Item:
             "cites": list(self.cites),
             "quirks": sorted(set(self.quirks)),
         }
+        if self.legal is not None or self.kind == "award_decision":
+            # Whether the page shows its labelled block; without one, the text and file say it all.
+            out["metadata_block"] = self.extra.get("labels", True)
         for key in ("question", "asker", "video", "nominees"):
             if key in self.extra:
                 out[key] = self.extra[key]
@@ -506,6 +517,59 @@ class People:
 
     def collective(self, rng: random.Random) -> str:
         return rng.choices(self.collectives, cum_weights=self._cw)[0]
+
+
+def honorific_for(name: str, unit: str | None, rng: random.Random) -> str:
+    """What a list writes before a person's name: a rank in the police and the army, else Ông or Bà."""
+    for prefix, ranks in V.RANKS_BY_UNIT:
+        if unit and unit.startswith(prefix) and rng.random() < 0.7:
+            return rng.choice(ranks)
+    words = name.split()
+    female = any(w in ("Thị", "Thu", "Hồng", "Ngọc") for w in words[1:-1]) or words[-1] in V.FEMALE_ONLY_GIVEN
+    return "Bà" if female else "Ông"
+
+
+def written_entry(r: Recipient, *, lower_honorific: bool = False) -> str:
+    """A recipient as a list or prose writes it: "Ông Nguyễn Văn An, Hiệu trưởng Trường THCS …"."""
+    if r.kind == "collective":
+        return r.shown
+    honorific = r.honorific or ""
+    if lower_honorific and honorific in ("Ông", "Bà"):
+        honorific = honorific.lower()
+    head = f"{honorific} {r.name}".strip()
+    tail = " ".join(p for p in (r.position, r.unit) if p)
+    return f"{head}, {tail}" if tail else head
+
+
+def award_table(form: str, recipients: list[Recipient], award: str) -> dict[str, Any]:
+    """A recipients table as a page shows it: header in th, in the first row of td, split over two
+    rows with a column per award, or none at all."""
+    body = [[str(k), r.shown, r.position or "", r.unit or ""] for k, r in enumerate(recipients, 1)]
+    if form == "table_th":
+        return {"header": [["STT", "Họ và tên / Tên tập thể", "Chức vụ", "Đơn vị"]], "th": True, "rows": body}
+    if form == "table_td_header":
+        return {
+            "header": [["TT", "Tên tập thể, cá nhân", "Chức vụ", "Đơn vị công tác"]],
+            "th": False,
+            "rows": body,
+        }
+    if form == "table_split_header":
+        rows = [
+            [str(k), r.shown, " ".join(p for p in (r.position, r.unit) if p), "x"]
+            for k, r in enumerate(recipients, 1)
+        ]
+        header = [
+            ["STT", "Họ và tên", "Chức vụ, đơn vị công tác", "Hình thức khen thưởng"],
+            ["", "", "", award],
+        ]
+        return {"header": header, "th": False, "rows": rows}
+    return {"header": [], "th": False, "rows": body}
+
+
+def count_phrase(collectives: int, individuals: int) -> str:
+    """ "3 tập thể và 2 cá nhân", without a part that would say 0."""
+    parts = [f"{n} {word}" for n, word in ((collectives, "tập thể"), (individuals, "cá nhân")) if n]
+    return " và ".join(parts)
 
 
 def positions_for(unit: str) -> list[str]:
@@ -726,9 +790,58 @@ class Builder:
                     f"/Uploads/images/{it.when.year}/{it.when.month:02d}/{slugify(it.title, 40)}-{k + 1}.jpg"
                 )
 
+    # -- movements named in an item's text ----------------------------------------------------------
+
+    def mention(
+        self,
+        it: Item,
+        text: str,
+        name: str,
+        *,
+        launched_on: str | None = None,
+        launched_by: str | None = None,
+        period: tuple[int | None, int | None] = (None, None),
+    ) -> None:
+        """Record that `text` (a title, summary or paragraph, or a part of one) names a movement."""
+        it.extra.setdefault("mentions", []).append(
+            (
+                text,
+                {
+                    "name": name,
+                    "launched_on": launched_on,
+                    "launched_by": launched_by,
+                    "period_start": period[0],
+                    "period_end": period[1],
+                },
+            )
+        )
+
+    def finish_mentions(self, it: Item) -> None:
+        """The item's movements, one per name in order of first appearance (title, summary, then the
+        paragraphs), facts of later mentions filling what earlier ones left empty."""
+        records = list(it.extra.pop("mentions", []))
+        merged: dict[str, dict[str, Any]] = {}
+        for source in [it.title, it.summary or "", *it.paragraphs]:
+            for record in list(records):
+                text, facts = record
+                if text not in source:
+                    continue
+                records.remove(record)
+                key = facts["name"]
+                known = merged.setdefault(key, dict(facts))
+                for fact in ("launched_on", "launched_by"):
+                    known[fact] = known[fact] or facts[fact]
+                if known["period_start"] is None:
+                    known["period_start"], known["period_end"] = facts["period_start"], facts["period_end"]
+        assert not records, f"mentions not in the item's text: {records}"
+        it.movements = list(merged.values())
+
     def fill_news(self, it: Item, rng: random.Random) -> None:
         c = self.ctx(it, rng)
-        it.title = rng.choice(V.NEWS_TITLES).format(**c)
+        template = rng.choice(V.NEWS_TITLES)
+        it.title = template.format(**c)
+        if "{m}" in template:
+            self.mention(it, it.title, c["m"])
         host = rng.choice(
             [
                 "UBND tỉnh",
@@ -744,32 +857,74 @@ class Builder:
         )
         sentences = rng.sample(V.NEWS_SENTENCES, 5)
         it.paragraphs = [s.format(**c) for s in sentences]
+        if V.NEWS_AWARD_SENTENCE in sentences:
+            self.reported_award(it, c["unit"], c["award"])
         cite = self.cite_sentence(it, rng)
         if cite:
             it.paragraphs.insert(2, cite)
-        if rng.random() < 0.35:
-            m = rng.choice(V.MOVEMENTS)
-            it.paragraphs.append(
-                f"Các đơn vị tiếp tục hưởng ứng phong trào thi đua “{m}” với nhiều cách làm sáng tạo."
-            )
-            it.movements.append(
-                {
-                    "name": m,
-                    "launched_on": None,
-                    "launched_by": None,
-                    "period_start": None,
-                    "period_end": None,
-                }
-            )
+        roll = rng.random()
+        if roll < 0.6:
+            it.paragraphs.append(self.movement_sentence(it, rng, roll))
         it.body_contains = [it.paragraphs[1], it.paragraphs[3]]
         it.source = "Báo Thái Bình" if rng.random() < 0.4 else None
         self.images(it, rng, 0.7)
         if rng.random() < 0.06:
             it.attachments.append(self.attachment(it, rng, "pdf", it.title, "Tải về"))
+        self.finish_mentions(it)
+
+    def movement_sentence(self, it: Item, rng: random.Random, roll: float) -> str:
+        """A sentence of news naming movements: several in one list, with or without who launched
+        them (as the subject, or after "do … phát động")."""
+        names = rng.sample(V.MOVEMENTS, 3)
+        canonical, spellings = rng.choice(V.LAUNCHERS_CENTRAL + V.LAUNCHERS_PROVINCE)
+        written = rng.choice(spellings).format(pn=person_name(rng))
+        if roll < 0.15:
+            text = (
+                f"Năm {it.when.year}, các phong trào thi đua “{names[0]}”, “{names[1]}” và “{names[2]}” được "
+                "triển khai sâu rộng."
+            )
+            for name in names:
+                self.mention(it, text, name)
+        elif roll < 0.3:
+            text = f"Các cơ quan, đơn vị hưởng ứng phong trào thi đua “{names[0]}” do {written} phát động."
+            self.mention(it, text, names[0], launched_by=canonical)
+        elif roll < 0.45:
+            text = (
+                f"Thời gian qua, {written} đã phát động {len(names)} phong trào thi đua: “{names[0]}”; "
+                f"“{names[1]}” và “{names[2]}”."
+            )
+            for name in names:
+                self.mention(it, text, name, launched_by=canonical)
+        else:
+            text = (
+                f"Các đơn vị tiếp tục hưởng ứng phong trào thi đua “{names[0]}” với nhiều cách làm sáng tạo."
+            )
+            self.mention(it, text, names[0])
+        return text
+
+    def reported_award(self, it: Item, unit: str, award: str) -> None:
+        """News that reports one conferral ("Dịp này, … vinh dự được tặng …"): an award row."""
+        form = V.AWARD_FACTS[award]
+        it.recipients = [Recipient(unit, unit, unit, "collective", None, None, award, "text")]
+        it.award = {
+            "decision_number": None,
+            "decided_on": None,
+            "award": award,
+            "award_rank": form[0],
+            "conferred_by": form[1],
+            "collectives": 1,
+            "individuals": 0,
+            "stated_collectives": None,
+            "stated_individuals": None,
+        }
 
     def fill_notice(self, it: Item, rng: random.Random) -> None:
         c = self.ctx(it, rng)
-        it.title = rng.choice(V.NOTICE_TITLES).format(**c)
+        template = rng.choice(V.NOTICE_TITLES)
+        it.title = template.format(**c)
+        if "{m}" in template:
+            period = (c["p1"], c["p2"]) if "“{m}” giai đoạn {p1}-{p2}" in template else (None, None)
+            self.mention(it, it.title, c["m"], period=period)
         it.summary = None
         deadline = it.when + timedelta(days=rng.randint(7, 30))
         it.paragraphs = [
@@ -791,6 +946,8 @@ class Builder:
             it.attachments.append(
                 self.attachment(it, rng, rng.choice(["pdf", "pdf", "docx"]), it.title, "Tải về")
             )
+
+        self.finish_mentions(it)
 
     def fill_legal_text(self, it: Item, rng: random.Random) -> None:
         doc_type, type_code, issuer, issuer_code, family = rng.choice(V.LEGAL_FAMILIES[it.category])
@@ -817,7 +974,8 @@ class Builder:
             number = f"{n:02d}/{type_code}-{issuer_code}"
         c = self.ctx(it, rng)
         subject = rng.choice(V.LEGAL_SUBJECTS).format(**c)
-        abstract = f"Về {subject}" if family != "law" else "Luật Thi đua, khen thưởng"
+        abstract = {"law": "Luật Thi đua, khen thưởng", "cv": f"V/v {subject}"}.get(family, f"Về {subject}")
+        it.extra["family"] = family
         if family == "law":
             effective = date(y + 1, 1, 1)
         elif family == "vbqppl":
@@ -827,6 +985,10 @@ class Builder:
         else:
             effective = None
         signer = person_name(rng)
+        capacity, title = rng.choice(V.SIGNATURES[issuer])
+        # Some pages show no labelled block: what is known comes from the attached file's own layout.
+        pooled = it.index >= self.distinct_files  # its file is one of a pool of bodies, not its own
+        it.extra["labels"] = family in ("law", "party") or pooled or rng.random() >= 0.35
         it.legal = {
             "number": number,
             "doc_type": doc_type,
@@ -838,20 +1000,24 @@ class Builder:
             "number_year": number_year,
             "type_code": type_code,
             "issuer_code": issuer_code,
+            "signing_capacity": None if pooled else V.case_capacity(capacity),
+            "signer_title": None if pooled else V.case_title(title),
         }
+        it.extra["signature"] = (capacity, title)
         if family == "law":
             it.title = f"Luật Thi đua, khen thưởng số {number}"
-        elif rng.random() < 0.5:
+        elif rng.random() < 0.5 and it.extra["labels"]:
             it.title = f"{doc_type} số {number} {subject}"
         else:
             it.title = f"{doc_type} {subject}"
-        about = abstract[0].lower() + abstract[1:]
-        it.summary = f"{doc_type} số {number} ngày {vi_date(issued)} của {issuer} {about}."
+        about = f"về {subject}" if family == "cv" else abstract[0].lower() + abstract[1:]
+        it.summary = (
+            f"{doc_type} số {number} ngày {vi_date(issued)} của {issuer} {about}."
+            if it.extra["labels"]
+            else None
+        )
         it.paragraphs = [
-            (
-                f"Ngày {vi_date(issued, pad=False)}, {issuer} ban hành {doc_type} số {number} "
-                f"{abstract[0].lower() + abstract[1:]}."
-            ),
+            (f"Ngày {vi_date(issued, pad=False)}, {issuer} ban hành {doc_type} số {number} {about}."),
             f"Văn bản gồm {c['k'] + 2} chương, {c['n'] // 3 + 5} điều, do đồng chí {signer} ký ban hành.",
             (
                 "Các cơ quan, đơn vị có trách nhiệm triển khai thực hiện và báo cáo kết quả trước ngày "
@@ -864,9 +1030,13 @@ class Builder:
             it.paragraphs.insert(1, cite)
         it.body_contains = [it.paragraphs[-2], it.paragraphs[-1]]
         kind = rng.choices(["pdf", "docx", "doc"], [6, 3, 1])[0]
+        if not it.extra["labels"] and kind == "doc":
+            kind = "pdf"
         it.attachments.append(self.attachment(it, rng, kind, f"{doc_type} {number}", "Tải về"))
 
     def fill_award_decision(self, it: Item, rng: random.Random) -> None:
+        """An award decision in one of the forms real pages and files write recipients in (see
+        V.AWARD_FORMS), with or without the page's labelled block; its truth field by field."""
         award, rank, kinds = rng.choice(V.AWARDS_BY_CATEGORY[it.category])
         if it.category in V.AUTHORITY_BY_CATEGORY:
             conferred_by, code = V.AUTHORITY_BY_CATEGORY[it.category]
@@ -874,10 +1044,17 @@ class Builder:
             conferred_by, code = V.OTHER_AUTHORITY[award]
         decided = (it.when - timedelta(days=rng.randint(1, 20))).date()
         number = f"{rng.randint(10, 3200)}/QĐ-{code}"
-        source = ["docx", "pdf", "html"][(it.index * 7 + rng.randint(0, 2)) % 3]
-        if it.index >= self.distinct_files:
-            source = "html"
-        n_total = rng.randint(3, 16)
+        forms = V.AWARD_FORMS_DRAWN if it.index < self.distinct_files else V.AWARD_FORMS_WITHOUT_FILES
+        form = forms[(it.index * 7 + rng.randint(0, len(forms) - 1)) % len(forms)]
+        source = {"file_table": rng.choice(["docx", "pdf"]), "annex_lines": rng.choice(["docx", "pdf"])}.get(
+            form, "html" if form.startswith("table") else "text"
+        )
+        it.extra["award_form"] = form
+        it.extra["labels"] = rng.random() >= 0.35
+        # A deputy prime minister signing, and news citing the number bare ("Quyết định số 509").
+        bare = not it.extra["labels"] and code == "TTg" and award.startswith("Bằng khen") and source == "text"
+        shown_number = number.split("/")[0] if bare else number
+        n_total = rng.randint(3, 16) if form not in ("prose", "inline_list") else rng.randint(2, 5)
         recipients: list[Recipient] = []
         seen: set[str] = set()
         for _ in range(n_total):
@@ -891,95 +1068,195 @@ class Builder:
             seen.add(name)
             shown, variant = name, name
             r = rng.random()
-            if r < 0.06:
-                shown = variant = name.upper()
-            elif r < 0.1:
-                shown = name.replace(" ", "  ", 1)
-            recipients.append(Recipient(variant, shown, name, kind, unit, position, award, source))
+            if source in ("html", "docx", "pdf") and form != "annex_lines":
+                if r < 0.06:
+                    shown = variant = name.upper()
+                elif r < 0.1:
+                    shown = name.replace(" ", "  ", 1)
+            honorific = None
+            if kind == "individual" and (form in V.AWARD_TEXT_FORMS or rng.random() < 0.2):
+                honorific = honorific_for(name, unit, rng)
+                shown = f"{honorific} {shown}"
+            recipients.append(Recipient(variant, shown, name, kind, unit, position, award, source, honorific))
         recipients.sort(key=lambda r: (r.kind != "collective",))
-        it.recipients = recipients
         collectives = sum(r.kind == "collective" for r in recipients)
+        individuals = len(recipients) - collectives
+        # Some pages state more than they list ("… 12 tập thể và 25 cá nhân … Tiêu biểu là: …").
+        partial = form in ("dash_bullets", "prose") and rng.random() < 0.35
+        stated_c = collectives + (rng.randint(3, 12) if partial and collectives else 0)
+        stated_i = individuals + (rng.randint(3, 20) if partial and individuals else 0)
+        if form == "list_withheld":
+            # The text counts them; the list it says is attached is published nowhere.
+            recipients, collectives, individuals = [], None, None
+        it.recipients = recipients
+        # Named bare, the award is the Prime Minister's because a deputy prime minister signed it.
+        award_text = "Bằng khen" if bare else award
         it.award = {
-            "decision_number": number,
+            "decision_number": shown_number,
             "decided_on": decided.isoformat(),
             "award": award,
             "award_rank": rank,
             "conferred_by": conferred_by,
             "collectives": collectives,
-            "individuals": len(recipients) - collectives,
+            "individuals": individuals,
+            "stated_collectives": stated_c or None,
+            "stated_individuals": stated_i or None,
         }
         verb = (
             "tặng thưởng"
             if award.startswith("Huân chương")
             else ("tặng danh hiệu" if "Chiến sĩ" in award or "Tập thể" in award or "Cờ" in award else "tặng")
         )
-        if rng.random() < 0.5:
+        signer = person_name(rng)
+        subject = f"Phó Thủ tướng {signer}" if bare else conferred_by
+        headcount = len(recipients) or stated_c + stated_i
+        if bare:
+            it.title = f"Phó Thủ tướng tặng Bằng khen cho {headcount} tập thể, cá nhân"
+        elif rng.random() < 0.5:
             it.title = f"Quyết định số {number} của {conferred_by} về việc {verb} {award}"
         else:
-            it.title = f"{len(recipients)} tập thể, cá nhân được {verb} {award} năm {decided.year}"
+            it.title = f"{headcount} tập thể, cá nhân được {verb} {award} năm {decided.year}"
         a, b = decided.year - rng.randint(3, 6), decided.year - 1
-        reason = rng.choice(V.ACHIEVEMENTS).format(a=a, b=b, m=rng.choice(V.MOVEMENTS))
+        m = rng.choice(V.MOVEMENTS)
+        template = rng.choice(V.ACHIEVEMENTS)
+        reason = template.format(a=a, b=b, m=m)
+        if "{m}" in template:
+            self.mention(it, reason, m)
         it.summary = (
-            f"Ngày {vi_date(decided)}, {conferred_by} ký Quyết định số {number} về việc {verb} {award}."
+            f"Ngày {vi_date(decided)}, {subject} ký Quyết định số {shown_number} về việc {verb} {award_text}."
         )
+        counts = count_phrase(stated_c, stated_i)
         it.paragraphs = [
             (
-                f"Theo Quyết định số {number} ngày {vi_date(decided, pad=False)}, {collectives} tập thể và "
-                f"{len(recipients) - collectives} cá nhân được {verb} {award}."
+                f"Theo Quyết định số {shown_number} ngày {vi_date(decided, pad=False)}, {counts} được {verb} "
+                f"{award_text}."
             ),
             f"Các tập thể, cá nhân được khen thưởng {reason}.",
         ]
-        if source == "html":
-            it.paragraphs.append("Danh sách tập thể, cá nhân được khen thưởng như sau:")
-        else:
-            it.paragraphs.append(
-                f"Danh sách tập thể, cá nhân được khen thưởng có trong tệp đính kèm Quyết định số {number}."
-            )
+        it.paragraphs.extend(
+            self.award_list_paragraphs(it, form, rng, award_text, subject, shown_number, decided)
+        )
         cite = self.cite_sentence(it, rng)
         if cite:
             it.paragraphs.insert(1, cite)
-        it.body_contains = [it.paragraphs[0], it.paragraphs[-2]]
+        it.body_contains = [
+            it.paragraphs[0],
+            it.paragraphs[-2] if len(it.paragraphs) > 2 else it.paragraphs[-1],
+        ]
         it.extra["reason"] = reason
+        it.extra["signer"] = signer
         if source in ("docx", "pdf"):
             it.attachments.append(self.attachment(it, rng, source, f"QD {number}", "File đính kèm"))
-        elif rng.random() < 0.4:
+        elif rng.random() < 0.4 and it.index < self.distinct_files:
+            # A decision file beside a list the page itself holds: its text names no one twice.
             it.attachments.append(self.attachment(it, rng, "pdf", f"QD {number}", "File đính kèm"))
+        self.finish_mentions(it)
+
+    def award_list_paragraphs(
+        self,
+        it: Item,
+        form: str,
+        rng: random.Random,
+        award: str,
+        subject: str,
+        number: str,
+        decided: date,
+    ) -> list[str]:
+        """The page's own paragraphs that list the recipients, in the item's form; tables go to
+        it.extra["award_tables"] (rendered by the theme), files list them themselves."""
+        recipients = it.recipients
+        if form.startswith("table"):
+            it.extra["award_tables"] = [award_table(form, recipients, award)]
+            return ["Danh sách tập thể, cá nhân được khen thưởng như sau:"]
+        if form in ("file_table", "annex_lines"):
+            return [
+                f"Danh sách tập thể, cá nhân được khen thưởng có trong tệp đính kèm Quyết định số {number}."
+            ]
+        if form == "list_withheld":
+            return [f"(Có danh sách kèm theo Quyết định số {number}, gửi các cơ quan, đơn vị có liên quan.)"]
+        entries = [written_entry(r, lower_honorific=form == "prose") for r in recipients]
+        if form == "prose":
+            if len(entries) > 1 and recipients[-1].kind == "individual":
+                listed = "; ".join(entries[:-1]) + " và " + entries[-1]
+            else:
+                listed = "; ".join(entries)
+            lead = (
+                "Trong đó, "
+                if it.award["stated_collectives"] != it.award["collectives"]
+                or (it.award["stated_individuals"] != it.award["individuals"])
+                else ""
+            )
+            return [
+                f"{lead}Ngày {vi_date(decided, pad=False)}, {subject} ký Quyết định số {number} tặng {award} "
+                f"cho {listed}, đã có thành tích xuất sắc trong công tác."
+            ]
+        if form == "inline_list":
+            numbered = "; ".join(f"{k}.{e}" if k % 2 else f"{k}. {e}" for k, e in enumerate(entries, 1))
+            counts = count_phrase(it.award["collectives"], it.award["individuals"])
+            return [f"{counts} được {subject} tặng {award}: {numbered}."]
+        # dash bullets under an intro ending in "sau:"
+        intro = (
+            f"Ngày {vi_date(decided, pad=False)}, {subject} ký Quyết định số {number} tặng {award} cho các "
+            "tập thể, cá nhân sau:"
+        )
+        if it.award["stated_individuals"] != it.award["individuals"] or (
+            it.award["stated_collectives"] != it.award["collectives"]
+        ):
+            intro = "Tiêu biểu trong số các tập thể, cá nhân được khen thưởng có:"
+        bullets = [f"- {e};" for e in entries]
+        bullets[-1] = bullets[-1][:-1] + "."
+        return [intro, *bullets]
 
     def fill_movement(self, it: Item, rng: random.Random) -> None:
+        """A movement launched: its launcher written one of the ways texts write it (the truth keeps
+        one spelling), as the subject of "phát động", of "tổ chức lễ phát động", or as the author of the
+        launching document; the date full, or year-less where the page's own date gives the year."""
         name = rng.choice(V.MOVEMENTS)
         if it.category == "trung-uong-phat-dong":
-            launcher = rng.choice(V.LAUNCHERS_CENTRAL)
+            canonical, spellings = rng.choice(V.LAUNCHERS_CENTRAL)
         elif it.category == "tinh-phat-dong":
-            launcher = rng.choice(V.LAUNCHERS_PROVINCE)
+            canonical, spellings = rng.choice(V.LAUNCHERS_PROVINCE)
         else:
-            launcher = rng.choice(
-                [f"UBND huyện {d}" for d in V.DISTRICTS[:7]]
-                + ["Liên đoàn Lao động tỉnh", "Sở Giáo dục và Đào tạo"]
-            )
+            canonical, spellings = rng.choice(V.LAUNCHERS_LOCAL)
+        written = rng.choice(spellings).format(pn=person_name(rng))
         launched = (it.when - timedelta(days=rng.randint(0, 15))).date()
         y = launched.year
         p1, p2 = (y, y + rng.choice([2, 4])) if rng.random() < 0.75 else (None, None)
         period = f" giai đoạn {p1}-{p2}" if p1 else ""
-        it.movements.append(
-            {
-                "name": name,
-                "launched_on": launched.isoformat(),
-                "launched_by": launcher,
-                "period_start": p1,
-                "period_end": p2,
-            }
-        )
         it.title = rng.choice(
             [
-                f"{launcher} phát động phong trào thi đua “{name}”{period}",
+                f"{written} phát động phong trào thi đua “{name}”{period}",
                 f"Phát động phong trào thi đua “{name}”{period}",
                 f"Kế hoạch tổ chức phong trào thi đua “{name}”{period}",
             ]
         )
-        c = self.ctx(it, rng)
-        it.summary = (
-            f"Ngày {vi_date(launched, pad=False)}, {launcher} phát động phong trào thi đua “{name}”{period}."
+        title_by = canonical if it.title.startswith(written) else None
+        self.mention(it, it.title, name, launched_by=title_by, period=(p1, p2))
+        form = rng.choice(["subject", "ceremony", "document", "yearless"])
+        if form == "yearless" and it.date_form == "none":
+            form = "ceremony"  # without the page's date, a year-less launch date stays unknown
+        day = vi_date(launched, pad=False)
+        if form == "subject":
+            it.summary = f"Ngày {day}, {written} phát động phong trào thi đua “{name}”{period}."
+        elif form == "ceremony":
+            it.summary = f"Ngày {day}, {written} tổ chức lễ phát động phong trào thi đua “{name}”{period}."
+        elif form == "document":
+            kind, code = rng.choice([("Chỉ thị", "CT"), ("Kế hoạch", "KH")])
+            n = rng.randint(2, 240)
+            it.summary = (
+                f"Thực hiện {kind} số {n:02d}/{code}-UBND ngày {day} của {written} về việc phát động "
+                f"phong trào thi đua “{name}”{period}, các cấp, ngành đã xây dựng kế hoạch hưởng ứng."
+            )
+            it.cites.append(f"{n:02d}/{code}-UBND")
+        else:
+            it.summary = (
+                f"Sáng {launched.day}/{launched.month}, {written} tổ chức lễ phát động phong trào thi đua "
+                f"“{name}”{period}."
+            )
+        self.mention(
+            it, it.summary, name, launched_on=launched.isoformat(), launched_by=canonical, period=(p1, p2)
         )
+        c = self.ctx(it, rng)
         it.paragraphs = [
             (
                 f"Phong trào nhằm huy động {c['n2']} cơ quan, đơn vị, địa phương cùng tham gia với "
@@ -999,6 +1276,7 @@ class Builder:
             it.paragraphs.insert(1, cite)
         it.body_contains = [it.paragraphs[0], it.paragraphs[-2]]
         self.images(it, rng, 0.3)
+        self.finish_mentions(it)
 
     def fill_guidance(self, it: Item, rng: random.Random) -> None:
         topic = rng.choice(V.GUIDANCE_TOPICS[it.category])
@@ -1069,7 +1347,10 @@ class Builder:
 
     def fill_video(self, it: Item, rng: random.Random) -> None:
         c = self.ctx(it, rng)
-        it.title = rng.choice(V.VIDEO_TITLES).format(**c)
+        template = rng.choice(V.VIDEO_TITLES)
+        it.title = template.format(**c)
+        if "{m}" in template:
+            self.mention(it, it.title, c["m"])
         it.summary = (
             f"Video do Đài Phát thanh và Truyền hình Thái Bình thực hiện, thời lượng {c['k'] + 2} phút."
         )
@@ -1082,6 +1363,8 @@ class Builder:
             f"Trong {c['n']} phút, người xem thấy rõ những đổi thay ở xã {c['c']} nhờ phong trào thi đua.",
         ]
         it.body_contains = list(it.paragraphs)
+
+        self.finish_mentions(it)
 
     def fill_consultation(self, it: Item, rng: random.Random) -> None:
         y = it.when.year

@@ -18,11 +18,12 @@ import zipfile
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from replica.content import Item, Recipient, vi_date
+from replica import vocab as V
+from replica.content import Item, Recipient, count_phrase, vi_date, written_entry
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
@@ -79,41 +80,166 @@ def repack_zip(data: bytes) -> bytes:
 # Document text
 
 
-def header_lines(item: Item) -> list[str]:
+def document_lines(item: Item) -> list[str]:
+    """A legal text or an award decision as its file writes it: the national layout (issuer, "Số:",
+    motto, place-and-date line, type line, abstract, authority line, "Căn cứ" lines, articles, "Nơi
+    nhận", signature block) and an award decision's annex list when its recipients are in one."""
     if item.legal:
-        issuer = item.legal["issuer"].upper()
-        number = item.legal["number"]
-        issued = datetime.fromisoformat(item.legal["issued_on"])
-    elif item.award:
-        issuer = item.award["conferred_by"].upper()
-        number = item.award["decision_number"]
-        issued = datetime.fromisoformat(item.award["decided_on"])
-    else:
-        issuer = "BAN THI ĐUA - KHEN THƯỞNG TỈNH THÁI BÌNH"
-        number = f"{item.site_id or 0}/TB-BTĐKT"
-        issued = item.when
+        return legal_lines(item)
+    if item.award and item.kind == "award_decision":
+        return decision_lines(item)
     return [
-        issuer,
+        "BAN THI ĐUA - KHEN THƯỞNG TỈNH THÁI BÌNH",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
-        f"Số: {number}",
-        f"Thái Bình, ngày {issued.day:02d} tháng {issued.month:02d} năm {issued.year}",
+        f"Số: {item.site_id or 0}/TB-BTĐKT",
+        _place_date("Thái Bình", item.when),
+        item.extra.get("doc_title", item.title),
+        *item.paragraphs[:3],
     ]
 
 
-def body_lines(item: Item) -> list[str]:
-    title = item.extra.get("doc_title", item.title)
-    lines = [title.upper() if item.legal or item.award else title]
-    if item.award:
-        a = item.award
-        lines.append(
-            f"Điều 1. Tặng {a['award']} cho {a['collectives']} tập thể và {a['individuals']} cá nhân "
-            f"(có danh sách kèm theo), {item.extra.get('reason', '')}."
-        )
-        lines.append("Điều 2. Quyết định có hiệu lực kể từ ngày ký.")
+def _place_date(place: str, day: date | datetime) -> str:
+    return f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+
+
+def _header(issuer_lines: list[str], number: str, place_date: str, *, party: bool, merged: bool) -> list[str]:
+    """The header's two columns: read one after the other, or run together line by line as a PDF's
+    text layer gives a two-column table ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")."""
+    number_line = f"Số {number}" if party else f"Số: {number}"
+    motto = (
+        ["ĐẢNG CỘNG SẢN VIỆT NAM"]
+        if party
+        else ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    )
+    if not merged:
+        return [*issuer_lines, number_line, *motto, place_date]
+    left = [*issuer_lines, number_line]
+    right = [*motto, place_date]
+    while len(right) < len(left):
+        right.insert(len(motto), "")
+    return [f"{lft} {rgt}".strip() for lft, rgt in zip(left, right[: len(left)], strict=True)] + right[
+        len(left) :
+    ]
+
+
+def _cited_bases(year: int) -> list[str]:
+    """ "Căn cứ" lines a document of that year would carry: other documents, with their own dates."""
+    if year >= 2024:
+        return [
+            "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+            "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ;",
+        ]
+    if year >= 2018:
+        return [
+            "Căn cứ Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003;",
+            "Căn cứ Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của Chính phủ;",
+        ]
+    return ["Căn cứ Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003;"]
+
+
+def _signature(capacity: str | None, title: str, signer: str) -> list[str]:
+    return [*(capacity.split("\n") if capacity else []), title, "(Đã ký)", signer]
+
+
+def legal_lines(item: Item) -> list[str]:
+    lg = item.legal
+    assert lg is not None
+    issued = datetime.fromisoformat(lg["issued_on"])
+    issuer = lg["issuer"]
+    party = item.extra.get("family") == "party"
+    place = "Thái Bình" if "Thái Bình" in issuer else "Hà Nội"
+    lines = _header(
+        V.ISSUER_LINES.get(issuer, [issuer.upper()]),
+        lg["number"],
+        _place_date(place, issued),
+        party=party,
+        merged=item.index % 3 == 1,
+    )
+    doc_type = lg["doc_type"]
+    if item.extra.get("family") == "cv":
+        # A công văn has no type line: its "V/v …" stands under its number.
+        at = next(i for i, line in enumerate(lines) if line.startswith("Số"))
+        lines.insert(at + 1, lg["abstract"])
     else:
-        lines.extend(item.paragraphs[:3])
+        lines.append(doc_type.upper())
+        lines.append(lg["abstract"])
+    if doc_type == "Quyết định" and issuer in V.AUTHORITY_LINES:
+        lines.append(V.AUTHORITY_LINES[issuer])
+    lines.extend(_cited_bases(issued.year))
+    if doc_type == "Quyết định":
+        lines.append("QUYẾT ĐỊNH:")
+    lines.extend(item.paragraphs[:3])
+    if lg["effective_on"]:
+        effective = datetime.fromisoformat(lg["effective_on"])
+        if effective.date() == issued.date():
+            lines.append(f"{doc_type} này có hiệu lực kể từ ngày ký.")
+        else:
+            lines.append(
+                f"{doc_type} này có hiệu lực thi hành kể từ ngày {effective.day:02d} tháng "
+                f"{effective.month:02d} năm {effective.year}."
+            )
+    capacity, title = item.extra["signature"]
+    lines.extend(["Nơi nhận:", "- Như trên;", "- Lưu: VT."])
+    lines.extend(_signature(capacity, title, lg["signer"]))
     return lines
+
+
+def decision_lines(item: Item) -> list[str]:
+    a = item.award
+    assert a is not None
+    decided = datetime.fromisoformat(a["decided_on"])
+    code = a["decision_number"].split("-")[-1] if "-" in a["decision_number"] else "TTg"
+    issuer_lines, capacity, title = V.DECISION_HEADERS[code]
+    lines = _header(
+        issuer_lines,
+        a["decision_number"],
+        _place_date("Hà Nội" if code in ("CTN", "TTg", "BNV") else "Thái Bình", decided),
+        party=False,
+        merged=item.index % 3 == 1,
+    )
+    glued = item.index % 4 == 3 and item.attachments and item.attachments[0].url.endswith(".pdf")
+    lines.append("QUYẾTĐỊNH" if glued else "QUYẾT ĐỊNH")
+    lines.append(f"Về việc tặng {a['award']}")
+    lines.extend(_cited_bases(decided.year))
+    lines.append("QUYẾT ĐỊNH:")
+    counts = count_phrase(a["stated_collectives"] or 0, a["stated_individuals"] or 0)
+    lines.append(
+        f"Điều 1. Tặng {a['award']} cho {counts} (có danh sách kèm theo), {item.extra.get('reason', '')}."
+    )
+    lines.append("Điều 2. Quyết định có hiệu lực kể từ ngày ký.")
+    lines.extend(["Nơi nhận:", "- Như Điều 2;", "- Ban Thi đua - Khen thưởng;", "- Lưu: VT."])
+    lines.extend(_signature(capacity, title, item.extra.get("signer", "")))
+    if item.extra.get("award_form") == "annex_lines":
+        lines.extend(annex_lines(item, glued=bool(glued)))
+    return lines
+
+
+def annex_lines(item: Item, *, glued: bool) -> list[str]:
+    """The annex list: caption, "I. TẬP THỂ" / "II. CÁ NHÂN" when both kinds are listed, entries
+    numbered 01., 02. … each ending in ";" and the last in "./."."""
+    a = item.award
+    assert a is not None
+    caption = f"TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG {a['award'].upper()}"
+    if glued:
+        caption = caption.replace("CÁ NHÂN", "CÁNHÂN").replace("TẶNG ", "TẶNG", 1)
+    decided = datetime.fromisoformat(a["decided_on"])
+    lines = [
+        "DANH SÁCH",
+        caption,
+        f"(Kèm theo Quyết định số {a['decision_number']} ngày {vi_date(decided)} của {a['conferred_by']})",
+    ]
+    kinds = [k for k in ("collective", "individual") if any(r.kind == k for r in item.recipients)]
+    headings = {"collective": "I. TẬP THỂ", "individual": "II. CÁ NHÂN" if len(kinds) == 2 else "I. CÁ NHÂN"}
+    entries: list[str] = []
+    for kind in kinds:
+        if len(kinds) == 2:
+            entries.append(headings[kind])
+        listed = [r for r in item.recipients if r.kind == kind]
+        entries.extend(f"{n:02d}. {written_entry(r)};" for n, r in enumerate(listed, 1))
+    last = max(i for i, line in enumerate(entries) if line.endswith(";"))
+    entries[last] = entries[last][:-1] + "./."
+    return lines + entries
 
 
 def recipient_rows(recipients: list[Recipient]) -> list[list[str]]:
@@ -513,9 +639,9 @@ def _build(seed: int, spec: tuple[Any, ...], item: Item | None) -> bytes:
         ]
         table = FORM_ROWS
     else:
-        lines = header_lines(item) + body_lines(item)
+        lines = document_lines(item)
         table = None
-        if item.award and item.recipients and item.recipients[0].source == kind:
+        if item.award and item.extra.get("award_form") == "file_table" and item.recipients[0].source == kind:
             table = recipient_rows(item.recipients)
         elif item.category == "he-thong-bieu-mau":
             table = FORM_ROWS
@@ -536,9 +662,3 @@ def _build(seed: int, spec: tuple[Any, ...], item: Item | None) -> bytes:
                 z.writestr(zipfile.ZipInfo("noi-dung.txt", FIXED_ZIP_TIME), "\n".join(lines).encode())
             return out.getvalue()
     raise ValueError(f"unknown attachment kind {kind!r}")
-
-
-def decision_caption(item: Item) -> str:
-    assert item.award is not None
-    decided = datetime.fromisoformat(item.award["decided_on"])
-    return f"Quyết định số {item.award['decision_number']} ngày {vi_date(decided)}"

@@ -18,6 +18,7 @@ from replica.content import (
     MENU,
     PAGE_SIZE,
     SCRIPT_PARAGRAPH,
+    BodyTable,
     Category,
     Item,
     us_timestamp,
@@ -370,8 +371,8 @@ class Theme:
                         out.append(self.figure(src, it.title))
                 if "script" in it.quirks:
                     out.append(SCRIPT_BODY)
-        for head, rows, css in it.body_tables():
-            out.append(self.table(head, rows, css))
+        for table in it.body_tables():
+            out.append(self.table(table))
         if "video" in it.extra:
             src = it.extra["video"]
             if src.startswith("http"):
@@ -386,10 +387,13 @@ class Theme:
     def figure(self, src: str, alt: str) -> str:
         return f'<p class="img-center"><img src="{src}" alt="{e(alt)}"></p>'
 
-    def table(self, head: list[str], rows: list[list[str]], css: str) -> str:
-        th = "".join(f"<th>{e(h)}</th>" for h in head)
-        body = "".join("<tr>" + "".join(f"<td>{e(v)}</td>" for v in row) + "</tr>" for row in rows)
-        return f'<table class="{css}" border="1"><tr>{th}</tr>{body}</table>'
+    def table(self, table: BodyTable) -> str:
+        cell = "th" if table.header_in_th else "td"
+        head = "".join(
+            "<tr>" + "".join(f"<{cell}>{e(v)}</{cell}>" for v in row) + "</tr>" for row in table.header
+        )
+        body = "".join("<tr>" + "".join(f"<td>{e(v)}</td>" for v in row) + "</tr>" for row in table.rows)
+        return f'<table class="{table.css}" border="1">{head}{body}</table>'
 
     def attachments(self, it: Item) -> str:
         lis = "".join(

@@ -98,15 +98,18 @@ FEMALE_GIVEN = [
     "Mai",
 ]
 
+# Positions are written as the title alone ("Chủ tịch"), so that "Chủ tịch UBND xã Nam Cao, huyện …"
+# reads as position + unit in prose and lists as well as in a table's two columns.
+FEMALE_ONLY_GIVEN = [g for g in FEMALE_GIVEN if g not in MALE_GIVEN]
 POSITIONS_BY_UNIT = [
     ("Trường", ["Hiệu trưởng", "Phó Hiệu trưởng", "Giáo viên", "Tổ trưởng chuyên môn"]),
-    ("UBND xã", ["Chủ tịch UBND xã", "Phó Chủ tịch UBND xã", "Công chức Văn phòng - Thống kê"]),
-    ("Hội Nông dân", ["Chủ tịch Hội Nông dân xã", "Phó Chủ tịch Hội Nông dân xã"]),
-    ("Đoàn Thanh niên", ["Bí thư Đoàn xã", "Phó Bí thư Đoàn xã"]),
+    ("UBND xã", ["Chủ tịch", "Phó Chủ tịch", "Công chức văn phòng - thống kê"]),
+    ("Hội Nông dân", ["Chủ tịch", "Phó Chủ tịch"]),
+    ("Đoàn Thanh niên", ["Bí thư", "Phó Bí thư"]),
     ("Phòng", ["Trưởng phòng", "Phó Trưởng phòng", "Chuyên viên"]),
     ("Trung tâm Y tế", ["Giám đốc", "Bác sĩ", "Điều dưỡng trưởng"]),
     ("Bệnh viện", ["Giám đốc", "Bác sĩ", "Điều dưỡng trưởng"]),
-    ("Công an", ["Trưởng Công an huyện", "Đội trưởng", "Cán bộ"]),
+    ("Công an", ["Đội trưởng", "Cán bộ", "Chiến sĩ"]),
     ("Ban Chỉ huy", ["Chỉ huy trưởng", "Chính trị viên", "Trợ lý"]),
     ("Công ty", ["Giám đốc", "Phó Giám đốc", "Kế toán trưởng", "Công nhân"]),
     ("Hợp tác xã", ["Giám đốc", "Kế toán trưởng", "Xã viên"]),
@@ -166,8 +169,39 @@ MOVEMENTS = [
     "Phụ nữ tích cực học tập, lao động sáng tạo, xây dựng gia đình hạnh phúc",
     "Nông dân sản xuất, kinh doanh giỏi",
 ]
-LAUNCHERS_CENTRAL = ["Thủ tướng Chính phủ", "Hội đồng Thi đua - Khen thưởng Trung ương"]
-LAUNCHERS_PROVINCE = ["UBND tỉnh", "Hội đồng TĐ-KT tỉnh", "Ban Thường vụ Tỉnh ủy"]
+# Launchers: (the one spelling the archive keeps, the ways a text writes it). "{pn}" is a person holding
+# the office, whom the archive drops.
+LAUNCHERS_CENTRAL = [
+    (
+        "Thủ tướng Chính phủ",
+        [
+            "Thủ tướng Chính phủ",
+            "Thủ tướng Chính phủ, Chủ tịch Hội đồng Thi đua - Khen thưởng Trung ương",
+            "Thủ tướng {pn}",
+        ],
+    ),
+    (
+        "Hội đồng Thi đua - Khen thưởng Trung ương",
+        ["Hội đồng Thi đua - Khen thưởng Trung ương", "Hội đồng TĐKT Trung ương"],
+    ),
+]
+LAUNCHERS_PROVINCE = [
+    ("UBND tỉnh", ["UBND tỉnh", "Ủy ban nhân dân tỉnh"]),
+    ("Hội đồng Thi đua - Khen thưởng tỉnh", ["Hội đồng TĐ-KT tỉnh", "Hội đồng Thi đua - Khen thưởng tỉnh"]),
+    ("Ban Thường vụ Tỉnh ủy", ["Ban Thường vụ Tỉnh ủy", "Ban Thường vụ Tỉnh uỷ"]),
+    ("Chủ tịch UBND tỉnh", ["Chủ tịch UBND tỉnh {pn}", "Chủ tịch UBND tỉnh"]),
+]
+LAUNCHERS_LOCAL = [
+    *((f"UBND huyện {d}", [f"UBND huyện {d}", f"Ủy ban nhân dân huyện {d}"]) for d in DISTRICTS[:7]),
+    ("Liên đoàn Lao động tỉnh", ["Liên đoàn Lao động tỉnh", "LĐLĐ tỉnh"]),
+    ("Sở Giáo dục và Đào tạo", ["Sở Giáo dục và Đào tạo"]),
+]
+# Honorifics and ranks written before a recipient's name in lists and prose (the archive keeps them
+# apart from the name), by the kind of unit the person works in.
+RANKS_BY_UNIT = [
+    ("Công an", ["Trung tá", "Thiếu tá", "Đại úy", "Thượng úy"]),
+    ("Ban Chỉ huy", ["Thượng tá", "Thiếu tá"]),
+]
 
 # Cited documents: (number, phrase used before the number, year issued).
 CITABLE = [
@@ -279,6 +313,25 @@ OTHER_AUTHORITY = {
     "Giấy khen của Giám đốc Sở Nội vụ": ("Giám đốc Sở Nội vụ", "SNV"),
     "Bằng khen của Bộ trưởng Bộ Nội vụ": ("Bộ trưởng Bộ Nội vụ", "BNV"),
 }
+# Forms an award decision's recipients are written in: a table in its file, a numbered annex list in
+# its file, a table on the page (header in th, in td, split over two rows, or none), or the page's own
+# text (prose, a numbered list inside one paragraph, dash bullets).
+AWARD_FORMS = [
+    "file_table",
+    "annex_lines",
+    "table_th",
+    "table_td_header",
+    "table_split_header",
+    "table_headerless",
+    "prose",
+    "inline_list",
+    "dash_bullets",
+    "list_withheld",  # the count stated, the list "kèm theo" but published nowhere: nobody can read it
+]
+# Drawn from with files twice as often: most real decisions list their recipients in the file.
+AWARD_FORMS_DRAWN = [*AWARD_FORMS, "file_table", "annex_lines", "file_table", "annex_lines"]
+AWARD_FORMS_WITHOUT_FILES = [f for f in AWARD_FORMS if f not in ("file_table", "annex_lines")]
+AWARD_TEXT_FORMS = ("annex_lines", "prose", "inline_list", "dash_bullets")
 ACHIEVEMENTS = [
     "đã có thành tích xuất sắc trong công tác từ năm {a} đến năm {b}",
     "đã có thành tích xuất sắc trong phong trào thi đua “{m}”",
@@ -331,7 +384,7 @@ NEWS_SENTENCES = [
     "Hội đồng đã xem xét hồ sơ của {n} tập thể và {n2} cá nhân, bảo đảm đúng quy trình, công khai, dân chủ.",
     "Các đơn vị trong cụm thi đua số {k} đã ký giao ước với {n} nội dung trọng tâm của năm {y}.",
     "Tại xã {c}, mô hình “{m2}” thu hút {n2} hộ gia đình tham gia, tạo việc làm ổn định cho người lao động.",
-    "Dịp này, {unit} vinh dự được tặng {award}.",
+    "Dịp này, {unit} vinh dự được tặng {award}.",  # NEWS_AWARD_SENTENCE
     (
         "Đồng chí {pn} đề nghị các cấp, ngành tiếp tục đổi mới nội dung, hình thức tổ chức các phong trào "
         "thi đua."
@@ -340,6 +393,15 @@ NEWS_SENTENCES = [
     "Ban Thi đua - Khen thưởng đã thẩm định {n2} hồ sơ đề nghị khen thưởng trong quý {q} năm {y}.",
     "Ông {pn} cho biết, gia đình đã đầu tư {n} triệu đồng để mở rộng mô hình sản xuất tại xã {c}.",
 ]
+# The news sentence that reports a conferral, and the facts of the awards it may name: (rank,
+# conferred by).
+NEWS_AWARD_SENTENCE = "Dịp này, {unit} vinh dự được tặng {award}."
+AWARD_FACTS = {
+    "Bằng khen của Chủ tịch UBND tỉnh": (None, "Chủ tịch UBND tỉnh"),
+    "Cờ thi đua của UBND tỉnh": (None, "Chủ tịch UBND tỉnh"),
+    "Bằng khen của Thủ tướng Chính phủ": (None, "Thủ tướng Chính phủ"),
+    "Huân chương Lao động hạng Ba": (3, "Chủ tịch nước"),
+}
 MODELS_LOCAL = [
     "Cánh đồng mẫu lớn",
     "Khu dân cư kiểu mẫu",
@@ -480,4 +542,90 @@ ABOUT_PAGES = {
         "Mỗi năm các cụm, khối tổ chức ký giao ước thi đua, chấm điểm và suy tôn đơn vị dẫn đầu.",
         "Trưởng cụm, khối luân phiên theo năm và chịu trách nhiệm tổng hợp kết quả thi đua của cụm, khối.",
     ],
+}
+
+
+# Signature blocks of legal texts by issuer: (capacity lines, the signer's title), as printed.
+SIGNATURES: dict[str, list[tuple[str | None, str]]] = {
+    "Ủy ban nhân dân tỉnh Thái Bình": [
+        ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+        ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+        ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+    ],
+    "Hội đồng Thi đua - Khen thưởng tỉnh Thái Bình": [
+        (None, "CHỦ TỊCH"),
+        ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH THƯỜNG TRỰC"),
+    ],
+    "Ban Thi đua - Khen thưởng, Sở Nội vụ tỉnh Thái Bình": [
+        (None, "TRƯỞNG BAN"),
+        ("KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"),
+    ],
+    "Chính phủ": [("TM. CHÍNH PHỦ", "THỦ TƯỚNG")],
+    "Bộ Nội vụ": [(None, "BỘ TRƯỞNG"), ("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG")],
+    "Ban Chấp hành Trung ương": [("T/M BAN CHẤP HÀNH TRUNG ƯƠNG", "TỔNG BÍ THƯ")],
+    "Bộ Chính trị": [("T/M BỘ CHÍNH TRỊ", "TỔNG BÍ THƯ")],
+    "Thủ tướng Chính phủ": [(None, "THỦ TƯỚNG"), ("KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG")],
+    "Quốc hội": [(None, "CHỦ TỊCH QUỐC HỘI")],
+    "Ban Thi đua - Khen thưởng Trung ương": [(None, "TRƯỞNG BAN"), ("KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN")],
+}
+# How each printed title reads in running text (what the archive keeps).
+TITLE_CASING = {
+    "CHỦ TỊCH": "Chủ tịch",
+    "PHÓ CHỦ TỊCH": "Phó Chủ tịch",
+    "PHÓ CHỦ TỊCH THƯỜNG TRỰC": "Phó Chủ tịch thường trực",
+    "TRƯỞNG BAN": "Trưởng ban",
+    "PHÓ TRƯỞNG BAN": "Phó Trưởng ban",
+    "THỦ TƯỚNG": "Thủ tướng",
+    "PHÓ THỦ TƯỚNG": "Phó Thủ tướng",
+    "BỘ TRƯỞNG": "Bộ trưởng",
+    "THỨ TRƯỞNG": "Thứ trưởng",
+    "TỔNG BÍ THƯ": "Tổng Bí thư",
+    "CHỦ TỊCH QUỐC HỘI": "Chủ tịch Quốc hội",
+    "ỦY BAN NHÂN DÂN": "Ủy ban nhân dân",
+    "CHÍNH PHỦ": "Chính phủ",
+    "BAN CHẤP HÀNH TRUNG ƯƠNG": "Ban Chấp hành Trung ương",
+    "BỘ CHÍNH TRỊ": "Bộ Chính trị",
+}
+
+
+def case_title(printed: str) -> str:
+    return TITLE_CASING[printed]
+
+
+def case_capacity(printed: str | None) -> str | None:
+    """ "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH" → "TM. Ủy ban nhân dân, KT. Chủ tịch"; "T/M" is TM."""
+    if printed is None:
+        return None
+    parts = []
+    for line in printed.split("\n"):
+        capacity, _, body = line.partition(" ")
+        parts.append(f"{capacity.replace('/', '').rstrip('.')}. {TITLE_CASING[body]}")
+    return ", ".join(parts)
+
+
+# The issuing body as a header prints it, one line a level ("ỦY BAN NHÂN DÂN / TỈNH THÁI BÌNH"; a
+# board under its department: "SỞ NỘI VỤ TỈNH THÁI BÌNH / BAN THI ĐUA - KHEN THƯỞNG").
+ISSUER_LINES = {
+    "Ủy ban nhân dân tỉnh Thái Bình": ["ỦY BAN NHÂN DÂN", "TỈNH THÁI BÌNH"],
+    "Hội đồng Thi đua - Khen thưởng tỉnh Thái Bình": ["HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", "TỈNH THÁI BÌNH"],
+    "Ban Thi đua - Khen thưởng, Sở Nội vụ tỉnh Thái Bình": [
+        "SỞ NỘI VỤ TỈNH THÁI BÌNH",
+        "BAN THI ĐUA - KHEN THƯỞNG",
+    ],
+}
+# The authority line under a decision's abstract.
+AUTHORITY_LINES = {
+    "Ủy ban nhân dân tỉnh Thái Bình": "ỦY BAN NHÂN DÂN TỈNH THÁI BÌNH",
+    "Thủ tướng Chính phủ": "THỦ TƯỚNG CHÍNH PHỦ",
+    "Bộ Nội vụ": "BỘ TRƯỞNG BỘ NỘI VỤ",
+    "Hội đồng Thi đua - Khen thưởng tỉnh Thái Bình": "CHỦ TỊCH HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG TỈNH",
+}
+# An award decision's header and signature by the issuer code of its number: (issuer lines,
+# capacity, the signer's title).
+DECISION_HEADERS: dict[str, tuple[list[str], str | None, str]] = {
+    "CTN": (["CHỦ TỊCH NƯỚC"], "KT. CHỦ TỊCH NƯỚC", "PHÓ CHỦ TỊCH NƯỚC"),
+    "TTg": (["THỦ TƯỚNG CHÍNH PHỦ"], "KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG"),
+    "UBND": (["ỦY BAN NHÂN DÂN", "TỈNH THÁI BÌNH"], "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+    "BNV": (["BỘ NỘI VỤ"], "KT. BỘ TRƯỞNG", "THỨ TRƯỞNG"),
+    "SNV": (["UBND TỈNH THÁI BÌNH", "SỞ NỘI VỤ"], None, "GIÁM ĐỐC"),
 }

@@ -20,6 +20,7 @@ from archive.derive import (
 )
 from archive.extract import extract_file
 from archive.normalize.text import fold_key
+from replica.vocab import AWARD_FORMS
 
 FILES = Path(__file__).parent / "files" / "awards"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -163,11 +164,11 @@ AWARD_EXPECTED = {
     "individuals": 3,
 }
 AWARD_RECIPIENTS = [
-    ("Trường THCS Nam Cao", "collective", None, None),
-    ("UBND xã Vũ Hội, huyện Vũ Thư", "collective", None, None),
-    ("Nguyễn Văn Hùng", "individual", "Trường THCS Nam Cao", "Hiệu trưởng"),
-    ("BÙI THỊ THU HƯƠNG", "individual", "UBND xã Vũ Hội, huyện Vũ Thư", "Phó Chủ tịch UBND xã"),
-    ("Đoàn Mạnh Quyết", "individual", "Công an huyện Vũ Thư", "Đội trưởng"),
+    ("Trường THCS Nam Cao", "collective", None, None, None),
+    ("UBND xã Vũ Hội, huyện Vũ Thư", "collective", None, None, None),
+    ("Nguyễn Văn Hùng", "individual", "Trường THCS Nam Cao", "Hiệu trưởng", "Ông"),
+    ("BÙI THỊ THU HƯƠNG", "individual", "UBND xã Vũ Hội, huyện Vũ Thư", "Phó Chủ tịch UBND xã", None),
+    ("Đoàn Mạnh Quyết", "individual", "Công an huyện Vũ Thư", "Đội trưởng", None),
 ]
 
 
@@ -180,8 +181,8 @@ def test_award_decision_fields(field: str) -> None:
 def test_award_recipients_from_the_saved_pages_table() -> None:
     (award,) = derive_page(AWARD_PAGE, []).awards
     assert award.recipients == [
-        RecipientRecord(name, fold_key(name), kind, unit, position, BK, "html")
-        for name, kind, unit, position in AWARD_RECIPIENTS
+        RecipientRecord(name, fold_key(name), kind, unit, position, BK, "html", honorific)
+        for name, kind, unit, position, honorific in AWARD_RECIPIENTS
     ]
 
 
@@ -220,7 +221,7 @@ def test_award_without_labels_reads_title_summary_and_file_tables() -> None:
     assert (award.collectives, award.individuals) == (3, 0)
 
 
-def test_award_without_a_list_keeps_the_counts_its_text_states() -> None:
+def test_award_without_a_list_keeps_the_counts_its_text_states_apart_from_what_was_read() -> None:
     stated = page(
         kind="award_decision",
         title="Quyết định số 747/QĐ-CTN về việc tặng thưởng Huân chương Lao động hạng Ba",
@@ -235,12 +236,9 @@ def test_award_without_a_list_keeps_the_counts_its_text_states() -> None:
         3,
         "Chủ tịch nước",
     )
-    assert (award.decided_on, award.collectives, award.individuals, award.recipients) == (
-        "2024-09-03",
-        4,
-        11,
-        [],
-    )
+    assert (award.decided_on, award.stated_collectives, award.stated_individuals) == ("2024-09-03", 4, 11)
+    # Nothing was read: the counts of what was read say so, the stated ones stay visible beside them.
+    assert (award.collectives, award.individuals, award.recipients) == (None, None, [])
 
 
 def test_same_recipient_in_page_and_file_is_kept_once() -> None:
@@ -303,8 +301,11 @@ def replica_derived(tmp_path_factory: pytest.TempPathFactory) -> Sample:
     sample: list[Any] = []
     for kind, count in [("legal_text", 8), ("movement", 8), ("news", 12), ("notice", 4), ("video", 4)]:
         sample += [it for it in site.model.items if it.kind == kind][:count]
-    for source in ("html", "docx", "pdf"):
-        sample += [it for it in site.model.items if it.recipients and it.recipients[0].source == source][:3]
+    for form in AWARD_FORMS:
+        sample += [it for it in site.model.items if it.extra.get("award_form") == form][:3]
+    for source in ("docx", "pdf"):
+        sample += [it for it in site.model.items if it.recipients and it.recipients[0].source == source][:2]
+    sample += [it for it in site.model.items if it.kind == "news" and it.award][:3]
     out = []
     for it in sample:
         metadata = dict(it.label_rows())
@@ -317,6 +318,7 @@ def replica_derived(tmp_path_factory: pytest.TempPathFactory) -> Sample:
         rendered = page(
             kind=it.kind,
             category=it.category,
+            published_at=it.published_at,
             title=it.title,
             summary=it.summary,
             body_text="\n\n".join(it.paragraphs),
@@ -342,8 +344,13 @@ def test_replica_legal_texts_match_ground_truth(replica_derived: Sample) -> None
 
 def test_replica_awards_and_recipients_match_ground_truth(replica_derived: Sample) -> None:
     compared = [(t, d) for t, d in replica_derived if t["award"]]
-    assert {r["source"] for t, _ in compared for r in t["award"]["recipients"]} == {"html", "docx", "pdf"}
-    fields = ("name", "kind", "unit", "position", "award", "source")
+    assert {r["source"] for t, _ in compared for r in t["award"]["recipients"]} == {
+        "html",
+        "docx",
+        "pdf",
+        "text",
+    }
+    fields = ("name", "kind", "unit", "position", "award", "source", "honorific")
     for truth, derived in compared:
         (award,) = derived.awards
         expected = {k: nfc(v) for k, v in truth["award"].items() if k != "recipients"}
@@ -407,4 +414,7 @@ def test_derive_page_never_raises_on_odd_pages(
         page(kind=kind, title=text[:200], body_text=text, body_html=text, metadata=metadata), []
     )
     assert (derived.legal is not None) == (kind == "legal_text")
-    assert len(derived.awards) == (kind == "award_decision")
+    if kind == "award_decision":
+        assert len(derived.awards) == 1
+    else:  # other pages report a conferral only when they name whom it went to
+        assert len(derived.awards) <= 1 and all(a.recipients for a in derived.awards)

@@ -29,6 +29,8 @@ LEGAL_FIELDS = [
     "number_year",
     "type_code",
     "issuer_code",
+    "signing_capacity",
+    "signer_title",
 ]
 AWARD_FIELDS = [
     "decision_number",
@@ -38,8 +40,10 @@ AWARD_FIELDS = [
     "conferred_by",
     "collectives",
     "individuals",
+    "stated_collectives",
+    "stated_individuals",
 ]
-RECIPIENT_FIELDS = ["name", "kind", "unit", "position", "award"]
+RECIPIENT_FIELDS = ["name", "kind", "unit", "position", "award", "honorific"]
 
 
 @pytest.fixture(params=sorted(THEME_ARCHIVES))
@@ -63,6 +67,14 @@ def test_ground_truth_has_metadata_to_compare(archive: Any) -> None:
     assert len(items_with(archive, "legal")) >= 20
     assert len(items_with(archive, "award")) >= 20
     assert len(items_with(archive, "movements")) >= 10
+    # Pages without their labelled block, news that reports a conferral, movements launched by name.
+    assert sum(not i["metadata_block"] for i in items_with(archive, "legal")) >= 10
+    assert (
+        sum(not i["metadata_block"] for i in items_with(archive, "award") if i["kind"] == "award_decision")
+        >= 10
+    )
+    assert sum(i["kind"] == "news" for i in items_with(archive, "award")) >= 10
+    assert sum(bool(m["launched_by"]) for i in items_with(archive, "movements") for m in i["movements"]) >= 30
 
 
 def test_every_legal_text_field_matches(archive: Any) -> None:
@@ -80,6 +92,12 @@ def test_every_legal_text_field_matches(archive: Any) -> None:
             if expected != actual:
                 mismatches.append((item["url"], field, expected, actual))
     assert mismatches == []
+
+
+def test_no_award_rows_for_pages_that_confer_none(archive: Any) -> None:
+    expected = {absolute(archive, i["url"]) for i in items_with(archive, "award")}
+    rows = archive.rows("SELECT p.url FROM awards a JOIN pages p ON p.id = a.page_id")
+    assert {r["url"] for r in rows} - expected == set()
 
 
 def test_no_legal_document_rows_for_pages_that_are_not_legal_texts(archive: Any) -> None:

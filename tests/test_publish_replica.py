@@ -129,13 +129,14 @@ def test_d_words(published: Published, plain: str, accented: str) -> None:
 
 
 def test_awards_by_year_and_type(published: Published) -> None:
-    awards = [i["award"] for i in published.items("award")]
+    # News that reports a conferral may not say when it was decided: no year, no row of this view.
+    awards = [i["award"] for i in published.items("award") if i["award"]["decided_on"]]
     expected = Counter((a["decided_on"][:4], a["award"]) for a in awards)
     rows = published.rows("awards_by_year_and_type")
     assert {(r["year"], r["award"]): r["awards"] for r in rows} == expected
     individuals: Counter[tuple[str, str]] = Counter()
     for a in awards:
-        individuals[(a["decided_on"][:4], a["award"])] += a["individuals"]
+        individuals[(a["decided_on"][:4], a["award"])] += a["individuals"] or 0
     assert {(r["year"], r["award"]): r["individuals"] for r in rows} == individuals
 
 
@@ -168,6 +169,45 @@ def test_decisions_by_authority(published: Published) -> None:
         for query in (authority, fold_key(authority)):
             rows = published.rows("decisions_by_authority", authority=query)
             assert {r["decision_number"] for r in rows} == numbers, query
+
+
+def test_award_counts_stated_vs_read(published: Published) -> None:
+    """Every award whose text states a count other than the recipients its lists give, and only
+    those; an award whose list nobody could read counts 0 read, never drops out of the view."""
+    expected = {}
+    agreeing = 0
+    for item in published.items("award"):
+        a = item["award"]
+        read_c, read_i = a["collectives"] or 0, a["individuals"] or 0
+        stated_c, stated_i = a["stated_collectives"], a["stated_individuals"]
+        if (stated_c is not None and stated_c != read_c) or (stated_i is not None and stated_i != read_i):
+            expected[published.url(item)] = (
+                a["decision_number"],
+                stated_c,
+                read_c,
+                None if stated_c is None else stated_c - read_c,
+                stated_i,
+                read_i,
+                None if stated_i is None else stated_i - read_i,
+            )
+        elif stated_c is not None or stated_i is not None:
+            agreeing += 1
+    assert len(expected) >= 3 and agreeing >= 3  # the view has rows to show and rows to leave out
+    rows = published.rows("award_counts_stated_vs_read", _size="max")
+    actual = {
+        r["url"]: (
+            r["decision_number"],
+            r["stated_collectives"],
+            r["collectives_read"],
+            r["collectives_not_read"],
+            r["stated_individuals"],
+            r["individuals_read"],
+            r["individuals_not_read"],
+        )
+        for r in rows
+    }
+    assert len(rows) == len(actual)
+    assert actual == expected
 
 
 def test_movements_timeline(published: Published, replica_archive: Any) -> None:

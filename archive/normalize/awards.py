@@ -1,8 +1,10 @@
-"""Award forms of the 2022 law (reference §4) and the recipients listed in award decisions.
+"""Award forms of the 2022 law and who confers them.
 
 Free text ("HCLĐ hạng Ba", "BK TTCP", "Cờ thi đua của UBND tỉnh") is matched on a folded key after
-abbreviation expansion, longest form first (§4.5). Recipients come from decision tables (HTML, DOCX,
-XLSX) or from numbered lines of a PDF text layer.
+abbreviation expansion, longest form first. Who conferred an award is read from the decision number
+("QĐ-TTg"), from who signed or is said to confer ("Phó Thủ tướng … ký Quyết định …", "Chủ tịch UBND
+thành phố Hà Nội tặng …"), or from the award itself; a bare "Bằng khen" is then completed with that
+authority ("Bằng khen của Thủ tướng Chính phủ"). The recipients are read in `recipients.py`.
 """
 
 from __future__ import annotations
@@ -11,12 +13,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from archive.normalize.names import MINISTRIES
 from archive.normalize.text import clean_text, fold_key
 
 CHU_TICH_NUOC = "Chủ tịch nước"
 THU_TUONG = "Thủ tướng Chính phủ"
 CHINH_PHU = "Chính phủ"
 CHU_TICH_UBND_TINH = "Chủ tịch UBND tỉnh"
+CHU_TICH_UBND_THANH_PHO = "Chủ tịch UBND thành phố"  # a city of central rank (Hà Nội, Đà Nẵng, …)
+CHU_TICH_UBND_HUYEN = "Chủ tịch UBND cấp huyện"
+CHU_TICH_UBND_XA = "Chủ tịch UBND cấp xã"
 
 RANK_NAMES = {1: "Nhất", 2: "Nhì", 3: "Ba"}
 
@@ -118,6 +124,14 @@ def _forms() -> list[_Form]:
         "Cờ thi đua của Chủ tịch UBND tỉnh",
         "Cờ thi đua xuất sắc của UBND tỉnh",
     )
+    add(
+        "Cờ thi đua của UBND thành phố",
+        "co_thi_dua",
+        CHU_TICH_UBND_THANH_PHO,
+        "Cờ thi đua của thành phố",
+        "Cờ thi đua của Chủ tịch UBND thành phố",
+        "Cờ thi đua của UBND TP",
+    )
     add("Cờ thi đua", "co_thi_dua", None)
     add("Tập thể lao động xuất sắc", "danh_hieu_thi_dua", CHU_TICH_UBND_TINH, "TTLĐXS", "Tập thể LĐXS")
     add("Đơn vị quyết thắng", "danh_hieu_thi_dua", None)
@@ -135,19 +149,28 @@ def _forms() -> list[_Form]:
         "Bằng khen của UBND tỉnh",
         "Bằng khen của tỉnh",
     )
+    add(
+        "Bằng khen của Chủ tịch UBND thành phố",
+        "bang_khen",
+        CHU_TICH_UBND_THANH_PHO,
+        "Bằng khen của UBND thành phố",
+        "Bằng khen của Chủ tịch UBND TP",
+        "Bằng khen của UBND TP",
+        "Bằng khen của thành phố",
+    )
     add("Bằng khen của Bộ trưởng Bộ Nội vụ", "bang_khen", "Bộ trưởng Bộ Nội vụ", "Bằng khen của Bộ Nội vụ")
     add("Bằng khen", "bang_khen", None)
     add("Giấy khen của Giám đốc Sở Nội vụ", "giay_khen", "Giám đốc Sở Nội vụ")
     add(
         "Giấy khen của Chủ tịch UBND cấp huyện",
         "giay_khen",
-        "Chủ tịch UBND cấp huyện",
+        CHU_TICH_UBND_HUYEN,
         "Giấy khen của Chủ tịch UBND huyện",
     )
     add(
         "Giấy khen của Chủ tịch UBND cấp xã",
         "giay_khen",
-        "Chủ tịch UBND cấp xã",
+        CHU_TICH_UBND_XA,
         "Giấy khen của Chủ tịch UBND xã",
     )
     add("Giấy khen", "giay_khen", None)
@@ -208,6 +231,7 @@ _ABBREVIATIONS = {
     "gdvh": "gia dinh van hoa",
     "sy": "si",
     "tdkt": "thi dua khen thuong",
+    "tp": "thanh pho",
 }
 _TOKEN = re.compile(r"\S+")
 # "của" carries no meaning for matching ("Bằng khen Thủ tướng" = "Bằng khen của Thủ tướng"); "CT UBND" is
@@ -266,8 +290,17 @@ def find_awards(text: str | None) -> list[AwardForm]:
     forms: list[AwardForm] = []
     for _start, end, form in kept:
         rank_match = _RANK_AFTER.match(key, end)
-        forms.append(_award_form(form, _RANK_VALUES[rank_match[1]] if rank_match else None))
+        found = _award_form(form, _RANK_VALUES[rank_match[1]] if rank_match else None)
+        if found.base in _COMPLETED_BY_WHAT_FOLLOWS:
+            # "Bằng khen của Bộ trưởng Bộ Công an": the authority written right after the form.
+            following = authorities_in(key[end : end + 80])
+            if following and following[0].start <= 1:
+                found = complete_award(found, following[0].name) or found
+        forms.append(found)
     return forms
+
+
+_COMPLETED_BY_WHAT_FOLLOWS = ("Bằng khen", "Giấy khen", "Cờ thi đua")
 
 
 def canonical_award(text: str | None) -> AwardForm | None:
@@ -307,533 +340,108 @@ def conferrer_from_number(doc_number: Any) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------------
-# Recipients
+# Who confers: authorities named in the text, and bare awards completed with them
 
+_MINISTRY_KEYS = sorted(MINISTRIES, key=len, reverse=True)
 
-@dataclass
-class Recipient:
-    name: str
-    kind: str  # "collective" | "individual"
-    unit: str | None
-    position: str | None
-    award: str | None  # canonical, or None when the list does not say
-
-
-# Words a collective's name starts with (NFC, lower-case, accents kept: "tổ" is a team, "tô" a surname).
-_COLLECTIVE_HEADS = tuple(
-    sorted(
-        {
-            "trường",
-            "phòng",
-            "công ty",
-            "tổng công ty",
-            "ubnd",
-            "ủy ban",
-            "uỷ ban",
-            "ban",
-            "sở",
-            "hội",
-            "tập thể",
-            "xã",
-            "phường",
-            "thị trấn",
-            "huyện",
-            "thành phố",
-            "chi cục",
-            "bệnh viện",
-            "trung tâm",
-            "đội",
-            "tổ",
-            "khoa",
-            "cục",
-            "hợp tác xã",
-            "htx",
-            "văn phòng",
-            "liên đoàn",
-            "đoàn",
-            "báo",
-            "đài",
-            "nhà máy",
-            "chi nhánh",
-            "bộ",
-            "viện",
-            "học viện",
-            "ngân hàng",
-            "hội đồng",
-            "công an",
-            "bộ chỉ huy",
-            "thôn",
-            "làng",
-            "khu",
-            "lớp",
-            "đảng bộ",
-            "chi bộ",
-            "đảng ủy",
-            "đảng uỷ",
-            "tỉnh ủy",
-            "huyện ủy",
-            "trạm",
-            "kho bạc",
-            "tập đoàn",
-            "doanh nghiệp",
-            "cụm",
-            "khối",
-            "nhân dân",
-            "gia đình",
-            "hộ",
-            "câu lạc bộ",
-            "clb",
-            "mặt trận",
-            "ủy ban mặt trận",
-            "cơ quan",
-            "tòa án",
-            "viện kiểm sát",
-            "chi hội",
-            "hạt",
-            "cảng",
-            "thư viện",
-            "bảo hiểm",
-            "cơ sở",
-            "tạp chí",
-            "nhà văn hóa",
-            "mttq",
-            "hđnd",
-            "đồn",
-            "tiểu đoàn",
-            "trung đoàn",
-            "sư đoàn",
-            "lữ đoàn",
-            "ký túc xá",
-            "điện lực",
-            "bưu điện",
-            "hạt kiểm lâm",
-            "xí nghiệp",
-        },
-        key=len,
-        reverse=True,
-    )
-)
-# Surnames that are also collective heads: "Đoàn Văn Hùng" is a person, "Đoàn Thanh niên …" a body.
-_AMBIGUOUS_SURNAMES = {"đoàn"}
-_DOAN_BODIES = tuple(
-    f"đoàn {rest} "
-    for rest in (
-        "thanh niên",
-        "kiểm tra",
-        "công tác",
-        "đại biểu",
-        "nghệ thuật",
-        "luật sư",
-        "khối",
-        "cơ sở",
-        "xã",
-    )
-)
-_HONORIFICS = re.compile(
-    r"^(?:(?:ông|bà|đồng chí|đ/c|đc|anh|chị|thầy|cô|cụ|cháu|em|liệt sĩ|liệt sỹ)\.?\s+)+(?=[A-ZÀ-ỸĐ])",
-    re.IGNORECASE,
-)
-_UPPER = "A-ZÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ"
-_NAME_WORD = re.compile(rf"^(?:[{_UPPER}][a-zà-ỹđ]*|[{_UPPER}]+)$")  # "Hùng" or, in capitals, "HÙNG"
-
-
-def _starts_with_head(text: str) -> bool:
-    lower = text.lower()
-    return any(lower == head or lower.startswith(head + " ") for head in _COLLECTIVE_HEADS)
-
-
-def strip_honorific(name: str) -> str:
-    return _HONORIFICS.sub("", name.strip()).strip()
-
-
-# Words of place and unit names that no person's name contains, whatever its case.
-_NEVER_IN_NAMES = {"xã", "huyện", "tỉnh", "phường", "thôn", "thcs", "thpt", "ubnd", "tnhh", "htx", "tp"}
-
-
-def looks_like_person(name: str) -> bool:
-    """2–5 capitalised words, nothing else: "Nguyễn Thị Hồng Nhung", or all in capitals: "MAI THỊ LAN"."""
-    words = strip_honorific(name).split()
-    if not 2 <= len(words) <= 5 or not all(_NAME_WORD.match(word) for word in words):
-        return False
-    if any(word.lower() in _NEVER_IN_NAMES for word in words):  # "ĐOÀN THANH NIÊN XÃ BÌNH NGUYÊN"
-        return False
-    # A name is typed in one case: "MAI THỊ THU LAN Phó" is a name followed by a position.
-    capitals = {word.isupper() for word in words if len(word) > 1}
-    return len(capitals) <= 1
-
-
-_POSITION_HEADS = (
-    "hiệu trưởng",
-    "hiệu phó",
-    "phó",
-    "giám đốc",
-    "chủ tịch",
-    "trưởng",
-    "giáo viên",
-    "bí thư",
-    "chuyên viên",
-    "nhân viên",
-    "kế toán",
-    "cán bộ",
-    "công chức",
-    "viên chức",
-    "bác sĩ",
-    "bác sỹ",
-    "điều dưỡng",
-    "y sĩ",
-    "công nhân",
-    "đội trưởng",
-    "tổ trưởng",
-    "thư ký",
-    "ủy viên",
-    "uỷ viên",
-    "thành viên",
-    "hội viên",
-    "chánh",
-    "kỹ sư",
-    "nông dân",
-    "học sinh",
-    "sinh viên",
-    "thôn trưởng",
-    "cựu chiến binh",
-    "đảng viên",
-    "tổng giám đốc",
-    "thiếu",
-    "trung",
-    "thượng",
-    "đại",
-    "chỉ huy",
-    "kiểm sát viên",
-    "thẩm phán",
-    "phóng viên",
-    "biên tập viên",
-    "lái xe",
-    "bảo vệ",
-    "văn thư",
-    "giảng viên",
-    "nghệ nhân",
-    "người",
-    "chủ nhiệm",
-    "chủ hộ",
-    "tổng biên tập",
-    "chi hội trưởng",
-    "trợ lý",
-    "quản đốc",
-    "nguyên",
-)
-
-
-def _starts_with_position(text: str) -> bool:
-    lower = text.lower()
-    return any(lower == head or lower.startswith(head + " ") for head in _POSITION_HEADS)
-
-
-def _leading_name(words: list[str]) -> int:
-    """How many leading words of "Nguyễn Văn An Hiệu trưởng …" are the name (0: none)."""
-    if 2 <= len(words) <= 5 and looks_like_person(" ".join(words)):
-        return len(words)
-    # The name ends where a position begins ("Hiệu trưởng", "Giáo viên"), which is capitalised too.
-    for size in range(min(5, len(words) - 1), 1, -1):
-        rest = " ".join(words[size:])
-        if rest[0].isupper() and looks_like_person(" ".join(words[:size])) and _starts_with_position(rest):
-            return size
-    return 0
-
-
-def _head_segment(text: str) -> str:
-    return re.split(r", | - | – |; ", text, maxsplit=1)[0]
-
-
-def guess_kind(name: str) -> str | None:
-    """collective | individual from the shape of a name; None when neither shape fits."""
-    if _HONORIFICS.match(name.strip()):
-        return "individual"
-    bare = strip_honorific(name)
-    head = _head_segment(bare)
-    first = bare.split(" ", 1)[0].lower() if bare else ""
-    if bare.lower().startswith(_DOAN_BODIES):
-        return "collective"
-    if first in _AMBIGUOUS_SURNAMES and (looks_like_person(head) or _leading_name(head.split())):
-        return "individual"
-    if _starts_with_head(bare):
-        return "collective"
-    if looks_like_person(head) or _leading_name(head.split()):
-        return "individual"
-    return None
-
-
-def _unit_start(text: str) -> int | None:
-    """Where a unit's name begins inside "Hiệu trưởng Trường THCS Nam Cao": a capitalised head word."""
-    for match in re.finditer(r"(?:^|(?<=\s))\S", text):
-        start = match.start()
-        if text[start].isupper() and _starts_with_head(text[start:]):
-            return start
-    return None
-
-
-def split_position_unit(text: str | None) -> tuple[str | None, str | None]:
-    """("Hiệu trưởng", "Trường THCS Nam Cao") from "Hiệu trưởng Trường THCS Nam Cao"."""
-    text = (clean_text(text) or "").strip(" ,;-–")
-    if not text:
-        return None, None
-    head, sep, tail = text.partition(", ")
-    if sep and not _starts_with_head(head) and _starts_with_head(tail):
-        return head, tail
-    start = _unit_start(text)
-    if start is None:
-        return text, None
-    if start == 0:
-        return None, text
-    return text[:start].strip(" ,;-–") or None, text[start:].strip(" ,;-–") or None
-
-
-def split_entry(text: str, kind: str | None) -> tuple[str, str | None, str | None]:
-    """Name, position and unit from one line: "Ông Nguyễn Văn An, Hiệu trưởng Trường THCS Nam Cao"."""
-    text = clean_text(text) or ""
-    for separator in (", ", " - ", " – "):
-        head, sep, tail = text.partition(separator)
-        if sep and looks_like_person(head) and kind != "collective":
-            position, unit = split_position_unit(tail)
-            return strip_honorific(head), position, unit
-    if kind != "collective":
-        words = strip_honorific(text).split()
-        size = _leading_name(words)
-        if 0 < size < len(words):
-            position, unit = split_position_unit(" ".join(words[size:]))
-            return " ".join(words[:size]), position, unit
-    return strip_honorific(text), None, None
-
-
-# Header cells → roles. Keys are folded.
-_HEADER_ROLES: list[tuple[str, tuple[str, ...]]] = [
-    ("stt", ("stt", "tt", "so tt", "so thu tu")),
+# Authorities as the text names them, matched on the folded text (case, tones, đ and punctuation
+# folded, so "Ủy ban nhân dân", "UBND" and "U.B.N.D" meet after abbreviation expansion). Longest and
+# most specific first: "phó chủ tịch nước" before "chủ tịch", "chủ tịch ubnd thành phố" before "tỉnh".
+_CITY_NAMES = r"(?:ha noi|ho chi minh|hai phong|da nang|can tho|hue)"
+_AUTHORITY_PATTERNS: list[tuple[re.Pattern[str], str | None]] = [
+    (re.compile(r"\b(?:pho )?chu tich nuoc\b"), CHU_TICH_NUOC),
+    (re.compile(r"\b(?:pho )?thu tuong(?: chinh phu)?\b"), THU_TUONG),
     (
-        "award",
-        (
-            "hinh thuc khen thuong",
-            "hinh thuc",
-            "danh hieu",
-            "hinh thuc de nghi",
-            "danh hieu thi dua",
-            "hinh thuc khen thuong danh hieu",
-        ),
+        re.compile(rf"\b(?:pho )?chu tich (?:uy ban nhan dan )?(?:thanh pho|tp) {_CITY_NAMES}\b"),
+        CHU_TICH_UBND_THANH_PHO,
     ),
-    ("position", ("chuc vu", "chuc danh", "chuc vu chuc danh")),
-    (
-        "unit",
-        (
-            "don vi",
-            "don vi cong tac",
-            "noi cong tac",
-            "co quan don vi",
-            "co quan cong tac",
-            "dia chi",
-            "don vi dia chi",
-            "thuoc don vi",
-            "co quan",
-        ),
-    ),
-    ("kind", ("loai", "doi tuong", "tap the ca nhan doi tuong")),
-    ("note", ("ghi chu",)),
-    (
-        "name",
-        (
-            "ho va ten",
-            "ho ten",
-            "ten tap the",
-            "ten don vi",
-            "ten tap the ca nhan",
-            "tap the ca nhan",
-            "ten",
-            "ho va ten tap the",
-            "ten tap the hoac ca nhan",
-            "ho va ten chuc vu don vi",
-            "ho ten chuc vu don vi",
-            "ho va ten chuc vu don vi cong tac",
-            "ten tap the ca nhan duoc khen thuong",
-            "ten co quan don vi",
-        ),
-    ),
+    # A city's own press writes "UBND thành phố" without the name: its chairman, not a district's.
+    (re.compile(r"\b(?:pho )?chu tich uy ban nhan dan (?:thanh pho|tp)\b"), CHU_TICH_UBND_THANH_PHO),
+    (re.compile(r"\b(?:pho )?chu tich (?:uy ban nhan dan )?tinh\b"), CHU_TICH_UBND_TINH),
+    (re.compile(r"\b(?:pho )?chu tich uy ban nhan dan (?:huyen|quan|thi xa)\b"), CHU_TICH_UBND_HUYEN),
+    (re.compile(r"\b(?:pho )?chu tich uy ban nhan dan (?:xa|phuong|thi tran)\b"), CHU_TICH_UBND_XA),
+    (re.compile(rf"\buy ban nhan dan (?:thanh pho|tp) {_CITY_NAMES}\b"), CHU_TICH_UBND_THANH_PHO),
+    (re.compile(r"\buy ban nhan dan tinh\b"), CHU_TICH_UBND_TINH),
+    (re.compile(r"\b(?:thu truong )?bo truong bo\b"), None),  # completed with the ministry's name
+    (re.compile(r"\b(?:pho )?giam doc so\b"), None),  # completed with the department's name
+    (re.compile(r"\b(?:pho )?giam doc cong an tinh\b"), "Giám đốc Công an tỉnh"),
+    (re.compile(r"\bchinh phu\b"), CHINH_PHU),
 ]
-# Accents kept: "Cộng: 12" is a total row, "Công ty …" a recipient.
-_TOTAL = re.compile(r"^(?:tổng cộng|tổng số|cộng|tổng)(?:\s*[:(\d]|\s*$)")
-_STT = re.compile(r"^\s*[0-9]{1,4}\s*[.)]?\s*$")
 
 
-def _role_of(cell: str) -> str | None:
-    key = fold_key(cell)
-    if not key:
-        return None
-    for role, names in _HEADER_ROLES:
-        if key in names:
-            return role
-    if key.startswith(("ho va ten", "ho ten", "ten tap the", "ten don vi")):
-        return "name"
-    if key.startswith("hinh thuc"):
-        return "award"
-    return None
+@dataclass(frozen=True)
+class Authority:
+    start: int  # position in the folded key of the text (see `authorities_in`)
+    end: int
+    name: str  # canonical: "Thủ tướng Chính phủ", "Chủ tịch UBND thành phố", "Bộ trưởng Bộ Y tế"
 
 
-def _header_roles(row: list[str]) -> dict[int, str] | None:
-    roles = {i: role for i, cell in enumerate(row) if (role := _role_of(cell))}
-    return roles if "name" in roles.values() and len(roles) >= 2 else None
+def authority_key(text: str) -> str:
+    """The folded, abbreviation-expanded key authorities are matched on (positions refer to it)."""
+    folded = fold_key(text)
+    return _TOKEN.sub(lambda m: _ABBREVIATIONS.get(m[0], m[0]), folded)
 
 
-_SECTION_TEXT = re.compile(
-    r"^\s*(?:([IVXLC]+|[A-Da-d])\s*[.):/-]?\s+)?(tập thể|cá nhân)\s*[:.]?\s*(.*)$", re.IGNORECASE
-)
-
-
-def _section(cells: list[str]) -> tuple[str | None, str | None] | None:
-    """(kind, award) when a row is a section heading ("I. TẬP THỂ", "Tặng Bằng khen cho cá nhân")."""
-    filled = list(dict.fromkeys(c.strip() for c in cells if c.strip()))  # merged cells repeat their text
-    if not filled or len(filled) > 2:
-        return None
-    if len(filled) == 2 and not re.fullmatch(r"[IVXLC]+|[A-Da-d]|[IVXLC]+\.|[A-Da-d][.)]", filled[0]):
-        return None
-    text = " ".join(filled)
-    match = _SECTION_TEXT.match(text)
-    # "Tập thể Phòng Nội vụ" is a recipient, "TẬP THỂ" / "Tập thể lao động xuất sắc" are headings.
-    if match and not match[1] and match[3][:1].isupper() and not match[2].isupper():
-        match = None
-    kind = None
-    if match:
-        kind = "collective" if fold_key(match[2]) == "tap the" else "individual"
-    award = canonical_award(text)
-    if match or (award and not looks_like_person(text) and not _starts_with_head(text)):
-        return kind, award.award if award else None
-    return None
-
-
-def _kind_from_cell(cell: str) -> str | None:
-    key = fold_key(cell)
-    if key.startswith("tap the"):
-        return "collective"
-    if key.startswith("ca nhan"):
-        return "individual"
-    return None
-
-
-def _recipient(
-    name_cell: str, *, kind: str | None, unit: str | None, position: str | None, award: str | None
-) -> Recipient | None:
-    name_cell = clean_text(name_cell) or ""
-    if not name_cell or _TOTAL.match(name_cell.lower()) or _STT.match(name_cell):
-        return None
-    guessed = guess_kind(name_cell) if kind is None else kind
-    name, split_position, split_unit = split_entry(name_cell, guessed)
-    if guessed is None:
-        guessed = guess_kind(name) or ("individual" if looks_like_person(name) else "collective")
-    return Recipient(
-        name=name,
-        kind=guessed,
-        unit=clean_text(unit) or split_unit,
-        position=clean_text(position) or split_position,
-        award=award,
-    )
-
-
-def recipients_from_table(rows: list[list[str]], *, default_award: str | None) -> list[Recipient]:
-    """The recipients a decision's table lists, with section rows ("I. TẬP THỂ") setting the kind."""
-    rows = [[clean_text(c) or "" for c in row] for row in rows]
-    roles: dict[int, str] | None = None
-    body_start = 0
-    for i, row in enumerate(rows[:6]):
-        roles = _header_roles(row)
-        if roles:
-            body_start = i + 1
-            break
-    kind: str | None = None
-    award = default_award
-    recipients: list[Recipient] = []
-    for row in rows[body_start:]:
-        if not any(row):
-            continue
-        section = _section(row)
-        if section:
-            kind = section[0] or kind
-            award = section[1] or award
-            continue
-        cells = {role: row[i] for i, role in roles.items() if i < len(row)} if roles else _guess_roles(row)
-        name_cell = cells.get("name", "")
-        row_award = canonical_award(cells["award"]) if cells.get("award") else None
-        row_kind = _kind_from_cell(cells["kind"]) if cells.get("kind") else None
-        recipient = _recipient(
-            name_cell,
-            kind=row_kind or kind,
-            unit=cells.get("unit"),
-            position=cells.get("position"),
-            award=row_award.award if row_award else award,
-        )
-        if recipient:
-            recipients.append(recipient)
-    return recipients
-
-
-def _guess_roles(row: list[str]) -> dict[str, str]:
-    """Roles for a headerless row: [STT], name, then position/unit or an award cell."""
-    cells = list(row)
-    roles: dict[str, str] = {}
-    if cells and _STT.match(cells[0] or "x"):
-        cells = cells[1:]
-    if not cells:
-        return roles
-    roles["name"] = cells[0]
-    rest = []
-    for cell in cells[1:]:
-        if not cell:
-            continue
-        if "award" not in roles and canonical_award(cell) and not _starts_with_head(cell):
-            roles["award"] = cell
-        else:
-            rest.append(cell)
-    if len(rest) == 1:
-        position, unit = split_position_unit(rest[0])
-        if position:
-            roles["position"] = position
-        if unit:
-            roles["unit"] = unit
-    elif len(rest) >= 2:
-        roles["position"], roles["unit"] = rest[0], ", ".join(rest[1:])
-    return roles
-
-
-_NUMBERED_LINE = re.compile(r"^\s*(\d{1,4})\s*[.)/]\s*(\S.*)$")
-
-
-_FLAT_ROW = re.compile(r"^\s*(\d{1,4})\s+(\S.*)$")
-_FLAT_HEADER = re.compile(r"^\s*(?:STT|TT)\s+(?:Họ|Tên|Tập thể)", re.IGNORECASE)
-
-
-def recipients_from_text(text: str | None, *, default_award: str | None) -> list[Recipient]:
-    """Recipients from numbered lines of a text layer ("1. Ông Nguyễn Văn An, Hiệu trưởng …").
-
-    Section lines ("I. TẬP THỂ", "II. CÁ NHÂN") set the kind; an award named in a section line
-    applies to the lines under it. Below a flattened table header ("STT Họ và tên …"), rows that
-    pypdf ran together ("4 Mai Hồng Thủy Bí thư Chi bộ Ban Chỉ huy …") count too; wrapped cells
-    are lost there, which is why `archive.extract` rebuilds PDF tables from text positions.
-    """
+def authorities_in(text: str | None) -> list[Authority]:
+    """Every conferring authority a text names, in order, on its folded key; overlaps keep the first
+    (most specific) pattern's reading."""
     if not text:
         return []
-    kind: str | None = None
-    award = default_award
-    in_flat_table = False
-    recipients: list[Recipient] = []
-    for raw_line in text.splitlines():
-        line = clean_text(raw_line) or ""
-        if not line:
-            continue
-        if _FLAT_HEADER.match(line):
-            in_flat_table = True
-            continue
-        numbered = _NUMBERED_LINE.match(line) or (_FLAT_ROW.match(line) if in_flat_table else None)
-        if not numbered:
-            section = _section([line])
-            if section and len(line) < 160:
-                kind = section[0] or kind
-                award = section[1] or award
-            continue
-        recipient = _recipient(numbered[2].rstrip(" .;"), kind=kind, unit=None, position=None, award=award)
-        if recipient:
-            recipients.append(recipient)
-    return recipients
+    key = authority_key(text)
+    found: list[Authority] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, canonical in _AUTHORITY_PATTERNS:
+        for match in pattern.finditer(key):
+            if any(match.start() < e and s < match.end() for s, e in taken):
+                continue
+            name = canonical
+            if name is None:
+                rest = key[match.end() :].lstrip()
+                ministry = next((k for k in _MINISTRY_KEYS if rest.startswith(k)), None)
+                if ministry is None:
+                    continue
+                if "giam doc" in match[0]:
+                    name = "Giám đốc " + MINISTRIES[ministry].replace("Bộ ", "Sở ", 1)
+                else:
+                    name = "Bộ trưởng " + MINISTRIES[ministry]
+            taken.append((match.start(), match.end()))
+            found.append(Authority(match.start(), match.end(), name))
+    found.sort(key=lambda a: a.start)
+    return found
+
+
+# A bare form completed by its authority: "Bằng khen" + Thủ tướng → "Bằng khen của Thủ tướng Chính phủ".
+_COMPLETIONS: dict[tuple[str, str], str] = {
+    ("Bằng khen", THU_TUONG): "Bằng khen của Thủ tướng Chính phủ",
+    ("Bằng khen", CHU_TICH_UBND_TINH): "Bằng khen của Chủ tịch UBND tỉnh",
+    ("Bằng khen", CHU_TICH_UBND_THANH_PHO): "Bằng khen của Chủ tịch UBND thành phố",
+    ("Cờ thi đua", THU_TUONG): "Cờ thi đua của Chính phủ",
+    ("Cờ thi đua", CHINH_PHU): "Cờ thi đua của Chính phủ",
+    ("Cờ thi đua", CHU_TICH_UBND_TINH): "Cờ thi đua của UBND tỉnh",
+    ("Cờ thi đua", CHU_TICH_UBND_THANH_PHO): "Cờ thi đua của UBND thành phố",
+    ("Giấy khen", CHU_TICH_UBND_HUYEN): "Giấy khen của Chủ tịch UBND cấp huyện",
+    ("Giấy khen", CHU_TICH_UBND_XA): "Giấy khen của Chủ tịch UBND cấp xã",
+}
+_FORM_BY_NAME = {form.name: form for form in _FORMS}
+
+
+def complete_award(form: AwardForm | None, conferred_by: str | None) -> AwardForm | None:
+    """A bare "Bằng khen", "Cờ thi đua" or "Giấy khen" made specific by who conferred it; any other
+    form is returned as it is."""
+    if form is None or conferred_by is None or form.base not in ("Bằng khen", "Cờ thi đua", "Giấy khen"):
+        return form
+    name = _COMPLETIONS.get((form.base, conferred_by))
+    if name is None and conferred_by.startswith("Bộ trưởng ") and form.base == "Bằng khen":
+        name = f"Bằng khen của {conferred_by}"
+    if (
+        name is None
+        and form.base == "Giấy khen"
+        and not conferred_by.startswith(("Chủ tịch nước", "Thủ tướng"))
+    ):
+        name = f"Giấy khen của {conferred_by}"
+    if name is None:
+        return form
+    known = _FORM_BY_NAME.get(name)
+    if known is not None:
+        return _award_form(known, None)
+    return AwardForm(award=name, base=name, rank=None, conferred_by=conferred_by, category=form.category)

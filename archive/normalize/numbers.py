@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "DOCUMENT_TYPES",
+    "DOCUMENT_TYPE_NAMES",
     "PARTY_DOCUMENT_TYPES",
     "DocumentNumber",
     "find_document_numbers",
@@ -104,6 +105,10 @@ _NOUNS = [
     "Biên bản",
 ]
 _NOUN_BY_KEY = {noun.lower(): noun for noun in _NOUNS}
+# Names of document types as a document's own type line writes them ("QUYẾT ĐỊNH", "KẾ HOẠCH").
+DOCUMENT_TYPE_NAMES = tuple(
+    sorted({*_NOUNS, *DOCUMENT_TYPES.values(), "Lệnh", "Hiến pháp", "Thông tri"}, key=len, reverse=True)
+)
 
 # Dashes, the look-alike Ð/ð (U+00D0/U+00F0) and non-breaking spaces, unified before matching (§3.6).
 _UNIFY = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
