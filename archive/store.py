@@ -74,6 +74,14 @@ _FIND_ATTACHMENT = select(_ATTACHMENTS.c.sha256).where(_ATTACHMENT_ROW)
 _INSERT_ATTACHMENT = insert(_ATTACHMENTS)
 _UPDATE_ATTACHMENT = update(_ATTACHMENTS).where(_ATTACHMENT_ROW)
 _INSERT_WARC = insert(WarcRecord.__table__)
+_DELETE_ATTACHMENT_FTS = text("DELETE FROM attachments_fts WHERE rowid = :rowid")
+_UNINDEX_ATTACHMENT = text(
+    "DELETE FROM attachments_fts WHERE rowid = "
+    "(SELECT id FROM attachments WHERE page_id = :page_id AND url = :url)"
+)
+_INSERT_ATTACHMENT_FTS = text(
+    "INSERT INTO attachments_fts(rowid, filename, text, folded) VALUES (:rowid, :filename, :text, :folded)"
+)
 _BUMP = {
     counter: update(_RUNS).where(_RUNS.c.id == bindparam("b_run_id")).values({counter: _RUNS.c[counter] + 1})
     for counter in ("pages_new", "pages_changed", "pages_unchanged", "pages_removed", "files_new", "errors")
@@ -363,6 +371,8 @@ class ArchiveStore:
                 }
             s.execute(_UPDATE_ATTACHMENT, {"b_page_id": page_id, "b_url": item.url, **values})
             if outcome != "unchanged":
+                # The old text is gone with the old bytes: so is its search entry.
+                s.execute(_UNINDEX_ATTACHMENT, {"page_id": page_id, "url": item.url})
                 s.execute(_UPDATE_PAGE, {"b_page_id": page_id, "derived_at": None})
                 self._bump(s, run_id, "files_new")
         return outcome
@@ -381,6 +391,13 @@ class ArchiveStore:
                     text_error=error if error else (None if text_value is not None else "no text"),
                 )
             )
+            # The search index follows the text (attachments_fts, archive/db.py).
+            s.execute(_DELETE_ATTACHMENT_FTS, {"rowid": attachment_id})
+            if text_value is not None:
+                filename = s.execute(
+                    select(Attachment.filename).where(Attachment.id == attachment_id)
+                ).scalar()
+                s.execute(_INSERT_ATTACHMENT_FTS, attachment_search_row(attachment_id, filename, text_value))
 
     # -- what the crawler asks ----------------------------------------------------------------------
 
@@ -525,6 +542,25 @@ class ArchiveStore:
         names = ", ".join(columns)
         sql = f"INSERT INTO {table}(rowid, {names}, folded) VALUES (:rowid, {placeholders}, :folded)"
         s.execute(text(sql), params)
+
+
+def attachment_search_row(attachment_id: int, filename: str | None, text_value: str) -> dict[str, Any]:
+    """attachments_fts's row for one file: its name and text, and the đ→d copy of both."""
+    return {
+        "rowid": attachment_id,
+        "filename": filename,
+        "text": text_value,
+        "folded": fold_for_search(f"{filename or ''} {text_value}"),
+    }
+
+
+def index_attachment_texts(conn: Connection) -> None:
+    """Index every extracted text of an archive made before attachments_fts existed (archive.db)."""
+    rows = conn.execute(
+        select(Attachment.id, Attachment.filename, Attachment.text).where(Attachment.text.is_not(None))
+    )
+    for row in rows.fetchall():
+        conn.execute(_INSERT_ATTACHMENT_FTS, attachment_search_row(row.id, row.filename, row.text))
 
 
 def _delete_fts_rows(s: Session, table: str, ids: Iterable[int]) -> None:
