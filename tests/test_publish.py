@@ -518,6 +518,7 @@ def build_archive(db_path: Path) -> None:
         for attachment_id, _path, _type, filename in store.attachments_to_extract():
             text, _, _ = FILE_TEXTS.get(filename or "", (None, None, None))
             store.save_attachment_text(attachment_id, text, [], None if text else "no text layer")
+        mark_text_methods(db_path)
         write_images(db_path)
         for page_id in store.pages_to_derive():
             page, _files = store.load_for_derive(page_id)
@@ -545,6 +546,18 @@ def build_archive(db_path: Path) -> None:
         store.finish_run(run_id, "done")
     finally:
         store.close()
+
+
+def mark_text_methods(db_path: Path) -> None:
+    """How each text was read, as the extraction step records it (text_method, ocr_confidence)."""
+    with sqlite3.connect(db_path) as conn:
+        for name, (_, method, confidence) in FILE_TEXTS.items():
+            engine = "tesseract 5.3.0 vie" if method == "ocr" else None
+            conn.execute(
+                "update attachments set text_method = ?, ocr_confidence = ?, ocr_engine = ? "
+                "where filename = ?",
+                (method, confidence, engine, name),
+            )
 
 
 def write_images(db_path: Path) -> None:

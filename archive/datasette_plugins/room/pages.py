@@ -92,6 +92,8 @@ def item(conn: sqlite3.Connection, page_id: int) -> dict[str, Any] | None:
         "left join pages cp on cp.id = ld.page_id where c.page_id = ? order by c.cited_number",
         (page_id,),
     )
+    if legal:  # a document naming its own number is not citing itself
+        cited = [c for c in cited if c["cited_number"] != legal["number"]]
     awards = _rows(conn, "select * from awards where page_id = ? order by id", (page_id,))
     for award in awards:
         award["recipients"] = _rows(
