@@ -7,7 +7,6 @@ in Python (search through an independent model of FTS5's unicode61 tokenizer), n
 from __future__ import annotations
 
 import gzip
-import hashlib
 import html
 import re
 import signal
@@ -44,7 +43,7 @@ from archive.publish import (
 )
 from archive.store import ArchiveStore
 from archive.warc import WarcRecorder
-from scraper.items import AttachmentItem, CategoryItem, PageItem
+from scraper.items import AttachmentItem, CategoryItem, ImageItem, PageItem
 from tests.conftest import querying_section
 
 REPO = Path(__file__).resolve().parent.parent
@@ -477,8 +476,8 @@ GZIPPED_CAPTURE = 6  # this item's capture was served gzipped (Content-Encoding)
 def build_archive(db_path: Path) -> None:
     """Write ITEMS through the store, as a crawl and its enrich step would, then re-crawl once.
 
-    Image rows and their stored copies are written here directly, as the crawl will write them once it
-    fills `images`; every page's capture goes through the real WARC recorder.
+    Images and files are downloaded through the store as the crawl downloads them; every page's capture
+    goes through the real WARC recorder.
     """
     store = ArchiveStore(db_path)
     try:
@@ -519,7 +518,7 @@ def build_archive(db_path: Path) -> None:
             text, _, _ = FILE_TEXTS.get(filename or "", (None, None, None))
             store.save_attachment_text(attachment_id, text, [], None if text else "no text layer")
         mark_text_methods(db_path)
-        write_images(db_path)
+        save_images(store, run_id)
         for page_id in store.pages_to_derive():
             page, _files = store.load_for_derive(page_id)
             store.save_derived(page_id, derived_for(next(i for i in ITEMS if i.url == page["url"])))
@@ -560,36 +559,21 @@ def mark_text_methods(db_path: Path) -> None:
             )
 
 
-def write_images(db_path: Path) -> None:
-    """The images rows and content-addressed copies the crawl will store (files/xx/yy/<sha256>.png)."""
-    with sqlite3.connect(db_path) as conn:
-        for item in ITEMS:
-            page_id = conn.execute("select id from pages where url = ?", (item.url,)).fetchone()[0]
-            for n, (path, archived) in enumerate(item.images):
-                values: dict[str, Any] = {
-                    "sha256": None,
-                    "stored_path": None,
-                    "bytes": None,
-                    "fetched_at": None,
-                }
-                if archived:
-                    body = png_bytes((140, 28 + 40 * n, 19))
-                    digest = hashlib.sha256(body).hexdigest()
-                    relative = f"files/{digest[:2]}/{digest[2:4]}/{digest}.png"
-                    target = db_path.parent / relative
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(body)
-                    values = {
-                        "sha256": digest,
-                        "stored_path": relative,
-                        "bytes": len(body),
-                        "fetched_at": FIRST_CRAWL,
-                    }
-                conn.execute(
-                    "insert into images (page_id, url, content_type, bytes, sha256, stored_path, "
-                    "first_seen_at, fetched_at) values (:page_id, :url, 'image/png', :bytes, :sha256, "
-                    ":stored_path, :seen, :fetched_at)",
-                    {"page_id": page_id, "url": item.image_url(path), "seen": FIRST_CRAWL, **values},
+def save_images(store: ArchiveStore, run_id: int) -> None:
+    """The images the crawl downloads, through the store: every article's image row is registered by
+    `save_page`; those marked archived get their bytes (a real PNG each), the others stay pending."""
+    for item in ITEMS:
+        for n, (path, archived) in enumerate(item.images):
+            if archived:
+                store.save_image(
+                    ImageItem(
+                        item.url,
+                        item.image_url(path),
+                        "image/png",
+                        png_bytes((140, 28 + 40 * n, 19)),
+                        FIRST_CRAWL,
+                    ),
+                    run_id,
                 )
 
 
