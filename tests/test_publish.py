@@ -29,6 +29,7 @@ import httpx
 import pytest
 from lxml import etree
 
+from archive.defaults import SITE_HOST_NAMES
 from archive.derive import AwardRecord, Derived, LegalRecord, MovementRecord, RecipientRecord
 from archive.normalize.text import fold_for_search, fold_key
 from archive.publish import (
@@ -98,6 +99,14 @@ class Item:
         return f"{BASE}/{self.category}/{self.slug}-{self.site_id}.html"
 
     @property
+    def shared_url(self) -> str:
+        """How another article links it: the site's other host name over http, the slug of an earlier
+        title, a share tracker and a fragment; the same item all the same (archive.site.item_key)."""
+        return (
+            f"http://{SITE_HOST_NAMES[1]}/{self.category}/ban-tin-cu-{self.site_id}.html?utm_source=zalo#top"
+        )
+
+    @property
     def body_html(self) -> str:
         rows = "".join(
             f"<tr><td>{r.name}</td><td>{r.unit or ''}</td></tr>" for a in self.awards for r in a.recipients
@@ -106,7 +115,7 @@ class Item:
         images = "".join(
             f'<p><img src="{path}" alt="Ảnh {n}"></p>' for n, (path, _) in enumerate(self.images)
         )
-        links = "".join(f'<p><a href="{ITEMS[n].url}">{ITEMS[n].title}</a></p>' for n in self.links_to)
+        links = "".join(f'<p><a href="{ITEMS[n].shared_url}">{ITEMS[n].title}</a></p>' for n in self.links_to)
         files = "".join(
             f'<p><a href="/Uploads/files/{name}">Tải về {name}</a></p>' for name, _, _ in self.files
         )
@@ -141,7 +150,12 @@ ITEMS: list[Item] = [
             }
         ],
         cites=["06/2022/QH15"],
-        images=[("/Uploads/images/hoi-nghi-tong-ket.png", True), ("../anh/chua-luu.jpg", False)],
+        images=[
+            ("/Uploads/images/hoi-nghi-tong-ket.png", True),
+            ("../anh/chua-luu.jpg", False),
+            # At the site's other host name with a share tracker: archived under its canonical address.
+            (f"http://{SITE_HOST_NAMES[1]}/Uploads/images/trao-tang.png?utm_source=zalo", True),
+        ],
         links_to=[4],
         hostile=True,
     ),
@@ -536,6 +550,18 @@ def build_archive(db_path: Path) -> None:
             reason="OK",
             response_headers=[("Content-Type", "text/html; charset=utf-8")],
             body=captured_html(ITEMS[0]),
+        )
+        # The changed page fetched from the site's other host name: still the same item's capture.
+        warc.record(
+            url=ITEMS[CHANGED_ITEM].url.replace(BASE, f"http://{SITE_HOST_NAMES[1]}"),
+            method="GET",
+            request_headers=[],
+            status=200,
+            reason="OK",
+            response_headers=[("Content-Type", "text/html; charset=utf-8")],
+            body=captured_html(ITEMS[CHANGED_ITEM]).replace(
+                b"</h1>", "</h1><p>Lịch họp đã được điều chỉnh.</p>".encode()
+            ),
         )
         warc.close()
         changed = page_item(ITEMS[CHANGED_ITEM], RECRAWL)

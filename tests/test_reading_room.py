@@ -27,6 +27,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
+from archive.defaults import SITE_HOST_NAMES
 from archive.normalize.text import fold_key
 from archive.publish import database_name, running_datasette
 from tests.test_publish import (
@@ -385,6 +386,20 @@ def test_as_captured_is_the_exact_bytes_fetched_in_a_sandbox(room: Room, n: int)
     assert raw.status_code == 200 and raw.content == captured_html(ITEMS[n])
     assert raw.headers["content-security-policy"].startswith("sandbox;")
     assert "default-src 'none'" in raw.headers["content-security-policy"]
+
+
+def test_captures_from_any_address_of_the_site_are_the_items(room: Room) -> None:
+    item = ITEMS[CHANGED_ITEM]
+    addresses = {item.url, item.url.replace(BASE, f"http://{SITE_HOST_NAMES[1]}")}
+    with sqlite3.connect(room.db_path) as conn:
+        records = {r[0]: r[1] for r in conn.execute("select id, url from warc_records")}
+    expected = {f"/capture/{i}" for i, url in records.items() if url in addresses}
+    assert len(expected) == 2
+    page = room.page(f"/item/{room.item_id(CHANGED_ITEM)}")
+    assert {a.get("href") for a in page.cssselect("ul.captures a")} == expected
+    for capture in expected:
+        back = room.page(capture).cssselect(f"a[href='/item/{room.item_id(CHANGED_ITEM)}']")
+        assert back, capture
 
 
 def test_a_revisit_capture_shows_the_earlier_response(room: Room) -> None:

@@ -15,6 +15,8 @@ from urllib.parse import urljoin, urlsplit
 
 import nh3
 
+from archive.site import SiteIdentity
+
 _TAGS = set(nh3.ALLOWED_TAGS) - {"nav", "header", "footer", "aside", "map", "area", "form", "input", "button"}
 _ATTRIBUTES: dict[str, set[str]] = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items() if tag in _TAGS},
@@ -28,11 +30,34 @@ _DROP_WITH_CONTENT = {"script", "style", "noscript", "template", "iframe", "obje
 
 @dataclass
 class Links:
-    """Where an archived address is served from, by absolute original URL."""
+    """Where an archived address is served from.
 
-    images: dict[str, str] = field(default_factory=dict)  # image URL → /image/<id>
-    pages: dict[str, str] = field(default_factory=dict)  # page URL → /item/<id>
-    files: dict[str, str] = field(default_factory=dict)  # attachment URL → /attachment/<id>
+    Files and images are looked up by their address at the site's canonical origin (as the store keeps
+    them), pages by their item key: an article may link the site's other host name, http for https, or a
+    slug its title has since changed, and still name an item the archive holds.
+    """
+
+    site: SiteIdentity | None = None  # None: an archive that does not yet know its site (exact URLs)
+    images: dict[str, str] = field(default_factory=dict)  # canonical image URL → /image/<id>
+    pages: dict[str, str] = field(default_factory=dict)  # item key → /item/<id>
+    files: dict[str, str] = field(default_factory=dict)  # canonical attachment URL → /attachment/<id>
+
+    def canonical(self, url: str) -> str:
+        return self.site.canonical_url(url) if self.site else url
+
+    def key(self, url: str) -> str | None:
+        """The item key `url` names, None when it is not an address of the archive's site."""
+        return self.site.item_key(url) if self.site else url
+
+    def image(self, url: str) -> str | None:
+        return self.images.get(self.canonical(url))
+
+    def file(self, url: str) -> str | None:
+        return self.files.get(self.canonical(url))
+
+    def page(self, url: str) -> str | None:
+        key = self.key(_without_fragment(url))
+        return self.pages.get(key) if key is not None else None
 
 
 def _clean(html: str, attribute_filter: Callable[[str, str, str], str | None]) -> str:
@@ -69,11 +94,11 @@ def rewrite_body(html: str | None, base_url: str, links: Links, *, absolute_pref
 
     def rewrite(tag: str, attribute: str, value: str) -> str | None:
         if tag == "img" and attribute == "src":
-            stored = links.images.get(_absolute(base_url, value))
+            stored = links.image(_absolute(base_url, value))
             return absolute_prefix + stored if stored else None
         if tag == "a" and attribute == "href":
             url = _absolute(base_url, value)
-            archived = links.pages.get(_without_fragment(url)) or links.files.get(url)
+            archived = links.file(url) or links.page(url)
             if archived:
                 return absolute_prefix + archived
             return url if urlsplit(url).scheme in ("http", "https", "mailto") else None

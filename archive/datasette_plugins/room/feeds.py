@@ -15,7 +15,7 @@ from lxml import etree
 
 from archive.datasette_plugins.room.body import rewrite_body
 from archive.datasette_plugins.room.labels import kind_label
-from archive.datasette_plugins.room.pages import page_links
+from archive.datasette_plugins.room.pages import page_links, site_of
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
@@ -59,8 +59,9 @@ def newest(
     )
     names = [d[0] for d in cursor.description]
     rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    site = site_of(conn)
     for row in rows:
-        row["links"] = page_links(conn, row)
+        row["links"] = page_links(conn, row, site)
     return rows
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from archive.datasette_plugins.room.body import Links, linked_urls, rewrite_body
 from archive.normalize.text import fold_key
+from archive.site import SiteIdentity
 
 _FILES_OF_PAGE = (
     "select id, filename, extension, bytes, sha256, text_method, ocr_confidence from attachments "
@@ -36,29 +37,58 @@ def _row(conn: sqlite3.Connection, sql: str, params: Any = ()) -> dict[str, Any]
     return rows[0] if rows else None
 
 
-def page_links(conn: sqlite3.Connection, page: dict[str, Any]) -> Links:
+def site_of(conn: sqlite3.Connection) -> SiteIdentity | None:
+    """The archive's site as the store recorded it (tables `site`, `site_aliases`), None before it has one."""
+    try:
+        row = conn.execute("select key, canonical_origin from site").fetchone()
+        aliases = {r[0] for r in conn.execute("select origin from site_aliases")}
+    except sqlite3.OperationalError:  # an archive made before it kept its site, not yet opened by the store
+        return None
+    if row is None:
+        return None
+    return SiteIdentity(row[0], row[1], frozenset({*aliases, row[1]}))
+
+
+def page_links(conn: sqlite3.Connection, page: dict[str, Any], site: SiteIdentity | None) -> Links:
     """Where the article's images and links are served from in the archive."""
-    links = Links()
+    links = Links(site)
     for image in _rows(
         conn, "select id, url from images where page_id = ? and sha256 is not null", (page["id"],)
     ):
         links.images[image["url"]] = f"/image/{image['id']}"
     for file in _rows(conn, "select id, url from attachments where page_id = ?", (page["id"],)):
         links.files[file["url"]] = f"/attachment/{file['id']}"
-    urls = sorted(linked_urls(page.get("body_html"), page["url"]) - set(links.files))
-    for start in range(0, len(urls), 500):
-        chunk = urls[start : start + 500]
+    linked = linked_urls(page.get("body_html"), page["url"])
+    keys = sorted({k for url in linked if links.file(url) is None and (k := links.key(url)) is not None})
+    column = "item_key" if site else "url"
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
         marks = ", ".join("?" * len(chunk))
-        for other in _rows(conn, f"select id, url from pages where url in ({marks})", chunk):
-            links.pages[other["url"]] = f"/item/{other['id']}"
+        for other in _rows(conn, f"select id, {column} as k from pages where {column} in ({marks})", chunk):
+            links.pages[other["k"]] = f"/item/{other['id']}"
     return links
+
+
+def fetched_from(conn: sqlite3.Connection, page: dict[str, Any], site: SiteIdentity | None) -> list[str]:
+    """Every address the item's captures may lie under: its address at each origin of the site (a crawl
+    from the other host name or a mirror records what it fetched), and each address a version came from
+    (an earlier slug)."""
+    urls = {page["url"]}
+    if site is not None:
+        urls |= {site.at_origin(page["url"], origin) for origin in site.aliases}
+    for (url,) in conn.execute(
+        "select distinct url from page_versions where page_id = ? and url is not null", (page["id"],)
+    ):
+        urls.add(url)
+    return sorted(urls)
 
 
 def item(conn: sqlite3.Connection, page_id: int) -> dict[str, Any] | None:
     page = _row(conn, "select * from pages where id = ?", (page_id,))
     if page is None:
         return None
-    links = page_links(conn, page)
+    site = site_of(conn)
+    links = page_links(conn, page, site)
     page["body"] = rewrite_body(page["body_html"], page["url"], links)
     page["metadata"] = json.loads(page["metadata_json"]) if page["metadata_json"] else {}
     page["image_urls"] = json.loads(page["images"]) if page["images"] else []
@@ -68,7 +98,7 @@ def item(conn: sqlite3.Connection, page_id: int) -> dict[str, Any] | None:
         (page_id,),
     )
     archived_images = {i["url"] for i in images if i["sha256"]}
-    page["images_missing"] = [url for url in page["image_urls"] if url not in archived_images]
+    page["images_missing"] = [u for u in page["image_urls"] if links.canonical(u) not in archived_images]
     attachments = _rows(
         conn,
         "select id, url, filename, extension, content_type, bytes, sha256, fetched_at, text_error, "
@@ -114,11 +144,13 @@ def item(conn: sqlite3.Connection, page_id: int) -> dict[str, Any] | None:
         "where v.page_id = ? order by v.version desc",
         (page_id,),
     )
+    addresses = fetched_from(conn, page, site)
+    marks = ", ".join("?" * len(addresses))
     captures = _rows(
         conn,
-        "select id, warc_type, warc_date, filename, payload_digest from warc_records where url = ? "
-        f"order by id desc limit {CAPTURES_ON_ITEM}",
-        (page["url"],),
+        "select id, url, warc_type, warc_date, filename, payload_digest from warc_records "
+        f"where url in ({marks}) order by id desc limit {CAPTURES_ON_ITEM}",
+        addresses,
     )
     return {
         "page": page,
@@ -133,7 +165,7 @@ def item(conn: sqlite3.Connection, page_id: int) -> dict[str, Any] | None:
         "versions": versions,
         "captures": captures,
         "captures_total": conn.execute(
-            "select count(*) from warc_records where url = ?", (page["url"],)
+            f"select count(*) from warc_records where url in ({marks})", addresses
         ).fetchone()[0],
     }
 
@@ -203,7 +235,12 @@ def capture(conn: sqlite3.Connection, record_id: int) -> dict[str, Any] | None:
             "and id < ? order by id desc limit 1",
             (record["url"], record["payload_digest"], record_id),
         )
-    page = _row(conn, "select id, title from pages where url = ?", (record["url"],))
+    site = site_of(conn)
+    key = site.item_key(record["url"]) if site else None
+    if key is not None:  # fetched from any address of the site: the item it names
+        page = _row(conn, "select id, title from pages where item_key = ?", (key,))
+    else:
+        page = _row(conn, "select id, title from pages where url = ?", (record["url"],))
     return {"record": record, "body_record": body_record, "page": page}
 
 
