@@ -712,3 +712,65 @@ def test_json_of_a_search_names_its_query(room: Room) -> None:
     data = room.json("/search.json", q="thi dua", kind="news")
     assert data["query"]["text"] == "thi dua" and data["query"]["kind"] == "news"
     assert json.dumps(data)  # plain JSON, no objects of the server's
+
+
+WHEEL_PROBE = """
+import json, sys, urllib.request
+from pathlib import Path
+import archive
+from archive.publish import METADATA_PATH, PLUGINS_DIR, running_datasette
+target = Path(sys.argv[1]).resolve()
+assert Path(archive.__file__).resolve().is_relative_to(target), archive.__file__
+assert METADATA_PATH.resolve().is_relative_to(target) and PLUGINS_DIR.resolve().is_relative_to(target)
+with running_datasette(Path(sys.argv[2])) as base:
+    def get(path):
+        with urllib.request.urlopen(base + path) as response:
+            return response.read().decode()
+    meta = json.loads(get("/-/metadata.json"))
+    search = json.loads(get("/tdkt-room/search.json?q=thi+dua&_shape=array"))
+    room = get("/search?q=thi+dua")
+    print(json.dumps({"queries": sorted(meta["databases"]["tdkt-room"]["queries"]), "rows": len(search),
+                      "room": "<ol class=\\"hits\\"" in room}))
+"""
+
+
+def test_a_wheel_install_serves_the_archive_with_its_own_metadata_and_queries(
+    archive_path: Path, tmp_path: Path
+) -> None:
+    """issue 11: the wheel ships the metadata and the canned queries' .sql files; serving from it reads
+    nothing of the source tree (the probe runs outside it, the wheel's package first on the path)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    wheels, target, source = tmp_path / "wheels", tmp_path / "site", tmp_path / "source"
+    # Built from a copy of what the repository tracks: the build leaves nothing in the working tree.
+    tracked = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True)
+    for name in tracked.stdout.splitlines():
+        if (name.split("/", 1)[0] in ("archive", "scraper", "replica") or "/" not in name) and (
+            root / name
+        ).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            (source / name).write_bytes((root / name).read_bytes())
+    pip = [sys.executable, "-m", "pip", "-q"]
+    subprocess.run(
+        [*pip, "wheel", "--no-deps", "--no-build-isolation", str(source), "-w", str(wheels)], check=True
+    )
+    wheel = next(wheels.glob("*.whl"))
+    subprocess.run([*pip, "install", "--no-deps", "--target", str(target), str(wheel)], check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", WHEEL_PROBE, str(target), str(archive_path)],
+        cwd=tmp_path,
+        env=dict(os.environ, PYTHONPATH=str(target)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    shown = json.loads(out.stdout.strip().splitlines()[-1])
+    shipped = json.loads((root / "datasette_metadata.json").read_text())["databases"]["archive"]["queries"]
+    assert shown["queries"] == sorted(shipped)
+    assert shown["queries"] == sorted(
+        p.stem for p in (root / "archive/datasette_plugins/queries").glob("*.sql")
+    )
+    assert shown["rows"] > 0 and shown["room"]
