@@ -444,6 +444,11 @@ def test_recipient_page_follows_one_person_across_spellings(room: Room, spelling
     assert shown == [f"Quyết định {number}" for _, number in truth]
     text = page.text_content()
     assert "“Nguyen  Van An”" in text or "Nguyen Van An" in text  # every spelling is named
+    # The heading: the spelling typed if the archive holds it, else the name as ordinarily written.
+    heading = page.cssselect("h1")[0].text_content().removesuffix("awards over the years").strip()
+    assert heading == (
+        spelling if spelling in {r.name for i in ITEMS for a in i.awards for r in a.recipients} else AN.name
+    )
 
 
 def test_recipient_page_suggests_names_when_none_matches(room: Room) -> None:

@@ -325,11 +325,27 @@ def recipient(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
     return {
         "name": name,
         "key": key,
+        "shown_name": _shown_name(name, spellings),
         "awards": awards,
         "spellings": spellings,
         "units": units,
         "similar": similar,
     }
+
+
+def _shown_name(typed: str, spellings: dict[str, int]) -> str:
+    """The heading of a recipient's page: the spelling the reader typed when the archive has it, else the
+    one most often written with diacritics in ordinary case (a list in capitals or without accents is
+    a way of printing the name, not the name)."""
+    if typed.strip() in spellings:
+        return typed.strip()
+    if not spellings:
+        return typed
+
+    def rank(spelling: str) -> tuple[bool, bool, int]:
+        return (not spelling.isupper(), not spelling.isascii(), spellings[spelling])
+
+    return max(spellings, key=rank)
 
 
 def document(conn: sqlite3.Connection, legal_id: int) -> dict[str, Any] | None:
