@@ -23,6 +23,8 @@ FTS_DDL = {
     "awards_fts": "decision_number, award, conferred_by, folded",
     # rowid = award_recipients.id
     "award_recipients_fts": "name, unit, position, award, folded",
+    # rowid = attachments.id; a row only while the file has extracted text (ArchiveStore.save_attachment_text)
+    "attachments_fts": "filename, text, folded",
 }
 
 
@@ -80,9 +82,17 @@ def create_schema(engine: Engine) -> None:
                     index.create(conn)
         for name in OBSOLETE_INDEXES:
             conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
+        tables = {
+            name for (name,) in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))
+        }
         for table, columns in FTS_DDL.items():
             ddl = f"CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5({columns}, {_TOKENIZE})"
             conn.execute(text(ddl))
+        if "attachments_fts" not in tables:
+            # An archive made before attachment text was searchable: index the texts it holds.
+            from archive.store import index_attachment_texts
+
+            index_attachment_texts(conn)
 
 
 def open_archive(db_path: str | Path) -> tuple[Engine, sessionmaker[Session]]:

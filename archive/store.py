@@ -101,6 +101,14 @@ def _file_statements(table: Any) -> dict[str, Any]:
 
 _FILES = {"attachments": _file_statements(_ATTACHMENTS), "images": _file_statements(_IMAGES)}
 _INSERT_WARC = insert(WarcRecord.__table__)
+_DELETE_ATTACHMENT_FTS = text("DELETE FROM attachments_fts WHERE rowid = :rowid")
+_UNINDEX_ATTACHMENT = text(
+    "DELETE FROM attachments_fts WHERE rowid = "
+    "(SELECT id FROM attachments WHERE page_id = :page_id AND url = :url)"
+)
+_INSERT_ATTACHMENT_FTS = text(
+    "INSERT INTO attachments_fts(rowid, filename, text, folded) VALUES (:rowid, :filename, :text, :folded)"
+)
 _BUMPED = (
     "pages_new",
     "pages_changed",
@@ -578,7 +586,8 @@ class ArchiveStore:
                 values |= {**details, "bytes": len(body), "sha256": sha256, "stored_path": stored_path}
             s.execute(statements["update"], {"b_page_id": page_id, "b_url": url, **values})
             if outcome != "unchanged":
-                if table == "attachments":  # the page's derived rows read its files
+                if table == "attachments":  # derived rows and search entry read its bytes
+                    s.execute(_UNINDEX_ATTACHMENT, {"page_id": page_id, "url": url})
                     s.execute(_UPDATE_PAGE, {"b_page_id": page_id, "derived_at": None})
                 self._bump(s, run_id, counter)
         return outcome
@@ -597,6 +606,13 @@ class ArchiveStore:
                     text_error=error if error else (None if text_value is not None else "no text"),
                 )
             )
+            # The search index follows the text (attachments_fts, archive/db.py).
+            s.execute(_DELETE_ATTACHMENT_FTS, {"rowid": attachment_id})
+            if text_value is not None:
+                filename = s.execute(
+                    select(Attachment.filename).where(Attachment.id == attachment_id)
+                ).scalar()
+                s.execute(_INSERT_ATTACHMENT_FTS, attachment_search_row(attachment_id, filename, text_value))
 
     # -- what the crawler asks ----------------------------------------------------------------------
 
@@ -941,6 +957,8 @@ class ArchiveStore:
             for row in same:
                 if row.id != keep.id:
                     s.execute(text(f"DELETE FROM {table} WHERE id = :id"), {"id": row.id})
+                    if table == "attachments":  # its text's search entry goes with the row
+                        s.execute(_DELETE_ATTACHMENT_FTS, {"rowid": row.id})
             s.execute(
                 text(f"UPDATE {table} SET page_id = :p, url = :u, first_seen_at = :f WHERE id = :id"),
                 {"p": survivor, "u": url, "f": min(r.first_seen_at for r in same), "id": keep.id},
@@ -960,6 +978,25 @@ class ArchiveStore:
             page_ids = s.execute(text(f"SELECT DISTINCT page_id FROM {table}")).scalars()
             for page_id in list(page_ids):
                 self._merge_files(s, site, table, page_id, [page_id])
+
+
+def attachment_search_row(attachment_id: int, filename: str | None, text_value: str) -> dict[str, Any]:
+    """attachments_fts's row for one file: its name and text, and the đ→d copy of both."""
+    return {
+        "rowid": attachment_id,
+        "filename": filename,
+        "text": text_value,
+        "folded": fold_for_search(f"{filename or ''} {text_value}"),
+    }
+
+
+def index_attachment_texts(conn: Connection) -> None:
+    """Index every extracted text of an archive made before attachments_fts existed (archive.db)."""
+    rows = conn.execute(
+        select(Attachment.id, Attachment.filename, Attachment.text).where(Attachment.text.is_not(None))
+    )
+    for row in rows.fetchall():
+        conn.execute(_INSERT_ATTACHMENT_FTS, attachment_search_row(row.id, row.filename, row.text))
 
 
 def _delete_fts_rows(s: Session | Connection, table: str, ids: Iterable[int]) -> None:

@@ -136,6 +136,42 @@ def _recipient_name(db_path: Path) -> str:
     return row[0] if row else "Nguyễn Văn An"
 
 
+def _item_ids(db_path: Path) -> dict[str, int]:
+    """Pages of each shape a reader opens: the one with most files, most recipients, and a plain one."""
+    picks = {
+        "files": "select page_id from attachments group by page_id order by count(*) desc limit 1",
+        "recipients": "select page_id from award_recipients group by page_id order by count(*) desc limit 1",
+        "plain": "select id from pages order by id limit 1 offset (select count(*) / 2 from pages)",
+    }
+    out: dict[str, int] = {}
+    with sqlite3.connect(db_path) as conn:
+        for name, sql in picks.items():
+            try:
+                row = conn.execute(sql).fetchone()
+            except sqlite3.OperationalError:
+                row = None
+            if row:
+                out[name] = row[0]
+    return out
+
+
+def room_targets(base_url: str, recipient: str, items: dict[str, int]) -> dict[str, str]:
+    """The reading room's pages as a reader's browser asks them (issue 14's targets)."""
+    targets: dict[str, str] = {}
+    for words in SEARCHES:
+        query = urllib.parse.urlencode({"q": words})
+        targets[f"room /search html: {words}"] = f"{base_url}/search?{query}"
+        targets[f"room /search.json: {words}"] = f"{base_url}/search.json?{query}"
+    for shape, page_id in items.items():
+        targets[f"room /item ({shape})"] = f"{base_url}/item/{page_id}"
+    targets["room /recipient"] = f"{base_url}/recipient?" + urllib.parse.urlencode({"name": recipient})
+    targets["room /movements since 2020"] = f"{base_url}/movements?since=2020"
+    targets["room /feed.atom"] = f"{base_url}/feed.atom"
+    targets["room /feed.atom search"] = f"{base_url}/feed.atom?q=thi+dua"
+    targets["room / (home)"] = f"{base_url}/"
+    return targets
+
+
 def search_targets(base_url: str, database: str, recipient: str) -> dict[str, str]:
     targets: dict[str, str] = {}
     for variant, (extra, formats) in VARIANTS.items():
@@ -154,13 +190,17 @@ def search_targets(base_url: str, database: str, recipient: str) -> dict[str, st
 
 def measure_latency(base_url: str, db_path: Path, rounds: int) -> Latencies:
     result = Latencies()
-    targets = search_targets(base_url, db_path.stem, _recipient_name(db_path))
+    recipient = _recipient_name(db_path)
+    targets = search_targets(base_url, db_path.stem, recipient)
+    targets |= room_targets(base_url, recipient, _item_ids(db_path))
     warm: dict[str, float] = {}
     for name, url in targets.items():  # warm the page cache and Datasette's connections once
         warm[name], body = _get(url)
         if url.split("?")[0].endswith(".json"):
             data = json.loads(body)
-            result.rows[name] = len(data if isinstance(data, list) else data.get("rows", []))
+            result.rows[name] = len(
+                data if isinstance(data, list) else data.get("rows", data.get("results", []))
+            )
     for round_no in range(rounds):
         for name, url in targets.items():
             if round_no > 0 and warm[name] > SLOW_MS:
@@ -244,6 +284,9 @@ def report(result: SearchResult) -> list[str]:
         for variant, (_, formats) in VARIANTS.items()
     ]
     groups.append(("all canned queries", "canned: "))
+    groups.append(("reading room: all /search (html + json), target < 50", "room /search"))
+    groups.append(("reading room: all /item, target < 30", "room /item"))
+    groups.append(("reading room: every page", "room "))
     for label, prefix in groups:
         p50 = Stat([_pcts(lat.all(prefix))[0] for lat in result.latencies])
         p95 = Stat([_pcts(lat.all(prefix))[1] for lat in result.latencies])

@@ -31,6 +31,18 @@ def fold_query(text: str | None) -> str:
     return " ".join(quoted) or '""'
 
 
+def fts_words(text: str | None) -> str:
+    """An FTS5 query of the words as typed, each quoted: tone marks and đ kept, no FTS syntax errors.
+
+    Matched against the original and the đ→d columns alike, "đua" finds only "đua" while "dua" also
+    finds "dừa" (README, "Search, with or without diacritics"). Empty input gives '""', which matches
+    nothing.
+    """
+    words = [word.replace('"', "") for word in (text or "").split()]
+    quoted = [f'"{word}"' for word in words if word]
+    return " ".join(quoted) or '""'
+
+
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -39,32 +51,54 @@ def _word_key(word: str) -> str:
     return fold_key(word)
 
 
-def search_context(text: str | None, query: str | None, width: int = 160) -> str | None:
-    """The stretch of the original text around the first query word, matches marked «like this».
+def query_keys(query: str | None) -> frozenset[str]:
+    """The folded words of a query, as `context_segments` compares them."""
+    return frozenset(_word_key(word) for word in _WORD.findall(query or ""))
 
-    FTS5's snippet() can only show the folded copy the query matched (đ written as d); this reads
-    the original text and compares words by fold_key, so accents are shown as published.
+
+def marked_segments(text: str, wanted: frozenset[str]) -> list[tuple[str, bool]]:
+    """`text` cut into (piece, is a query word) pairs: every word whose fold_key is wanted is marked."""
+    segments: list[tuple[str, bool]] = []
+    cursor = 0
+    for match in _WORD.finditer(text):
+        if _word_key(match.group()) in wanted:
+            if match.start() > cursor:
+                segments.append((text[cursor : match.start()], False))
+            segments.append((match.group(), True))
+            cursor = match.end()
+    if cursor < len(text):
+        segments.append((text[cursor:], False))
+    return segments
+
+
+def context_segments(text: str | None, query: str | None, width: int = 160) -> list[tuple[str, bool]]:
+    """The stretch of the original text around the first query word, as (piece, is a match) pairs.
+
+    FTS5's snippet() can only show the copy the query matched (for "thi dua", the đ→d copy); this reads
+    the original text and compares words by fold_key, so accents are shown as published. A leading or
+    trailing "…" is its own unmarked piece.
     """
     if not text:
-        return None
-    wanted = {_word_key(word) for word in _WORD.findall(query or "")}
+        return []
+    wanted = query_keys(query)
     first = next((m for m in _WORD.finditer(text) if _word_key(m.group()) in wanted), None)
     if first is None:
-        return text[:width] + ("…" if len(text) > width else "")
+        return [(text[:width] + ("…" if len(text) > width else ""), False)]
     # Start on a word boundary a little before the first match.
     start = text.rfind(" ", 0, max(0, first.start() - width // 3)) + 1
     end = min(len(text), start + width)
-    hits = [m for m in _WORD.finditer(text, start, end) if _word_key(m.group()) in wanted]
-    start = max(0, hits[0].start() - width // 3)
-    end = min(len(text), start + width)
-    parts, cursor = [], start
-    for hit in hits:
-        if hit.start() < start or hit.end() > end:
-            continue
-        parts += [text[cursor : hit.start()], "«", hit.group(), "»"]
-        cursor = hit.end()
-    parts.append(text[cursor:end])
-    return ("…" if start else "") + "".join(parts) + ("…" if end < len(text) else "")
+    # A word cut by the window's end is left out rather than shown in part.
+    if end < len(text) and text[end - 1 : end + 1].isalnum():
+        end = max(first.end(), text.rfind(" ", start, end))
+    segments = marked_segments(text[start:end], wanted)
+    return ([("…", False)] if start else []) + segments + ([("…", False)] if end < len(text) else [])
+
+
+def search_context(text: str | None, query: str | None, width: int = 160) -> str | None:
+    """`context_segments` as one string with the matches marked «like this» (the canned search's column)."""
+    if not text:
+        return None
+    return "".join(f"«{piece}»" if hit else piece for piece, hit in context_segments(text, query, width))
 
 
 # Canned queries fold a column on every row (`fold_key(a.conferred_by)`), and those columns repeat a
@@ -85,6 +119,7 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
     conn.create_function("fold_key", 1, _cached_fold_key, deterministic=True)
     conn.create_function("fold_for_search", 1, _cached_fold_for_search, deterministic=True)
     conn.create_function("fold_query", 1, fold_query, deterministic=True)
+    conn.create_function("fts_words", 1, fts_words, deterministic=True)
     conn.create_function("search_context", 2, search_context, deterministic=True)
 
 
