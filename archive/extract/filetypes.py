@@ -5,7 +5,11 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-SUPPORTED_TYPES = ("pdf", "docx", "xlsx", "xls", "zip", "rtf", "html")
+DOCUMENT_TYPES = ("pdf", "docx", "xlsx", "xls", "zip", "rtf", "html")
+# Scans posted as pictures, read by OCR. Not inside ZIPs: a ZIP of page photos would spend a file's
+# OCR budget on pictures nobody linked. GIF is left out: on these sites it is logos and banners.
+IMAGE_TYPES = ("jpg", "png", "tiff", "bmp", "webp")
+SUPPORTED_TYPES = DOCUMENT_TYPES + IMAGE_TYPES
 _EXTENSION_BY_CONTENT_TYPE = {
     "application/pdf": "pdf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
@@ -42,6 +46,16 @@ def detect_type(path: Path, *, content_type: str | None = None, filename: str | 
     hinted = _hinted_extension(content_type, filename or path.name)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE2: legacy Word or Excel
         return "xls" if hinted in ("xls", "xlsx") else "doc"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return "tiff"
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "webp"
+    if head.startswith(b"BM") and hinted == "bmp":
+        return "bmp"
     if head.startswith(b"Rar!"):
         return "rar"
     # Portals serve RTF under .doc and HTML tables under .xls; Word and Excel open both.

@@ -10,11 +10,11 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archive.extract.filetypes import SUPPORTED_TYPES, detect_type
+from archive.extract.filetypes import DOCUMENT_TYPES, IMAGE_TYPES, detect_type
 from archive.extract.legacy import tidy_cell
 
 # ZIP containers (DOCX/XLSX are ZIPs too) above these are refused from their directory alone.
@@ -53,10 +53,57 @@ def check_zip(archive: zipfile.ZipFile) -> None:
                 )
 
 
-def _extract_pdf(path: Path) -> tuple[str, list[list[list[str]]]]:
+@dataclass
+class Parsed:
+    """What a reader found in a file. `method` is "layer" when the text is the file's own, "ocr" when
+    any of it was read from page images (then with each page's mean word confidence, None for a page
+    whose text layer was kept, and the engine)."""
+
+    text: str
+    tables: list[list[list[str]]] = field(default_factory=list)
+    method: str = "layer"
+    page_confidences: list[float | None] | None = None
+    engine: str | None = None
+    note: str | None = None  # a limit that cut the reading short, kept beside the text
+
+
+@dataclass
+class ReadOptions:
+    progress: Callable[[int, int], None] | None = None  # (OCR page about to be read, pages to OCR)
+    ocr_page_timeout: float = 120.0
+
+
+# A page whose text layer holds fewer characters than this, over a picture of at least SCAN_PIXELS,
+# is a scan: the few characters are a digital signature's stamp or a page number, not its text.
+MIN_LAYER_CHARS = 200
+SCAN_PIXELS = 1_000_000
+
+
+def _page_images(resources: Any, depth: int = 0) -> list[tuple[int, int]]:
+    """(width, height) of the images a page draws, read from their dictionaries, never decoded."""
+    found: list[tuple[int, int]] = []
+    if depth > 3 or resources is None:
+        return found
+    resources = resources.get_object()
+    xobjects = resources.get("/XObject") if hasattr(resources, "get") else None
+    if xobjects is None:
+        return found
+    for ref in xobjects.get_object().values():
+        xobject = ref.get_object()
+        subtype = xobject.get("/Subtype")
+        if subtype == "/Image":
+            found.append((int(xobject.get("/Width", 0)), int(xobject.get("/Height", 0))))
+        elif subtype == "/Form":
+            found += _page_images(xobject.get("/Resources"), depth + 1)
+    return found
+
+
+def _extract_pdf(path: Path, options: ReadOptions) -> Parsed:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError, PdfStreamError
 
+    scanned: list[int] = []
+    sizes: list[tuple[float, float]] = []
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
@@ -66,16 +113,73 @@ def _extract_pdf(path: Path) -> tuple[str, list[list[list[str]]]]:
                 raise ExtractionError(f"encrypted PDF: {exc}") from exc
         pages: list[str] = []
         page_chunks: list[list[_Chunk]] = []
-        for page in reader.pages:
+        for number, page in enumerate(reader.pages):
             chunks: list[_Chunk] = []
             pages.append(page.extract_text(visitor_text=_chunk_collector(chunks)) or "")
             page_chunks.append(chunks)
+            sizes.append((float(page.mediabox.width), float(page.mediabox.height)))
+            if len(pages[-1].strip()) < MIN_LAYER_CHARS:
+                images = _page_images(page.get("/Resources"))
+                if any(w * h >= SCAN_PIXELS for w, h in images):
+                    from archive.extract import ocr
+
+                    for width, height in images:
+                        ocr.check_pixels(width, height, f"image on page {number + 1}")
+                    scanned.append(number)
     except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ExtractionError(f"malformed PDF: {exc}") from exc
+    if scanned:
+        return _ocr_pdf(path, pages, page_chunks, sizes, scanned, options)
     text = "\n\n".join(pages)
     if not text.strip():
         raise ExtractionError(f"no text layer (scanned PDF?): {len(pages)} pages")
-    return text, pdf_tables(page_chunks)
+    return Parsed(text, pdf_tables(page_chunks))
+
+
+def _ocr_pdf(
+    path: Path,
+    pages: list[str],
+    page_chunks: list[list[_Chunk]],
+    sizes: list[tuple[float, float]],
+    scanned: list[int],
+    options: ReadOptions,
+) -> Parsed:
+    from archive.extract import ocr
+
+    engine = ocr.engine()
+    note = None
+    if len(scanned) > ocr.MAX_OCR_PAGES:
+        note = f"OCR stopped after {ocr.MAX_OCR_PAGES} of {len(scanned)} scanned pages"
+        scanned = scanned[: ocr.MAX_OCR_PAGES]
+    confidences: list[float | None] = [None] * len(pages)
+    tables: list[list[list[str]]] = []
+    for done, number in enumerate(scanned, 1):
+        if options.progress:
+            options.progress(done, len(scanned))
+        image, dpi = ocr.render_pdf_page(path, number + 1, *sizes[number], options.ocr_page_timeout)
+        page = ocr.ocr_page_image(image, dpi, options.ocr_page_timeout)
+        pages[number] = "\n".join(page.lines)
+        page_chunks[number] = []
+        confidences[number] = page.confidence
+        tables += page.tables
+    layer_tables = pdf_tables(page_chunks)
+    return Parsed("\n\n".join(pages), layer_tables + tables, "ocr", confidences, engine, note)
+
+
+def _extract_image(path: Path, options: ReadOptions) -> Parsed:
+    from archive.extract import ocr
+
+    engine = ocr.engine()
+    frames = ocr.open_image(path)
+    texts, tables, confidences = [], [], []
+    for done, (image, dpi) in enumerate(frames, 1):
+        if options.progress:
+            options.progress(done, len(frames))
+        page = ocr.ocr_page_image(image, dpi, options.ocr_page_timeout)
+        texts.append("\n".join(page.lines))
+        tables += page.tables
+        confidences.append(page.confidence)
+    return Parsed("\n\n".join(texts), tables, "ocr", confidences, engine)
 
 
 @dataclass
@@ -379,35 +483,38 @@ def _trim_table(rows: list[list[str]]) -> list[list[str]]:
     return [row[:width] for row in rows]
 
 
-def _extract_zip(path: Path, depth: int = 0) -> tuple[str, list[list[list[str]]]]:
+def _extract_zip(path: Path, depth: int, options: ReadOptions) -> Parsed:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise ExtractionError(f"malformed ZIP: {exc}") from exc
     parts: list[str] = []
     tables: list[list[list[str]]] = []
+    read = Parsed("")
     with archive, tempfile.TemporaryDirectory(prefix="tdkt-extract-") as scratch:
         check_zip(archive)
         for index, member in enumerate(archive.infolist()):
             if member.is_dir():
                 continue
             extension = member.filename.rsplit(".", 1)[-1].lower() if "." in member.filename else ""
-            if extension not in SUPPORTED_TYPES or (extension == "zip" and depth >= MAX_NESTED_ZIP_DEPTH):
+            if extension not in DOCUMENT_TYPES or (extension == "zip" and depth >= MAX_NESTED_ZIP_DEPTH):
                 parts.append(f"== {member.filename} == (skipped: unsupported type .{extension})")
                 continue
             # Members are written under our own names: a member called "../../x" must not escape.
             target = Path(scratch) / f"{index}.{extension}"
             _copy_member(archive, member, target)
             try:
-                text, member_tables = parse_file(
-                    target, detect_type(target, filename=member.filename), depth + 1
-                )
+                parsed = parse_file(target, detect_type(target, filename=member.filename), depth + 1, options)
             except ExtractionError as exc:
                 parts.append(f"== {member.filename} == ({exc})")
                 continue
-            parts.append(f"== {member.filename} ==\n{text}")
-            tables.extend(member_tables)
-    return "\n\n".join(parts), tables
+            parts.append(f"== {member.filename} ==\n{parsed.text}")
+            tables.extend(parsed.tables)
+            if parsed.method == "ocr":
+                read.method, read.engine = "ocr", parsed.engine
+                read.page_confidences = (read.page_confidences or []) + (parsed.page_confidences or [])
+    read.text, read.tables = "\n\n".join(parts), tables
+    return read
 
 
 def _copy_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path) -> None:
@@ -422,17 +529,21 @@ def _copy_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path
             sink.write(chunk)
 
 
-def parse_file(path: Path, file_type: str, depth: int = 0) -> tuple[str, list[list[list[str]]]]:
+def parse_file(path: Path, file_type: str, depth: int = 0, options: ReadOptions | None = None) -> Parsed:
+    options = options or ReadOptions()
+    if file_type == "pdf":
+        return _extract_pdf(path, options)
+    if file_type in IMAGE_TYPES and depth == 0:
+        return _extract_image(path, options)
+    if file_type == "zip":
+        return _extract_zip(path, depth, options)
     parsers = {
-        "pdf": _extract_pdf,
         "docx": _extract_docx,
         "xlsx": _extract_xlsx,
         "xls": _extract_xls,
         "rtf": _extract_rtf,
         "html": _extract_html,
     }
-    if file_type == "zip":
-        return _extract_zip(path, depth)
     if file_type not in parsers:
         raise ExtractionError(f"unsupported type .{file_type}")
-    return parsers[file_type](path)
+    return Parsed(*parsers[file_type](path))
