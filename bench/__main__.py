@@ -5,7 +5,8 @@
     python -m bench --only dates,search
 
 Sections: crawl (throughput vs wget and a bare Scrapy spider), recrawl (incremental and --full cost),
-dates (to_iso vs dateparser), search (Datasette latency and size at 100,000 pages), profile.
+dates (to_iso vs dateparser), content (body recall and precision per replica theme, ours vs
+trafilatura), search (Datasette latency and size at 100,000 pages), profile.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 RESULTS = BENCH_DIR / "results.md"
 OUT_DIR = BENCH_DIR / "out"
 # Cheapest first, so that a run cut short still reports the most sections.
-SECTIONS = ("dates", "crawl", "recrawl", "profile", "search")
+SECTIONS = ("dates", "content", "crawl", "recrawl", "profile", "search")
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Sizes:
     profile_items: int
     profile_window: float | None
     concurrency: int
+    content_items: int  # replica items per theme, for the body quality section
 
 
 # Sized for the 20-minute budget on 2 cores: our crawler fetches ~45 pages/s here, so a complete
@@ -65,6 +67,7 @@ FULL = Sizes(
     profile_items=10_000,
     profile_window=40.0,
     concurrency=8,
+    content_items=300,
 )
 QUICK = Sizes(
     crawl_items=(90, 200),
@@ -79,6 +82,7 @@ QUICK = Sizes(
     profile_items=200,
     profile_window=8.0,
     concurrency=8,
+    content_items=90,
 )
 
 
@@ -208,6 +212,12 @@ def run_dates(ctx: Context) -> list[str]:
     return dates.report(dates.run(repeats=ctx.sizes.date_repeats))
 
 
+def run_content(ctx: Context) -> list[str]:
+    from bench import content
+
+    return content.report(content.run(items=ctx.sizes.content_items))
+
+
 def run_search(ctx: Context) -> list[str]:
     from bench import search
 
@@ -247,6 +257,7 @@ RUNNERS: dict[str, Callable[[Context], list[str]]] = {
     "crawl": run_crawl,
     "recrawl": run_recrawl,
     "dates": run_dates,
+    "content": run_content,
     "search": run_search,
     "profile": run_profile,
 }
@@ -256,6 +267,7 @@ TITLES = {
     "dates": "3. Date normalisation",
     "search": "4. Search at scale",
     "profile": "5. Profile of the crawl",
+    "content": "6. Body quality per replica theme",
 }
 
 

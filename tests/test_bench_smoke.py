@@ -205,3 +205,35 @@ def test_hot_paths_time_every_way_of_reading_files_on_the_same_sample() -> None:
     assert result.pages == 5
     row = hotpaths.report(result)[2]
     assert "`extract_files`" in row and "`extract_file`" in row
+
+
+def test_the_body_quality_judge_counts_lines_both_ways() -> None:
+    from bench.content import Judged
+
+    judged = Judged()
+    truth = ["Đoạn một.", "1 | Bà Lê Thị Hoa | |"]
+    judged.add("Đoạn một.\n\nThống kê truy cập", truth, set(truth))
+    judged.add("| 1 | Bà Lê Thị Hoa |  |  |\n|---|---|---|---|\nĐoạn một.", truth, set(truth))
+    assert (judged.wanted, judged.found, judged.lines, judged.own, judged.pages, judged.exact) == (
+        4,
+        3,
+        4,
+        3,
+        2,
+        1,
+    )
+
+
+def test_the_body_quality_section_reads_every_item_of_a_theme_with_both_extractors() -> None:
+    from bench.content import run_theme
+    from replica.site import build_site
+
+    items = len(build_site(items=SMALL, theme="cells").ground_truth()["items"])
+    result = run_theme("cells", SMALL)
+    assert (result.ours.pages, result.trafilatura.pages) == (items, items)
+    assert len(result.ours_ms) == len(result.trafilatura_ms) == items
+    assert result.ours.found <= result.ours.wanted and result.ours.own <= result.ours.lines
+    truth_kinds: dict[str, int] = {}
+    for item in build_site(items=SMALL, theme="cells").ground_truth()["items"]:
+        truth_kinds[item["kind"]] = truth_kinds.get(item["kind"], 0) + 1
+    assert {kind: j.pages for kind, j in result.ours_by_kind.items()} == truth_kinds

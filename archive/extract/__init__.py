@@ -8,12 +8,11 @@ back as an error string; `extract_file` never raises for a bad file.
 
 One module per concern:
 - `sandbox`: the limited child process, one file at a time or a batch, and its parent side;
-- `filetypes`: what a file is, from its bytes first;
+- `ocr`: page images read by Tesseract, for scans without a text layer;
 - `readers`: one reader per format, run inside the child;
 - `legacy`: legacy Vietnamese encodings undone, text tidied (NFC, spaces).
 """
 
-from archive.extract.filetypes import SUPPORTED_TYPES, detect_type
 from archive.extract.legacy import legacy_decoder, repair_legacy_text, tidy_text
 from archive.extract.readers import (
     MAX_COMPRESSION_RATIO,
@@ -26,6 +25,7 @@ from archive.extract.readers import (
     pdf_tables,
 )
 from archive.extract.sandbox import Extracted, ExtractJob, extract_file, extract_files
+from archive.filetypes import SUPPORTED_TYPES, detect_type
 
 __all__ = [
     "MAX_COMPRESSION_RATIO",

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archive.extract.filetypes import DOCUMENT_TYPES, IMAGE_TYPES, detect_type
 from archive.extract.legacy import tidy_cell
+from archive.filetypes import DOCUMENT_TYPES, IMAGE_TYPES, detect_type
 
 # ZIP containers (DOCX/XLSX are ZIPs too) above these are refused from their directory alone.
 MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024

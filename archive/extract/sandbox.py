@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archive.extract.filetypes import SUPPORTED_TYPES, detect_type
 from archive.extract.legacy import legacy_decoder, repair_legacy_text, tidy_cell, tidy_text
 from archive.extract.readers import ExtractionError, Parsed, ReadOptions, parse_file
+from archive.filetypes import SUPPORTED_TYPES, detect_type
 
 OCR_PAGE_TIMEOUT = 120.0  # one page at 300 dpi takes Tesseract 2–10 s; a loaded machine, more
 
