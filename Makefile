@@ -4,9 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-fast lint bench browser clean
+.PHONY: install demo test test-fast lint bench browser ocr clean
 
-install: $(STAMP)
+install: $(STAMP) ocr
 
 # Re-install only when the pins change; `make install` is idempotent.
 $(STAMP): pyproject.toml requirements.lock
@@ -20,6 +20,12 @@ $(STAMP): pyproject.toml requirements.lock
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null)
+
+# Debian's Tesseract with its Vietnamese model and poppler's pdftoppm read scanned files (archive.extract.ocr).
+ocr:
+	@command -v tesseract >/dev/null && test -f /usr/share/tesseract-ocr/5/tessdata/vie.traineddata \
+		&& command -v pdftoppm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq tesseract-ocr tesseract-ocr-vie poppler-utils >/dev/null)
 
 demo: install browser
 	$(BIN)/tdkt demo

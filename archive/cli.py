@@ -192,12 +192,26 @@ def _enrich_after_crawl(db_path: Path, *, quiet: bool) -> None:
 
     if not db_path.exists():  # the crawl stopped before it stored anything
         return
-    stats = enrich_archive(ArchiveStore(db_path))
+    stats = enrich_archive(ArchiveStore(db_path), on_progress=None if quiet else _terminal_progress())
     if not quiet:
+        if sys.stderr.isatty():
+            sys.stderr.write("\r\033[K")
         click.echo(
-            f"Files read: {stats.files_read} ({stats.file_errors} unreadable); "
+            f"Files read: {stats.files_read} ({stats.file_errors} unreadable, {stats.files_ocr} by OCR); "
             f"pages derived: {stats.pages_derived} ({stats.derive_errors} errors)"
         )
+
+
+def _terminal_progress() -> Callable[[str], None] | None:
+    """One self-overwriting status line on a terminal (OCR takes seconds a page); nothing otherwise."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(message: str) -> None:
+        sys.stderr.write(f"\r\033[K{message}")
+        sys.stderr.flush()
+
+    return show
 
 
 @cli.command()
@@ -209,9 +223,11 @@ def enrich(db_path: Path, timeout: float) -> None:
     from archive.store import ArchiveStore
 
     archive_to_read("enrich", db_path)
-    stats = enrich_archive(ArchiveStore(db_path), timeout=timeout)
+    stats = enrich_archive(ArchiveStore(db_path), timeout=timeout, on_progress=_terminal_progress())
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\033[K")
     click.echo(
-        f"files read: {stats.files_read} ({stats.file_errors} errors); "
+        f"files read: {stats.files_read} ({stats.file_errors} errors, {stats.files_ocr} by OCR); "
         f"pages derived: {stats.pages_derived} ({stats.derive_errors} errors)"
     )
 

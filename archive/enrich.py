@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 class EnrichStats:
     files_read: int = 0
     file_errors: int = 0
+    files_ocr: int = 0  # files whose text was read, at least in part, by OCR
     pages_derived: int = 0
     derive_errors: int = 0
 
@@ -33,6 +34,7 @@ def enrich_archive(
     run_id: int | None = None,
     timeout: float = 30.0,
     memory_mb: int = 1024,
+    workers: int | None = None,
     on_progress: Callable[[str], None] | None = None,
 ) -> EnrichStats:
     from archive.derive import AttachmentInput, derive_page
@@ -43,10 +45,27 @@ def enrich_archive(
         ExtractJob(attachment_id, Path(path), content_type, filename)
         for attachment_id, path, content_type, filename in store.attachments_to_extract()
     )
-    for attachment_id, result in extract_files(jobs, timeout=timeout, memory_mb=memory_mb):
-        store.save_attachment_text(attachment_id, result.text, result.tables, result.error)
+
+    def ocr_page(attachment_id: int, page: int, pages: int) -> None:
+        if on_progress:
+            on_progress(f"OCR file {attachment_id}: page {page}/{pages}")
+
+    for attachment_id, result in extract_files(
+        jobs, timeout=timeout, memory_mb=memory_mb, workers=workers, on_progress=ocr_page
+    ):
+        store.save_attachment_text(
+            attachment_id,
+            result.text,
+            result.tables,
+            result.error,
+            method=result.method,
+            ocr_confidence=result.ocr_confidence,
+            ocr_engine=result.engine,
+            page_confidences=result.page_confidences,
+        )
         stats.files_read += 1
         stats.file_errors += bool(result.error)
+        stats.files_ocr += result.method == "ocr"
         if on_progress:
             on_progress(f"read file {attachment_id}")
 

@@ -1,16 +1,19 @@
 """What kind of file a link or a download is, and the names it may keep: the one home of file-type rules.
 
 The spider asks whether a link is a document or an image, the store which extension a stored copy gets,
-and both what a download's original name was. A name from the network is metadata only: it never
-becomes a path, and the extension a stored file gets is checked to be a short word of letters and digits.
+and both what a download's original name was; the text reader (archive.extract) what a stored file is,
+from its first bytes, the name and Content-Type header only hinting. A name from the network is
+metadata only: it never becomes a path, and the extension a stored file gets is checked to be a short
+word of letters and digits.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+import zipfile
 from email.message import Message
-from pathlib import PurePosixPath, PureWindowsPath
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 # Documents a page attaches (with a leading dot, as os.path.splitext gives them).
@@ -83,3 +86,77 @@ def original_filename(disposition: str | None, url: str) -> str | None:
     name = PureWindowsPath(PurePosixPath(name.replace("\x00", "")).name).name
     name = name.strip().lstrip(".")
     return name or None
+
+
+# What a stored file is, read from its bytes (archive.extract): the types it reads text from.
+DOCUMENT_TYPES = ("pdf", "docx", "xlsx", "xls", "zip", "rtf", "html")
+# Scans posted as pictures, read by OCR. Not inside ZIPs: a ZIP of page photos would spend a file's
+# OCR budget on pictures nobody linked. GIF is left out: on these sites it is logos and banners.
+IMAGE_TYPES = ("jpg", "png", "tiff", "bmp", "webp")
+SUPPORTED_TYPES = DOCUMENT_TYPES + IMAGE_TYPES
+_EXTENSION_BY_CONTENT_TYPE = {
+    "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/msword": "doc",
+    "application/vnd.ms-excel": "xls",
+    "application/zip": "zip",
+    "application/x-zip-compressed": "zip",
+    "application/vnd.rar": "rar",
+    "application/x-rar-compressed": "rar",
+}
+
+
+def detect_type(path: Path, *, content_type: str | None = None, filename: str | None = None) -> str:
+    """pdf | docx | xlsx | xls | doc | zip | <extension>: the bytes decide, the name and header only hint.
+
+    Sites label files loosely (a DOCX served as application/octet-stream, a PDF named .doc).
+    """
+    with open(path, "rb") as handle:
+        head = handle.read(64)
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return "zip"  # the child reports what is wrong with it
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        return "zip"
+    hinted = _hinted_extension(content_type, filename or path.name)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE2: legacy Word or Excel
+        return "xls" if hinted in ("xls", "xlsx") else "doc"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return "tiff"
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "webp"
+    if head.startswith(b"BM") and hinted == "bmp":
+        return "bmp"
+    if head.startswith(b"Rar!"):
+        return "rar"
+    # Portals serve RTF under .doc and HTML tables under .xls; Word and Excel open both.
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if (
+        head.lstrip(b"\xef\xbb\xbf \r\n\t")
+        .lower()
+        .startswith((b"<html", b"<!doctype", b"<table", b"<meta", b"<?xml"))
+    ):
+        return "html"
+    return hinted or "unknown"
+
+
+def _hinted_extension(content_type: str | None, filename: str | None) -> str | None:
+    if filename and "." in filename:
+        return filename.rsplit(".", 1)[1].lower().strip() or None
+    if content_type:
+        return _EXTENSION_BY_CONTENT_TYPE.get(content_type.split(";")[0].strip().lower())
+    return None

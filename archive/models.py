@@ -144,6 +144,7 @@ class Attachment(Base):
     text_method: Mapped[str | None]  # how `text` was read: "layer" (the file's own text) or "ocr"
     ocr_confidence: Mapped[float | None]  # mean word confidence (0-100) when text_method is "ocr"
     ocr_engine: Mapped[str | None]  # engine and version that read it, e.g. "tesseract 5.3.0 vie"
+    ocr_page_confidences: Mapped[str | None] = mapped_column(Text)  # JSON list, per page; null: text layer
 
 
 class Image(Base):

@@ -542,7 +542,8 @@ class ArchiveStore:
         extension = stored_extension(item.filename, item.url)
         details = {"filename": item.filename, "extension": extension, "content_type": item.content_type}
         # A new file's text is read again by the next enrich.
-        reset = {"text": None, "text_error": None, "tables_json": None}
+        reset = {"text": None, "text_error": None, "tables_json": None, "text_method": None}
+        reset |= {"ocr_confidence": None, "ocr_engine": None, "ocr_page_confidences": None}
         return self._store_download(
             "attachments", item.page_url, item.url, item.body, extension, item.fetched_at, run_id,
             {**details, **reset}, "files_new",
@@ -593,8 +594,19 @@ class ArchiveStore:
         return outcome
 
     def save_attachment_text(
-        self, attachment_id: int, text_value: str | None, tables: list, error: str | None
+        self,
+        attachment_id: int,
+        text_value: str | None,
+        tables: list,
+        error: str | None,
+        *,
+        method: str | None = None,
+        ocr_confidence: float | None = None,
+        ocr_engine: str | None = None,
+        page_confidences: list[float | None] | None = None,
     ) -> None:
+        """The text read from a file, and how: `method` "layer" (its own text) or "ocr" (with the mean
+        and per-page word confidences and the engine that read it)."""
         with self._transaction() as s:
             s.execute(
                 update(Attachment)
@@ -604,6 +616,12 @@ class ArchiveStore:
                     tables_json=json.dumps(tables, ensure_ascii=False) if tables else None,
                     # An empty error string would read as "extracted"; keep a reason.
                     text_error=error if error else (None if text_value is not None else "no text"),
+                    text_method=method if text_value is not None else None,
+                    ocr_confidence=ocr_confidence if method == "ocr" else None,
+                    ocr_engine=ocr_engine if method == "ocr" else None,
+                    ocr_page_confidences=(
+                        json.dumps(page_confidences) if method == "ocr" and page_confidences else None
+                    ),
                 )
             )
             # The search index follows the text (attachments_fts, archive/db.py).

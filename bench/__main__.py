@@ -29,7 +29,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 RESULTS = BENCH_DIR / "results.md"
 OUT_DIR = BENCH_DIR / "out"
 # Cheapest first, so that a run cut short still reports the most sections.
-SECTIONS = ("dates", "content", "crawl", "recrawl", "profile", "search")
+SECTIONS = ("dates", "content", "ocr", "crawl", "recrawl", "profile", "search")
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class Sizes:
     profile_window: float | None
     concurrency: int
     content_items: int  # replica items per theme, for the body quality section
+    ocr_scans: int  # scanned decisions read by OCR (seconds a page)
 
 
 # Sized for the 20-minute budget on 2 cores: our crawler fetches ~45 pages/s here, so a complete
@@ -68,6 +69,7 @@ FULL = Sizes(
     profile_window=40.0,
     concurrency=8,
     content_items=300,
+    ocr_scans=8,
 )
 QUICK = Sizes(
     crawl_items=(90, 200),
@@ -83,6 +85,7 @@ QUICK = Sizes(
     profile_window=8.0,
     concurrency=8,
     content_items=90,
+    ocr_scans=1,
 )
 
 
@@ -218,6 +221,12 @@ def run_content(ctx: Context) -> list[str]:
     return content.report(content.run(items=ctx.sizes.content_items))
 
 
+def run_ocr(ctx: Context) -> list[str]:
+    from bench import ocr
+
+    return ocr.report(ocr.run(scans=ctx.sizes.ocr_scans))
+
+
 def run_search(ctx: Context) -> list[str]:
     from bench import search
 
@@ -258,6 +267,7 @@ RUNNERS: dict[str, Callable[[Context], list[str]]] = {
     "recrawl": run_recrawl,
     "dates": run_dates,
     "content": run_content,
+    "ocr": run_ocr,
     "search": run_search,
     "profile": run_profile,
 }
@@ -268,6 +278,7 @@ TITLES = {
     "search": "4. Search at scale",
     "profile": "5. Profile of the crawl",
     "content": "6. Body quality per replica theme",
+    "ocr": "7. OCR of scanned decisions",
 }
 
 

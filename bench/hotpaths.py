@@ -53,13 +53,14 @@ def _sample_files(count: int, directory: Path) -> list[Path]:
 
 
 def time_extraction(count: int, repeats: int) -> tuple[int, Stat, Stat, Stat]:
-    from archive.extract import ExtractJob, _parse, detect_type, extract_file, extract_files
+    from archive.extract import ExtractJob, detect_type, extract_file, extract_files
+    from archive.extract.readers import parse_file
 
     with tempfile.TemporaryDirectory(prefix="bench-extract-") as tmp:
         paths = _sample_files(count, Path(tmp))
         types = [detect_type(p) for p in paths]
         for path, kind in zip(paths, types, strict=True):
-            _parse(path, kind)  # imports and first-call costs paid before timing, as a worker would
+            parse_file(path, kind)  # imports and first-call costs paid before timing, as a worker would
         child, batch, inline = [], [], []
         for _ in range(repeats):
             started = time.perf_counter()
@@ -74,7 +75,7 @@ def time_extraction(count: int, repeats: int) -> tuple[int, Stat, Stat, Stat]:
                 raise RuntimeError(f"extract_files failed on {failed}")
             started = time.perf_counter()
             for path, kind in zip(paths, types, strict=True):
-                _parse(path, kind)
+                parse_file(path, kind)
             inline.append((time.perf_counter() - started) / len(paths) * 1000)
     return len(paths), Stat(child), Stat(batch), Stat(inline)
 

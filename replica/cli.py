@@ -39,6 +39,13 @@ from replica.site import build_site
 @click.option("--seed", type=int, default=2022, show_default=True)
 @click.option("--stall-seconds", type=float, default=10.0, show_default=True)
 @click.option(
+    "--scans",
+    type=click.IntRange(0, 1000),
+    default=0,
+    show_default=True,
+    help="Award decisions served as scanned PDFs (page images, no text; read only by OCR).",
+)
+@click.option(
     "--ground-truth",
     "ground_truth_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -60,6 +67,7 @@ def replica_command(
     theme: str,
     seed: int,
     stall_seconds: float,
+    scans: int,
     ground_truth_path: Path | None,
     log_path: Path | None,
 ) -> None:
@@ -70,7 +78,7 @@ def replica_command(
     if problem is not None:
         click.echo(f"tdkt replica: {problem}", err=True)
         sys.exit(2)
-    site = build_site(state=state, items=items, theme=theme, seed=seed)
+    site = build_site(state=state, items=items, theme=theme, seed=seed, scans=scans)
     if ground_truth_path is not None:
         ground_truth_path.write_text(
             json.dumps(site.ground_truth(), ensure_ascii=False, indent=1), encoding="utf-8"

@@ -1464,23 +1464,24 @@ def _dead_links(items: list[Item], rng: random.Random) -> list[tuple[str, str, s
 DECOYS = ["/dang-nhap.html", "/tai-khoan/dang-nhap.html", "/lien-ket/chuyen-huong.aspx"]
 
 
-def build_model(*, seed: int = 2022, state: int = 1, items: int | None = None) -> SiteModel:
+def build_model(*, seed: int = 2022, state: int = 1, items: int | None = None, scans: int = 0) -> SiteModel:
     # Building 100k items makes millions of small objects and no cycles; the cyclic collector would
     # rescan the growing heap again and again (a third of the build time).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build_model(seed, state, items)
+        return _build_model(seed, state, items, scans)
     finally:
         if enabled:
             gc.enable()
 
 
-def _build_model(seed: int, state: int, items: int | None) -> SiteModel:
+def _build_model(seed: int, state: int, items: int | None, scans: int) -> SiteModel:
     total = items or DEFAULT_ITEMS
     builder = Builder(seed, total)
     base = builder.base_items()
     _special_quirks(base, builder)
+    _scanned_decisions(base, builder, scans)
     statics = builder.static_items()
     dead = _dead_links(base, builder.rng("dead"))
     changes: dict[str, list[str]] = {"new": [], "edited": [], "removed": []}
@@ -1500,6 +1501,28 @@ def _build_model(seed: int, state: int, items: int | None) -> SiteModel:
         changes=changes,
         removed=removed,
     )
+
+
+def _scanned_decisions(items: list[Item], builder: Builder, count: int) -> None:
+    """`count` award decisions whose PDF is the signed paper scanned (replica/scans.py): page images
+    and no text layer. Off unless asked for: each scanned page costs seconds of OCR in every crawl.
+    Mostly decisions whose PDF carries the recipients' annex, so the scans hold names to read."""
+    if count <= 0:
+        return
+    decisions = [
+        (it, att)
+        for it in items
+        if it.award and not it.quirks
+        for att in it.attachments
+        if att.spec[0] == "pdf" and att.spec[1] != "pool"
+    ]
+    with_annex = [d for d in decisions if d[0].recipients and d[0].recipients[0].source == "pdf"]
+    others = [d for d in decisions if d not in with_annex]
+    rng = builder.rng("scans")
+    annexed = min(len(with_annex), count - count // 4)
+    chosen = rng.sample(with_annex, annexed) + rng.sample(others, min(len(others), count - annexed))
+    for _, att in chosen:
+        att.spec = (*att.spec, "scan")
 
 
 def _state2(builder: Builder, base: list[Item]) -> tuple[list[Item], dict[str, list[str]], dict[str, int]]:
@@ -1573,6 +1596,11 @@ def ground_truth(
     items = []
     for it in model.items:
         gt = it.ground_truth(file_facts)
+        for att, entry in zip(it.attachments, gt["attachments"], strict=True):
+            if att.spec[-1] == "scan":  # what the scan prints, for measuring OCR
+                from replica.scans import decision_scan_text
+
+                entry["scan"] = {"text": decision_scan_text(it, model.seed)}
         if it.url in tracked:
             gt["quirks"] = sorted({*gt["quirks"], "tracking_links"})
         items.append(gt)

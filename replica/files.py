@@ -629,6 +629,10 @@ def attachment_bytes(seed: int, total: int, spec: tuple[Any, ...], item: Item | 
 
 def _build(seed: int, spec: tuple[Any, ...], item: Item | None) -> bytes:
     kind = spec[0]
+    if spec[-1] == "scan" and item is not None:
+        from replica.scans import decision_scan
+
+        return decision_scan(item, seed).pdf
     if spec[1] == "big":
         return make_big_zip(seed)
     if spec[1] == "pool" or item is None:

@@ -84,6 +84,7 @@ class Site:
     items: int | None = None
     theme: str = "classic"
     seed: int = 2022
+    scans: int = 0  # award decisions served as scanned PDFs (replica/scans.py)
     _models: dict[int, SiteModel] = field(default_factory=dict, repr=False)
     _truth: dict[int, dict[str, Any]] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -100,7 +101,9 @@ class Site:
             raise ValueError("state must be 1 or 2")
         with self._lock:
             if state not in self._models:
-                self._models[state] = build_model(seed=self.seed, state=state, items=self.items)
+                self._models[state] = build_model(
+                    seed=self.seed, state=state, items=self.items, scans=self.scans
+                )
             self.state = state
             self._index[state] = self._index.get(state) or _Index(self._models[state])
 
@@ -401,6 +404,8 @@ class _Index:
         return Response(hit.status, dict(hit.headers), hit.body)
 
 
-def build_site(state: int = 1, items: int | None = None, theme: str = "classic", seed: int = 2022) -> Site:
+def build_site(
+    state: int = 1, items: int | None = None, theme: str = "classic", seed: int = 2022, scans: int = 0
+) -> Site:
     """The replica without a server. `.ground_truth()` gives the truth, `.respond(path)` a Response."""
-    return Site(state=state, items=items, theme=theme, seed=seed)
+    return Site(state=state, items=items, theme=theme, seed=seed, scans=scans)

@@ -63,8 +63,9 @@ def running_replica(
     theme: str = "classic",
     seed: int = 2022,
     stall_seconds: float = 10.0,
+    scans: int = 0,
 ) -> Iterator[ReplicaHandle]:
-    site = build_site(state=state, items=items, theme=theme, seed=seed)
+    site = build_site(state=state, items=items, theme=theme, seed=seed, scans=scans)
     server = ReplicaServer(site, 0, faults=faults, stall_seconds=stall_seconds, log_stream=None)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()

@@ -237,3 +237,15 @@ def test_the_body_quality_section_reads_every_item_of_a_theme_with_both_extracto
     for item in build_site(items=SMALL, theme="cells").ground_truth()["items"]:
         truth_kinds[item["kind"]] = truth_kinds.get(item["kind"], 0) + 1
     assert {kind: j.pages for kind, j in result.ours_by_kind.items()} == truth_kinds
+
+
+def test_ocr_section_reads_one_scan_and_reports_it() -> None:
+    from bench import ocr
+
+    result = ocr.run(scans=1)
+    assert (result.scans, result.errors) == (1, [])
+    assert result.pages >= 1 and result.characters > 500 and result.lines > 10
+    assert result.engine is not None and result.engine.startswith("tesseract ")
+    assert 0 <= result.edits < result.characters
+    report = "\n".join(ocr.report(result))
+    assert "| characters read right |" in report and "seconds per page" in report

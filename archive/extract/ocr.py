@@ -1,0 +1,614 @@
+"""OCR of page images — scanned PDF pages and image files — with Tesseract's Vietnamese model.
+
+Runs inside the limited child (`archive.extract.sandbox`): the page is rendered by poppler's
+`pdftoppm`, cleaned here (coloured ink dropped, lighting flattened, skew undone, table rules and dust
+removed), read by the `tesseract` command (its word boxes and confidences, TSV), and laid out again:
+words into lines, the two columns of a decision's header and signature block one after the other, a
+ruled table into rows of cells. Each line is repaired (`archive.normalize.ocr`) and marked when read
+with low confidence. Both programs inherit the child's memory limit and get a timeout per page.
+
+Why not OCRmyPDF: it writes a new PDF with a text layer, which the archive does not keep, and gives
+neither word confidences nor boxes; Tesseract's TSV gives both.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import itertools
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from archive.extract.readers import ExtractionError
+from archive.normalize.ocr import doubtful, mark_low_confidence, repair_line
+from archive.normalize.text import nfc
+
+LANGUAGE = "vie"
+TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata")
+OCR_DPI = 300  # what Tesseract's models were trained on; lower-resolution scans are scaled up to it
+MAX_IMAGE_PIXELS = 80_000_000  # an A3 page scanned at 600 dpi is 70 MP; more is a bomb, not a scan
+MAX_PAGE_PIXELS = 40_000_000  # a rendered page above this is rendered at a lower resolution
+MAX_OCR_PAGES = 300
+CELL_SEPARATOR = " | "
+
+Progress = Callable[[int, int], None]  # (page about to be read, pages to read)
+
+
+@dataclass
+class Word:
+    text: str
+    conf: float
+    left: int
+    top: int
+    right: int
+    bottom: int
+    line: tuple[int, int, int]  # Tesseract's (block, paragraph, line)
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class OcrPage:
+    lines: list[str]
+    tables: list[list[list[str]]] = field(default_factory=list)
+    confidence: float | None = None  # mean word confidence, None when no word was read
+    words: int = 0
+
+
+# ---------------------------------------------------------------------------------------------------
+# The engine
+
+
+def _tessdata() -> Path | None:
+    for folder in (os.environ.get("TESSDATA_PREFIX"), *TESSDATA_DIRS):
+        if folder and (Path(folder) / f"{LANGUAGE}.traineddata").is_file():
+            return Path(folder)
+    return None
+
+
+@cache
+def engine() -> str:
+    """ "tesseract 5.3.0 vie 1a2b3c4d5e6f": the engine's version and the model's hash, or an error."""
+    if shutil.which("tesseract") is None or shutil.which("pdftoppm") is None:
+        raise ExtractionError("OCR unavailable: tesseract or pdftoppm is not installed (make install)")
+    data = _tessdata()
+    if data is None:
+        raise ExtractionError(f"OCR unavailable: no {LANGUAGE}.traineddata (Debian tesseract-ocr-{LANGUAGE})")
+    out = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, timeout=30, check=False)
+    first = (out.stdout or out.stderr).splitlines()[:1] or ["tesseract"]
+    digest = hashlib.sha256((data / f"{LANGUAGE}.traineddata").read_bytes()).hexdigest()[:12]
+    return f"{first[0].strip()} {LANGUAGE} {digest}"
+
+
+def check_pixels(width: int, height: int, what: str = "image") -> None:
+    if width <= 0 or height <= 0:
+        raise ExtractionError(f"malformed {what}: {width} × {height} pixels")
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ExtractionError(
+            f"{what} too large to OCR: {width} × {height} pixels (limit {MAX_IMAGE_PIXELS // 1_000_000} MP)"
+        )
+
+
+def _run(command: list[str], timeout: float, what: str) -> subprocess.CompletedProcess[bytes]:
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")  # one core per page: pages of other files use the rest
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=timeout, env=env, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise ExtractionError(f"OCR timeout after {timeout:g} s ({what})") from exc
+    if done.returncode != 0:
+        stderr = done.stderr.decode("utf-8", "replace")
+        if done.returncode < 0 or "alloc" in stderr.lower() or "memory" in stderr.lower():
+            raise MemoryError(f"{what}: {stderr.strip()[-200:]}")
+        raise ExtractionError(f"OCR failed ({what}): {stderr.strip().splitlines()[-1:] or ['']}"[:300])
+    return done
+
+
+# ---------------------------------------------------------------------------------------------------
+# Images in, cleaned page images out
+
+
+def render_pdf_page(path: Path, page: int, width_pt: float, height_pt: float, timeout: float) -> Any:
+    """One PDF page as a PIL image at OCR_DPI (lower for a huge page), rendered by pdftoppm."""
+    from PIL import Image
+
+    dpi = OCR_DPI
+    pixels = (width_pt / 72 * dpi) * (height_pt / 72 * dpi)
+    if pixels > MAX_PAGE_PIXELS:
+        dpi = max(36, int(dpi * (MAX_PAGE_PIXELS / pixels) ** 0.5))
+    with tempfile.TemporaryDirectory(prefix="tdkt-ocr-") as scratch:
+        prefix = os.path.join(scratch, "page")
+        # PPM, not PNG: pdftoppm spends seconds compressing a noisy scan into PNG.
+        command = ["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), str(path), prefix]
+        _run(command, timeout, f"rendering page {page}")
+        rendered = sorted(Path(scratch).iterdir())
+        if not rendered:
+            raise ExtractionError(f"OCR failed: page {page} did not render")
+        with Image.open(rendered[0]) as image:
+            image.load()
+            return image.copy(), dpi
+
+
+def open_image(path: Path) -> list[tuple[Any, int]]:
+    """The frames of an image file (a TIFF may hold many), each with its resolution, size checked first."""
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    try:
+        image = Image.open(path)
+    except Image.DecompressionBombError as exc:
+        raise ExtractionError(f"image too large to OCR: {exc}") from exc
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise ExtractionError(f"malformed image: {exc}") from exc
+    frames = []
+    with image:
+        for index in range(min(getattr(image, "n_frames", 1), MAX_OCR_PAGES)):
+            image.seek(index)
+            check_pixels(*image.size)
+            dpi = image.info.get("dpi", (0, 0))[0] or _guess_dpi(image.size)
+            try:
+                image.load()
+            except Image.DecompressionBombError as exc:
+                raise ExtractionError(f"image too large to OCR: {exc}") from exc
+            except (OSError, ValueError, SyntaxError) as exc:
+                raise ExtractionError(f"malformed image: {exc}") from exc
+            frames.append((image.copy(), int(dpi)))
+    return frames
+
+
+def _guess_dpi(size: tuple[int, int]) -> int:
+    """A resolution for an image that states none, from its size as an A4 page (the usual scan)."""
+    return max(72, round(min(size) / (210 / 25.4)))
+
+
+def prepare(image: Any, dpi: int) -> Any:
+    """A greyscale page at OCR_DPI with coloured ink (stamps, signatures in blue) dropped, the lighting
+    flattened, the skew undone, and table rules and isolated dust removed."""
+    import numpy as np
+    from PIL import Image, ImageChops, ImageFilter
+
+    if image.mode in ("RGB", "RGBA", "P", "CMYK"):
+        r, g, b = image.convert("RGB").split()
+        # Black ink is dark in every channel; red and blue ink are light in at least one.
+        grey = ImageChops.lighter(ImageChops.lighter(r, g), b)
+    else:
+        grey = image.convert("L")
+    if dpi and abs(dpi - OCR_DPI) > 20:
+        scale = OCR_DPI / dpi
+        grey = grey.resize(
+            (max(1, round(grey.width * scale)), max(1, round(grey.height * scale))), Image.LANCZOS
+        )
+    # Lighting: divide by the paper's own brightness, estimated on a coarse grid.
+    small = grey.resize((max(1, grey.width // 16), max(1, grey.height // 16)), Image.BOX)
+    paper = small.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.GaussianBlur(3)).resize(grey.size)
+    pixels = np.asarray(grey, dtype=np.float32)
+    flat = np.clip(pixels * 255.0 / np.maximum(np.asarray(paper, dtype=np.float32), 1.0), 0, 255).astype(
+        np.uint8
+    )
+    grey = Image.fromarray(flat)
+    angle = skew_angle(grey)
+    if abs(angle) >= 0.1:
+        grey = grey.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+    return clean(grey)
+
+
+def _otsu(values: Any) -> int:
+    import numpy as np
+
+    hist = np.bincount(values.ravel(), minlength=256).astype(np.float64)
+    weight = np.cumsum(hist)
+    total = weight[-1]
+    if total == 0:
+        return 128
+    mean = np.cumsum(hist * np.arange(256))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        between = (mean[-1] * weight / total - mean) ** 2 / (weight * (total - weight))
+    return int(np.nanargmax(between))
+
+
+def skew_angle(grey: Any) -> float:
+    """The rotation (degrees) that makes text lines horizontal: the one whose row profile is sharpest."""
+    import numpy as np
+    from PIL import Image
+
+    small = grey.resize((max(1, grey.width // 4), max(1, grey.height // 4)), Image.BOX)
+    values = np.asarray(small)
+    ink = Image.fromarray(((values < _otsu(values)) * 255).astype(np.uint8))
+
+    def sharpness(angle: float) -> float:
+        rows = np.asarray(ink.rotate(angle, resample=Image.BILINEAR), dtype=np.float32).sum(axis=1)
+        return float(np.square(np.diff(rows)).sum())
+
+    best = max((a / 4 for a in range(-12, 13)), key=sharpness)
+    return max((best + a / 20 for a in range(-5, 6)), key=sharpness)
+
+
+def _long_runs(ink: Any, length: int) -> Any:
+    """The pixels of `ink` (bool, rows × columns) lying in a horizontal run at least `length` long."""
+    import numpy as np
+
+    height, width = ink.shape
+    if width < length:
+        return np.zeros_like(ink)
+    sums = np.zeros((height, width + 1), dtype=np.int32)
+    np.cumsum(ink, axis=1, out=sums[:, 1:])
+    full = (sums[:, length:] - sums[:, :-length]) == length  # a full run starts at column j
+    starts = np.zeros((height, width + 1), dtype=np.int32)
+    np.cumsum(np.pad(full, ((0, 0), (0, length - 1))), axis=1, out=starts[:, 1:])
+    covered = starts[:, 1:] - np.pad(starts[:, 1:], ((0, 0), (length, 0)))[:, :width]
+    return covered > 0
+
+
+@dataclass
+class Rules:
+    """The straight lines of a page (table rules), in pixels of the prepared page."""
+
+    vertical: list[tuple[int, int, int]] = field(default_factory=list)  # (x, top, bottom)
+    horizontal: list[tuple[int, int, int]] = field(default_factory=list)  # (y, left, right)
+
+
+def _segments(mask: Any) -> list[tuple[int, int, int]]:
+    """(position, start, end) of the lines in a rules mask whose lines run along axis 1."""
+    import numpy as np
+
+    counts = mask.sum(axis=1)
+    found = []
+    index = 0
+    positions = np.nonzero(counts)[0]
+    while index < len(positions):
+        group = [positions[index]]
+        while index + 1 < len(positions) and positions[index + 1] - group[-1] <= 2:
+            index += 1
+            group.append(positions[index])
+        band = mask[group[0] : group[-1] + 1].any(axis=0)
+        along = np.nonzero(band)[0]
+        found.append((int(sum(group) / len(group)), int(along[0]), int(along[-1])))
+        index += 1
+    return found
+
+
+def clean(grey: Any) -> tuple[Any, Rules]:
+    """Table rules (straight runs far longer than any letter stroke) and lone dust specks whitened;
+    the rules are returned, since they tell a table's rows and columns."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    values = np.asarray(grey)
+    ink = values < min(_otsu(values), 200)
+    across = _long_runs(ink, round(8 * OCR_DPI / 25.4))
+    down = _long_runs(ink.T, round(6 * OCR_DPI / 25.4))
+    rules = Rules(vertical=_segments(down), horizontal=_segments(across))
+    cleaned = values.copy()
+    mask = across | down.T
+    if mask.any():
+        grown = Image.fromarray(mask.astype(np.uint8) * 255).filter(ImageFilter.MaxFilter(5))
+        cleaned[np.asarray(grown) > 0] = 255
+    # Dust: ink with no other ink near it. A tone mark or a full stop sits within a letter's height of
+    # its letters; a speck in the margin or between lines does not.
+    ink = cleaned < min(_otsu(cleaned), 200)
+    small = Image.fromarray(ink.astype(np.uint8) * 255).resize((grey.width // 4, grey.height // 4), Image.BOX)
+    seeds = np.asarray(small) > 0
+    neighbours = (
+        np.asarray(
+            Image.fromarray(seeds.astype(np.uint8) * 255).filter(ImageFilter.BoxBlur(4)), dtype=np.float32
+        )
+        * 81
+        / 255
+    )
+    lone = seeds & (neighbours <= 2.5)
+    if lone.any():
+        lone_full = (
+            np.asarray(
+                Image.fromarray(lone.astype(np.uint8) * 255)
+                .filter(ImageFilter.MaxFilter(3))
+                .resize(grey.size)
+            )
+            > 0
+        )
+        cleaned[lone_full & ink] = 255
+    return Image.fromarray(cleaned), rules
+
+
+# ---------------------------------------------------------------------------------------------------
+# Recognition and layout
+
+
+def recognise(image: Any, timeout: float, *, psm: int = 3, digits: bool = False) -> list[Word]:
+    """Tesseract's words (text, confidence, box) on one prepared page."""
+    with tempfile.TemporaryDirectory(prefix="tdkt-ocr-") as scratch:
+        source = os.path.join(scratch, "page.png")
+        image.save(source, compress_level=1)
+        data = _tessdata()
+        command = ["tesseract", source, "stdout", "--tessdata-dir", str(data), "-l", LANGUAGE]
+        command += ["--dpi", str(OCR_DPI), "--psm", str(psm)]
+        if digits:
+            command += ["-c", "tessedit_char_whitelist=0123456789."]
+        command.append("tsv")
+        done = _run(command, timeout, "tesseract")
+    words = []
+    rows = csv.reader(
+        io.StringIO(done.stdout.decode("utf-8", "replace")), delimiter="\t", quoting=csv.QUOTE_NONE
+    )
+    header = next(rows, [])
+    for row in rows:
+        if len(row) != len(header):
+            continue
+        cells = dict(zip(header, row, strict=True))
+        text = nfc(cells.get("text", "")).strip()
+        if cells.get("level") != "5" or not text:
+            continue
+        left, top = int(cells["left"]), int(cells["top"])
+        words.append(
+            Word(
+                text=text,
+                conf=float(cells["conf"]),
+                left=left,
+                top=top,
+                right=left + int(cells["width"]),
+                bottom=top + int(cells["height"]),
+                line=(int(cells["block_num"]), int(cells["par_num"]), int(cells["line_num"])),
+            )
+        )
+    return words
+
+
+_NOISE = re.compile(r"^[\W_]+$")
+_KEPT_PUNCTUATION = {"-", "–", "—", "+", "*", "(", ")", "/", "./.", "&"}
+
+
+def _drop_noise(words: list[Word]) -> list[Word]:
+    """Tesseract reads dust and the remains of rules as stray punctuation; keep only what text has."""
+    return [
+        w for w in words if not (_NOISE.match(w.text) and (w.text not in _KEPT_PUNCTUATION or w.conf < 50))
+    ]
+
+
+def rows_of(words: list[Word]) -> list[list[Word]]:
+    """Words on the same visual line (the page is deskewed), top to bottom, left to right. Tone marks
+    stack above Vietnamese capitals, so boxes are compared by how much they overlap, not by middles."""
+    rows: list[list[Word]] = []
+    spans: list[tuple[float, float]] = []
+    for word in sorted(words, key=lambda w: w.bottom):
+        if rows:
+            top, bottom = spans[-1]
+            overlap = min(bottom, word.bottom) - max(top, word.top)
+            if overlap >= 0.4 * min(word.bottom - word.top, bottom - top):
+                rows[-1].append(word)
+                tops = sorted(w.top for w in rows[-1])
+                bottoms = sorted(w.bottom for w in rows[-1])
+                spans[-1] = (tops[len(tops) // 2], bottoms[len(bottoms) // 2])
+                continue
+        rows.append([word])
+        spans.append((word.top, word.bottom))
+    for row in rows:
+        row.sort(key=lambda w: w.left)
+    return rows
+
+
+def _gaps(row: list[Word], wide: int) -> list[tuple[int, int]]:
+    return [(a.right, b.left) for a, b in itertools.pairwise(row) if b.left - a.right >= wide]
+
+
+def _columns_run(rows: list[list[Word]], start: int) -> tuple[int, float] | None:
+    """Rows from `start` set in two side-by-side columns (a decision's header, its signature block):
+    a gutter of white runs down through them, at least two rows have words on both sides of it, and
+    no row has words across it. Returns (rows in the run, the gutter's x)."""
+    wide = round(3 * OCR_DPI / 25.4)
+    best: tuple[int, float] | None = None
+    first = _gaps(rows[start], wide)
+    for gap in first:
+        low, high = gap
+        both = 0
+        end = start
+        for k in range(start, len(rows)):
+            row = rows[k]
+            if k > start:
+                fitting = [
+                    (max(low, a), min(high, b))
+                    for a, b in _gaps(row, wide)
+                    if min(high, b) - max(low, a) >= wide
+                ]
+                one_side = all(w.right <= low for w in row) or all(w.left >= high for w in row)
+                if fitting:
+                    low, high = max(fitting, key=lambda g: g[1] - g[0])
+                elif not one_side:
+                    break
+            if any(w.right <= low for w in row) and any(w.left >= high for w in row):
+                both += 1
+            end = k + 1
+            if end - start >= 12:
+                break
+        if both >= 2 and (best is None or end - start > best[0]):
+            best = (end - start, (low + high) / 2)
+    return best
+
+
+@dataclass
+class Grid:
+    """A ruled table: the x of its vertical rules and the y of its horizontal ones."""
+
+    xs: list[int]
+    ys: list[int]
+
+    @property
+    def top(self) -> int:
+        return self.ys[0]
+
+    def cell(self, word: Word) -> tuple[int, int] | None:
+        x, y = (word.left + word.right) / 2, word.middle
+        if not (self.xs[0] <= x <= self.xs[-1] and self.ys[0] <= y <= self.ys[-1]):
+            return None
+        row = max(i for i, top in enumerate(self.ys[:-1]) if y >= top)
+        column = max(i for i, left in enumerate(self.xs[:-1]) if x >= left)
+        return row, column
+
+
+def _merge(values: list[int], within: int) -> list[int]:
+    merged: list[int] = []
+    for value in sorted(values):
+        if merged and value - merged[-1] <= within:
+            continue
+        merged.append(value)
+    return merged
+
+
+def grids_of(rules: Rules) -> list[Grid]:
+    """Ruled tables: vertical rules spanning the same rows, closed by horizontal rules across them."""
+    near = round(2 * OCR_DPI / 25.4)
+    verticals = sorted(rules.vertical, key=lambda v: v[1])
+    groups: list[list[tuple[int, int, int]]] = []
+    for rule in verticals:
+        for group in groups:
+            top = min(g[1] for g in group)
+            bottom = max(g[2] for g in group)
+            if rule[1] <= bottom + near and rule[2] >= top - near:
+                group.append(rule)
+                break
+        else:
+            groups.append([rule])
+    grids = []
+    for group in groups:
+        xs = _merge([x for x, _, _ in group], near)
+        if len(xs) < 3:  # a table has at least two columns
+            continue
+        top, bottom = min(g[1] for g in group), max(g[2] for g in group)
+        ys = [
+            y
+            for y, left, right in rules.horizontal
+            if top - near <= y <= bottom + near and left <= xs[0] + near and right >= xs[-1] - near
+        ]
+        ys = _merge([*ys, top, bottom], near)
+        if len(ys) >= 3:
+            grids.append(Grid(xs, ys))
+    return grids
+
+
+def _cell_text(words: list[Word]) -> str:
+    return " ".join(repair_line(" ".join(w.text for w in row)) for row in rows_of(words))
+
+
+def _table_rows(grid: Grid, words: list[Word], numbers: dict[int, str]) -> list[tuple[list[str], bool]]:
+    """Each row of a grid as cell texts, with whether its recipient cell was read with low confidence."""
+    cells: dict[tuple[int, int], list[Word]] = {}
+    for word in words:
+        at = grid.cell(word)
+        if at is not None:
+            cells.setdefault(at, []).append(word)
+    out = []
+    for row in range(len(grid.ys) - 1):
+        texts = [_cell_text(cells.get((row, column), [])) for column in range(len(grid.xs) - 1)]
+        if grid.ys[row] in numbers:
+            texts[0] = numbers[grid.ys[row]]
+        if not any(texts):
+            continue
+        # The cell naming who is listed is the second (after STT), or the first when there is one.
+        named = cells.get((row, 1 if len(texts) > 1 else 0), [])
+        out.append((texts, doubtful((w.text, w.conf) for w in named)))
+    return out
+
+
+def _line(words: list[Word]) -> str:
+    text = repair_line(" ".join(w.text for w in words))
+    return mark_low_confidence(text) if doubtful((w.text, w.conf) for w in words) else text
+
+
+def layout_page(words: list[Word], rules: Rules, numbers: dict[int, str] | None = None) -> OcrPage:
+    """The page's text lines in reading order (a ruled table row by row, cells separated by " | ";
+    the two columns of a header or signature block one after the other), and its tables."""
+    words = _drop_noise(words)
+    grids = grids_of(rules)
+    in_grid = [w for w in words if any(g.cell(w) for g in grids)]
+    rows = rows_of([w for w in words if not any(g.cell(w) for g in grids)])
+    # Each grid takes the place, in the flow, of the rows above which it starts.
+    blocks: list[tuple[float, int, Any]] = [(r[0].middle, 0, r) for r in rows]
+    blocks += [(g.top, 1, g) for g in grids]
+    blocks.sort(key=lambda b: (b[0], b[1]))
+    lines: list[str] = []
+    tables: list[list[list[str]]] = []
+    flow: list[list[Word]] = []
+
+    def flush() -> None:
+        k = 0
+        while k < len(flow):
+            run = _columns_run(flow, k)
+            if run:
+                span, gutter = run
+                block = flow[k : k + span]
+                for left_side in (True, False):
+                    for row in block:
+                        side = [w for w in row if (w.right <= gutter) == left_side]
+                        if side:
+                            lines.append(_line(side))
+                k += span
+            else:
+                lines.append(_line(flow[k]))
+                k += 1
+        flow.clear()
+
+    for _, kind, block in blocks:
+        if kind == 0:
+            flow.append(block)
+            continue
+        flush()
+        table = []
+        for cells, low in _table_rows(block, in_grid, numbers or {}):
+            line = CELL_SEPARATOR.join(c for c in cells if c)
+            lines.append(mark_low_confidence(line) if low else line)
+            if not low:
+                table.append(cells)
+        tables.append(table)
+    flush()
+    confidences = [w.conf for w in words if w.conf >= 0]
+    return OcrPage(
+        lines=lines,
+        tables=[t for t in tables if len(t) > 1],
+        confidence=round(sum(confidences) / len(confidences), 1) if confidences else None,
+        words=len(confidences),
+    )
+
+
+def _number_column(prepared: Any, grids: list[Grid], timeout: float) -> dict[int, str]:
+    """The row numbers in each grid's narrow first column (STT). Tesseract misses a lone digit in a
+    narrow cell when it reads the whole page, so the cells are cut out, stacked close together and
+    read in one pass as a column of digits; keyed by the top of their row."""
+    from PIL import Image, ImageOps
+
+    numbers: dict[int, str] = {}
+    for grid in grids:
+        width = grid.xs[1] - grid.xs[0]
+        if len(grid.xs) < 3 or width > 0.15 * (grid.xs[-1] - grid.xs[0]):
+            continue
+        cuts = []
+        for top, bottom in itertools.pairwise(grid.ys):
+            cell = prepared.crop((grid.xs[0] + 4, top + 4, grid.xs[1] - 4, bottom - 4))
+            box = ImageOps.invert(cell).point(lambda v: 255 if v > 90 else 0).getbbox()
+            if box is not None:
+                cuts.append((top, cell.crop(box)))
+        if not cuts:
+            continue
+        pitch = max(c.height for _, c in cuts) + 30
+        sheet = Image.new("L", (max(c.width for _, c in cuts) + 80, pitch * len(cuts) + 40), 255)
+        for index, (_, cut) in enumerate(cuts):
+            sheet.paste(cut, (40, 20 + index * pitch + (pitch - 30 - cut.height) // 2))
+        for word in recognise(sheet, timeout, psm=6, digits=True):
+            index = int((word.middle - 20) // pitch)
+            value = word.text.strip(".")
+            if 0 <= index < len(cuts) and value.isdigit():
+                numbers[cuts[index][0]] = value
+    return numbers
+
+
+def ocr_page_image(image: Any, dpi: int, timeout: float) -> OcrPage:
+    prepared, rules = prepare(image, dpi)
+    numbers = _number_column(prepared, grids_of(rules), timeout)
+    return layout_page(recognise(prepared, timeout), rules, numbers)

@@ -1,0 +1,244 @@
+"""Post-OCR repair of Vietnamese text, and the mark on lines read with low confidence.
+
+Tesseract's Vietnamese model makes a handful of known errors; each repair here undoes one of them
+and touches nothing else:
+
+- tone marks as separate combining characters, stacked in the wrong order, or on the wrong letter of
+  the syllable (NFC, then the marks of a syllable moved onto its vowel);
+- Ð (Icelandic eth, U+00D0) for Đ, a stray space inside a document number ("1234/QĐ- UBND"), "QD"
+  for "QĐ", and letters for digits where only digits can stand ("Điều L", "ngày O5", "l234/QĐ");
+- two words run together when the space between them was lost ("tặngBằng", "Quyếtđịnh").
+
+A word the engine was unsure of, or that is no Vietnamese syllable at all, makes its line doubtful;
+`mark_low_confidence` puts LOW_CONFIDENCE_MARK before such a line in the stored text, so that any
+parse of the text can skip it (`confident_lines`) instead of taking a misread name for a real one.
+The mark is a character no document uses (U+2047 DOUBLE QUESTION MARK) followed by a space; FTS5
+treats it as a separator, so the rest of the line stays searchable.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from archive.normalize.numbers import DOCUMENT_TYPES
+from archive.normalize.text import drop_marks, nfc
+
+LOW_CONFIDENCE_MARK = "\u2047"
+_MARK_PREFIX = LOW_CONFIDENCE_MARK + " "
+
+# Word confidences (0–100) below which a word, and so its line, is doubtful. Tesseract gives a word it
+# read right 85–96; a misread tone mark or a letter for a digit drops it to 40–75.
+WORD_CONFIDENCE_FLOOR = 60.0
+LINE_CONFIDENCE_FLOOR = 75.0
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
+_VOWELS = set("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
+
+# A Vietnamese syllable, tone marks removed: onset, vowel cluster, final consonant or glide.
+_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
+    r"(?:[aăâeêioôơuưy]{1,3})"
+    r"(?:ch|ng|nh|[cmnpt])?",
+    re.IGNORECASE,
+)
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _base(word: str) -> str:
+    """The word without tone marks but with its vowel shapes (ă, â, ê, ô, ơ, ư) and đ."""
+    decomposed = unicodedata.normalize("NFD", word)
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONES))
+
+
+def tone_count(word: str) -> int:
+    return sum(ch in _TONES for ch in unicodedata.normalize("NFD", word))
+
+
+def is_syllable(word: str) -> bool:
+    """Whether a run of letters can be one Vietnamese syllable (at most one tone mark)."""
+    return tone_count(word) <= 1 and _SYLLABLE.fullmatch(_base(word)) is not None
+
+
+def plausible_word(word: str) -> bool:
+    """A Vietnamese syllable, an abbreviation in capitals (UBND, TĐKT, QĐ) or a word with no letters."""
+    letters = "".join(_LETTERS.findall(word))
+    if not letters:
+        return True
+    if tone_count(letters) > 1:
+        return False
+    if letters.isupper() and len(letters) <= 8:
+        return True
+    parts = _LETTERS.findall(word)
+    return all(is_syllable(part) or (part.isupper() and len(part) <= 8) for part in parts)
+
+
+# -- tone marks ------------------------------------------------------------------------------------
+
+
+def _place_tones(word: str) -> str:
+    """A tone mark the engine put on a consonant moved onto the syllable's vowel: "nhần" stays, "ǹhân" →
+    "nhần". A word with more than one tone is left as read (and is doubtful: `plausible_word`)."""
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = [ch for ch in decomposed if ch in _TONES]
+    if len(tones) != 1:
+        return word
+    letters = [ch for ch in decomposed if ch not in _TONES]
+    # Where the tone sat: after which base letter.
+    index = -1
+    for ch in decomposed:
+        if ch in _TONES:
+            break
+        if unicodedata.category(ch) != "Mn":
+            index += 1
+    bases = [i for i, ch in enumerate(letters) if unicodedata.category(ch) != "Mn"]
+    if 0 <= index < len(bases) and letters[bases[index]] in _VOWELS:
+        return word
+    vowel_positions = [
+        k for k, i in enumerate(bases) if letters[i] in _VOWELS or _base(letters[i]) in _VOWELS
+    ]
+    if not vowel_positions:
+        return word
+    target = bases[vowel_positions[0]]
+    # After the target's own shape marks (circumflex, breve, horn), then the tone.
+    end = target + 1
+    while end < len(letters) and unicodedata.category(letters[end]) == "Mn":
+        end += 1
+    rebuilt = [*letters[:end], tones[0], *letters[end:]]
+    return unicodedata.normalize("NFC", "".join(rebuilt))
+
+
+# -- lost spaces -----------------------------------------------------------------------------------
+
+_CAMEL = re.compile(r"(?<=[a-zà-ỹđ])(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])")
+
+
+def _split_glued(token: str) -> str:
+    """Two syllables read as one token ("tặngBằng", "Quyếtđịnh") split where both halves are syllables."""
+    core = token.strip(".,;:()\"'“”")
+    if len(core) < 4 or not core.isalpha() or is_syllable(core) or core.isupper():
+        return token
+    for cut in _CAMEL.finditer(core):
+        head, tail = core[: cut.start()], core[cut.start() :]
+        if is_syllable(head) and (is_syllable(tail) or plausible_word(tail)):
+            return token.replace(core, f"{head} {tail}", 1)
+    if tone_count(core) >= 2:
+        for at in range(2, len(core) - 1):
+            head, tail = core[:at], core[at:]
+            if tone_count(head) == 1 and is_syllable(head) and is_syllable(tail):
+                return token.replace(core, f"{head} {tail}", 1)
+    return token
+
+
+# -- digits, numbers, articles ---------------------------------------------------------------------
+
+_DIGIT_LOOKALIKES = str.maketrans(
+    {
+        "O": "0",
+        "o": "0",
+        "D": "0",
+        "l": "1",
+        "I": "1",
+        "|": "1",
+        "i": "1",
+        "L": "1",
+        "!": "1",
+        "S": "5",
+        "B": "8",
+        "Z": "2",
+        "z": "2",
+    }
+)
+_ARTICLE = re.compile(r"\b(Điều|Điểu|Điêu|Điều|Diều|Dieu)\s*([lLI|!iï1-9]\d?)(\s*[.:])", re.IGNORECASE)
+_DATE_WORD = re.compile(r"\b(ngày|tháng|năm)\s+([0-9OolI|]{1,4})\b", re.IGNORECASE)
+_NUMBER_DATE = re.compile(r"\b([0-9OolI]{1,2})\s*/\s*([0-9OolI]{1,2})\s*/\s*([0-9OolI]{4})\b")
+_DOC_NUMBER = re.compile(
+    r"(?<![\w/])([0-9OolI|]{0,4}\d[0-9OolI|]{0,4})\s*/\s*(?:((?:19|20)\d{2})\s*/\s*)?"
+    r"([A-ZĐÐa-zđð]{1,6})\s*-\s*([A-ZĐÐ][A-ZĐÐa-zđð0-9]{0,12})"
+)
+_TYPE_BY_FOLD = {
+    drop_marks(unicodedata.normalize("NFD", code)).replace("đ", "d").replace("Đ", "D").upper(): code
+    for code in DOCUMENT_TYPES
+}
+
+
+def _digits(raw: str) -> str:
+    return raw.translate(_DIGIT_LOOKALIKES)
+
+
+def _fix_article(m: re.Match[str]) -> str:
+    return f"Điều {_digits(m[2])}{m[3].strip()}"
+
+
+def _fix_date_word(m: re.Match[str]) -> str:
+    value = m[2]
+    if not any(ch.isdigit() for ch in value):
+        return m[0]
+    return f"{m[1]} {_digits(value)}"
+
+
+def _fix_doc_number(m: re.Match[str]) -> str:
+    number = _digits(m[1])
+    year = f"{m[2]}/" if m[2] else ""
+    code = nfc(m[3])
+    folded = drop_marks(unicodedata.normalize("NFD", code)).replace("đ", "d").replace("Đ", "D").upper()
+    code = _TYPE_BY_FOLD.get(folded, code)
+    return f"{number}/{year}{code}-{nfc(m[4])}"
+
+
+# Dust next to a word is read as a full stop, an apostrophe or a tick; text has none of these before a
+# word, and no full stop before a word in lower case.
+_LEADING_DUST = re.compile(r"^[.,:;'`´_~^*]+(?=\w)")
+_DOT_BEFORE_LOWER = re.compile(r"(?<=[^\W\d_]{2})[.'`](\s+)(?=[a-zà-ỹđ])")
+_DOT_INSIDE = re.compile(r"(?<=[^\W\d_]{2})[.'`](?=[a-zà-ỹđ]{2})")
+_ZERO_LIKE = str.maketrans({"O": "0", "o": "0", "Ô": "0", "ô": "0", "Ơ": "0", "ơ": "0", "Ó": "0", "ó": "0"})
+_DIGITS_WITH_O = re.compile(r"(?<!\w)(\d+[OoÔôƠơÓó]+\d*|[OoÔôƠơÓó]+\d+)(?!\w)")
+
+
+def repair_line(line: str) -> str:
+    """One OCR'd line with the engine's known errors undone (see the module's docstring)."""
+    line = nfc(line)
+    words = [_split_glued(_place_tones(_LEADING_DUST.sub("", word) or word)) for word in line.split()]
+    line = " ".join(words)
+    line = _DOT_BEFORE_LOWER.sub(r"\1", line)
+    line = _DOT_INSIDE.sub(" ", line)
+    line = _DIGITS_WITH_O.sub(lambda m: m[1].translate(_ZERO_LIKE), line)
+    line = _DOC_NUMBER.sub(_fix_doc_number, line)
+    line = _ARTICLE.sub(_fix_article, line)
+    line = _DATE_WORD.sub(_fix_date_word, line)
+    line = _NUMBER_DATE.sub(lambda m: f"{_digits(m[1])}/{_digits(m[2])}/{_digits(m[3])}", line)
+    return line
+
+
+# -- confidence ------------------------------------------------------------------------------------
+
+
+def doubtful(words: Iterable[tuple[str, float]]) -> bool:
+    """Whether a line of (word, confidence) pairs is too unsure to be taken as read."""
+    scored = [
+        (text, conf) for text, conf in words if _LETTERS.search(text) or any(ch.isdigit() for ch in text)
+    ]
+    if not scored:
+        return False
+    if any(conf < WORD_CONFIDENCE_FLOOR or not plausible_word(text) for text, conf in scored):
+        return True
+    return sum(conf for _, conf in scored) / len(scored) < LINE_CONFIDENCE_FLOOR
+
+
+def mark_low_confidence(line: str) -> str:
+    return line if line.startswith(_MARK_PREFIX) else _MARK_PREFIX + line
+
+
+def is_low_confidence(line: str) -> bool:
+    return line.lstrip().startswith(LOW_CONFIDENCE_MARK)
+
+
+def confident_lines(text: str | None) -> list[str]:
+    """The lines of a stored text without those OCR marked as read with low confidence."""
+    return [line for line in (text or "").splitlines() if not is_low_confidence(line)]
+
+
+def unmarked(line: str) -> str:
+    """A line without its low-confidence mark (for display or search)."""
+    return line[len(_MARK_PREFIX) :] if line.startswith(_MARK_PREFIX) else line
