@@ -326,3 +326,26 @@ def test_a_caption_repeating_a_title_another_item_shares_does_not_cut_the_articl
     assert page.body_text() == (
         "Đoạn mở đầu của bài chín, kể về kỳ họp.\n\nĐoạn sau ảnh của bài chín, về các hồ sơ được xét."
     )
+
+
+def test_the_source_line_is_a_field_and_never_body_whether_or_not_the_site_repeats_it() -> None:
+    """A run that has seen "Theo: …" close few items must read the page as one that has seen many."""
+    from scrapy.http import HtmlResponse
+
+    from scraper.pages.detail import DetailPage
+
+    url = BASE + "tin-tuc/bai-7.html"
+    html = (
+        "<html><head><title>Tuyên dương gương điển hình</title></head><body>"
+        "<h1>Tuyên dương gương điển hình</h1><div><p>Sáng nay, huyện Đông Lâm tuyên dương 12 gương.</p>"
+        "<p>Theo: Báo Hòa An</p></div>"
+        f"<div>{FOOTER}</div></body></html>"
+    )
+    young = learned_template(2)
+    young.force_mature()
+    for template in (learned_template(), young):
+        page = DetailPage(HtmlResponse(url=url, body=html.encode(), encoding="utf-8"), template)
+        assert (page.source(), page.body_text()) == (
+            "Báo Hòa An",
+            "Sáng nay, huyện Đông Lâm tuyên dương 12 gương.",
+        )

@@ -184,10 +184,13 @@ class DetailPage(PageBase):
         """Known visible label → value pairs of the article (never the footer's, never a header row's)."""
         return metadata(self._pairs)
 
+    @cached_property
+    def _source_line(self) -> tuple[str, int] | None:
+        return source_line(self.blocks, self.verdicts, self._title_heading or 0)
+
     def source(self) -> str | None:
         """The credited source of a "Theo: Báo Thái Bình" / "Nguồn: …" line in the article."""
-        start = self._title_heading or 0
-        return source_line(self.blocks, self.verdicts, start)
+        return self._source_line[0] if self._source_line else None
 
     # ---- the article -------------------------------------------------------------------------------
     @cached_property
@@ -217,8 +220,12 @@ class DetailPage(PageBase):
         dropped = (
             metadata_block_indices(self._pairs) | file_list_blocks(self.blocks) | set(self._title_blocks)
         )
-        if self._date_line is not None:
-            dropped.add(self._date_line[1])
+        # The date and source lines are fields of their own. Dropped always, they never depend on
+        # whether the template has yet seen the line repeat ("Theo: Báo Thái Bình" closes many items,
+        # and a run that has seen fewer of them would keep it).
+        for field_line in (self._date_line, self._source_line):
+            if field_line is not None:
+                dropped.add(field_line[1])
         guided = None
         if not self.template.knows_the_site:
             from scraper.pages.guide import guided_blocks

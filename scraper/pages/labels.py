@@ -108,8 +108,8 @@ def metadata_block_indices(pairs: Sequence[Pair]) -> set[int]:
     return {i for group in groups if len(group) >= 2 for i in group}
 
 
-def source_line(blocks: Sequence[Block], verdicts: Sequence[Verdict], start: int) -> str | None:
-    """The credited source of a "Theo: Báo Thái Bình" / "Nguồn: …" line, from `start` on."""
+def source_line(blocks: Sequence[Block], verdicts: Sequence[Verdict], start: int) -> tuple[str, int] | None:
+    """The credited source of a "Theo: Báo Thái Bình" / "Nguồn: …" line, from `start` on, and its block."""
     for block, verdict in zip(blocks[start:], verdicts[start:], strict=True):
         if verdict.furniture in _NOT_ARTICLE or ":" not in block.text or len(block.text) > 160:
             continue
@@ -117,5 +117,7 @@ def source_line(blocks: Sequence[Block], verdicts: Sequence[Verdict], start: int
             continue
         value = block.text.split(":", 1)[1].strip(" .")
         if value and not value.lower().startswith(("http", "www")) and len(value) < 100:
-            return clean_text(value)
+            cleaned = clean_text(value)
+            if cleaned:
+                return cleaned, block.index
     return None
