@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from archive.db import open_archive
@@ -28,6 +29,8 @@ from archive.models import (
     Attachment,
     Award,
     AwardRecipient,
+    CaptureListing,
+    CaptureRecord,
     Category,
     Citation,
     CrawlError,
@@ -42,6 +45,7 @@ from archive.normalize.text import fold_for_search
 from scraper.items import AttachmentItem, CategoryItem, PageItem
 
 if TYPE_CHECKING:
+    from archive.captures import Capture
     from archive.derive import Derived
 
 _SAFE_EXTENSION = re.compile(r"^[a-z0-9]{1,5}$")
@@ -74,6 +78,7 @@ _FIND_ATTACHMENT = select(_ATTACHMENTS.c.sha256).where(_ATTACHMENT_ROW)
 _INSERT_ATTACHMENT = insert(_ATTACHMENTS)
 _UPDATE_ATTACHMENT = update(_ATTACHMENTS).where(_ATTACHMENT_ROW)
 _INSERT_WARC = insert(WarcRecord.__table__)
+_CAPTURES = CaptureRecord.__table__
 _BUMP = {
     counter: update(_RUNS).where(_RUNS.c.id == bindparam("b_run_id")).values({counter: _RUNS.c[counter] + 1})
     for counter in ("pages_new", "pages_changed", "pages_unchanged", "pages_removed", "files_new", "errors")
@@ -259,6 +264,7 @@ class ArchiveStore:
                 "run_id": run_id,
                 "fetched_at": now,
                 "content_sha256": digest,
+                "capture_id": item.capture_id,
                 **{field: getattr(item, field) for field in VERSIONED_FIELDS},
             },
         )
@@ -303,11 +309,15 @@ class ArchiveStore:
             s.execute(update(Page).where(Page.url == url).values(last_seen_at=utc_now(), removed_at=None))
             self._bump(s, run_id, "pages_unchanged")
 
-    def mark_removed(self, url: str, run_id: int | None, status: int) -> bool:
-        """Flag a page the site no longer serves (404/410). The row and its versions stay."""
+    def mark_removed(self, url: str, run_id: int | None, status: int, at: str | None = None) -> bool:
+        """Flag a page the site no longer serves (404/410). The row and its versions stay.
+
+        `at` is when the site said so: now for a live crawl, the capture's time for an import."""
         with self._transaction() as s:
             flagged = s.execute(
-                update(Page).where(Page.url == url, Page.removed_at.is_(None)).values(removed_at=utc_now())
+                update(Page)
+                .where(Page.url == url, Page.removed_at.is_(None))
+                .values(removed_at=at or utc_now())
             ).rowcount
             if flagged:
                 self._bump(s, run_id, "pages_removed")
@@ -357,6 +367,7 @@ class ArchiveStore:
                     "bytes": len(item.body),
                     "sha256": sha256,
                     "stored_path": stored_path,
+                    "capture_id": item.capture_id,
                     "text": None,
                     "text_error": None,
                     "tables_json": None,
@@ -434,6 +445,109 @@ class ArchiveStore:
                 .order_by(WarcRecord.id)
             )
             return {r.url: (r.payload_digest, r.warc_date) for r in rows}
+
+    # -- captures of web archives (tdkt import) ------------------------------------------------------
+
+    def set_run_source(self, run_id: int, source: str, source_uri: str) -> None:
+        with self._core_transaction() as s:
+            s.execute(update(_RUNS).where(_RUNS.c.id == run_id).values(source=source, source_uri=source_uri))
+
+    def record_captures(self, source: str, source_uri: str, captures: Iterable[Capture]) -> int:
+        """Keep listed captures (idempotent: a capture listed twice is one row); returns how many are new."""
+        rows = [
+            {
+                "source": source,
+                "source_uri": source_uri,
+                "url": c.url,
+                "timestamp": c.timestamp,
+                "captured_at": c.captured_at,
+                "status": c.status,
+                "mime": c.mime,
+                "digest": c.digest or "",
+                "locator": c.locator,
+                "listed_at": utc_now(),
+            }
+            for c in captures
+        ]
+        if not rows:
+            return 0
+        statement = sqlite_insert(_CAPTURES).on_conflict_do_nothing(
+            index_elements=["source_uri", "url", "timestamp", "digest"]
+        )
+        with self._core_transaction() as s:
+            return s.execute(statement, rows).rowcount or 0
+
+    def listing_state(self, source_uri: str, query: str) -> tuple[str | None, bool]:
+        """(resume key, complete) of a CDX query a killed import left; (None, False) to start afresh."""
+        with self._sessions() as s:
+            row = s.execute(
+                select(CaptureListing.resume_key, CaptureListing.complete).where(
+                    CaptureListing.source_uri == source_uri, CaptureListing.query == query
+                )
+            ).first()
+            return (row.resume_key, bool(row.complete)) if row else (None, False)
+
+    def save_listing_page(
+        self,
+        source: str,
+        source_uri: str,
+        query: str,
+        captures: list[Capture],
+        resume_key: str | None,
+        complete: bool,
+    ) -> int:
+        """One page of a CDX listing and where the next one starts, in one transaction: a kill between
+        pages loses neither rows nor the place."""
+        new = self.record_captures(source, source_uri, captures)
+        with self._core_transaction() as s:
+            table = CaptureListing.__table__
+            found = s.execute(
+                select(table.c.id).where(table.c.source_uri == source_uri, table.c.query == query)
+            ).first()
+            values = {"resume_key": resume_key, "complete": int(complete)}
+            if found is None:
+                s.execute(
+                    insert(table).values(
+                        source_uri=source_uri, query=query, pages=1, rows=len(captures), **values
+                    )
+                )
+            else:
+                s.execute(
+                    update(table)
+                    .where(table.c.id == found.id)
+                    .values(pages=table.c.pages + 1, rows=table.c.rows + len(captures), **values)
+                )
+        return new
+
+    def forget_listings(self, source_uri: str) -> None:
+        """A completed import's listings: the next import asks the archive again (it may hold more)."""
+        with self._core_transaction() as s:
+            s.execute(delete(CaptureListing.__table__).where(CaptureListing.source_uri == source_uri))
+
+    def captures_of(self, source_uris: Iterable[str]) -> list[dict[str, Any]]:
+        """Every recorded capture of these sources, with its local copy and whether it was imported."""
+        uris = list(source_uris)
+        with self._sessions() as s:
+            rows = s.execute(
+                select(_CAPTURES).where(_CAPTURES.c.source_uri.in_(uris)).order_by(_CAPTURES.c.id)
+            )
+            return [dict(r._mapping) for r in rows]
+
+    def set_capture_copy(self, capture_id: int, filename: str, offset: int) -> None:
+        with self._core_transaction() as s:
+            s.execute(
+                update(_CAPTURES)
+                .where(_CAPTURES.c.id == capture_id)
+                .values(warc_filename=filename, warc_offset=offset)
+            )
+
+    def mark_capture_imported(self, capture_id: int, run_id: int | None) -> None:
+        with self._core_transaction() as s:
+            s.execute(
+                update(_CAPTURES)
+                .where(_CAPTURES.c.id == capture_id, _CAPTURES.c.imported_at.is_(None))
+                .values(imported_at=utc_now(), imported_run_id=run_id)
+            )
 
     # -- derived tables -----------------------------------------------------------------------------
 

@@ -40,7 +40,8 @@ class PageItem:
     http_status: int = 200
     http_etag: str | None = None
     http_last_modified: str | None = None
-    fetched_at: str | None = None
+    fetched_at: str | None = None  # when the answer was captured: now, or the web archive's capture time
+    capture_id: int | None = None  # captures.id when the answer came from a web archive (tdkt import)
 
 
 @dataclass
@@ -51,6 +52,7 @@ class AttachmentItem:
     content_type: str | None
     body: bytes = field(repr=False, default=b"")
     fetched_at: str | None = None
+    capture_id: int | None = None  # captures.id when the bytes came from a web archive (tdkt import)
 
 
 @dataclass
@@ -66,3 +68,4 @@ class PageStatusItem:
 
     url: str
     status: int
+    at: str | None = None  # when the site answered so; None: now (a web archive's capture time on import)
