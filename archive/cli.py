@@ -229,6 +229,8 @@ def verify(db_path: Path) -> None:
 )
 @click.option("--max-file-mb", type=click.FloatRange(min=0.001), default=50.0, show_default=True)
 @click.option("--quiet", is_flag=True, help="No progress display, only errors (for cron).")
+# Rows per page of an IA listing; only tests need a smaller page than the default.
+@click.option("--cdx-page-size", type=click.IntRange(min=1), default=None, hidden=True)
 def import_(
     files: tuple[Path, ...],
     cdx_urls: tuple[str, ...],
@@ -244,6 +246,7 @@ def import_(
     backoff: float,
     max_file_mb: float,
     quiet: bool,
+    cdx_page_size: int | None,
 ) -> None:
     """Rebuild the archive from web archives: WARC/WACZ files and CDX servers (IA, pywb)."""
     from archive.captures import SITE_HOST_NAMES, bound_timestamp
@@ -268,6 +271,8 @@ def import_(
         names = hosts or tuple(dict.fromkeys([_host(site), *SITE_HOST_NAMES]))
         for url in cdx_urls:
             server = CdxServer(url, client, flavor=cdx_api, replay_prefix=replay)
+            if cdx_page_size:
+                server.page_size = cdx_page_size
             sources.append(CdxSource(server, names))
     except (UnreadableArchive, CdxError, ValueError) as exc:
         raise click.BadParameter(str(exc)) from None

@@ -46,7 +46,8 @@ from archive.polite import ArchiveUnavailable
 from archive.store import ArchiveStore
 from archive.warc import WarcRecorder
 from scraper.items import AttachmentItem, PageItem, PageStatusItem
-from scraper.urls import is_item_url
+from scraper.site_profile import STATIC_KINDS
+from scraper.urls import canonicalize, category_slug, is_file_url, is_item_url
 
 CAPTURE_META = "tdkt_capture"  # request.meta: the capture that answered (id, captured_at)
 
@@ -282,13 +283,21 @@ class CaptureDeliveries:
             for key in sorted(self.sequences):
                 if key in self._last_request:
                     continue
-                url = self._url_of[key]
-                if not is_item_url(url, self.site):
-                    continue
-                made = list(spider._item_request(url, priority=-10))
+                made = self._orphan_requests(spider, self._url_of[key])
                 self.counts.orphans += len(made)
                 requests.extend(made)
         return requests
+
+    def _orphan_requests(self, spider: Any, url: str) -> list[Request]:
+        """A captured item nobody links is read as an item; a captured page of a list (a later capture
+        of the list may have one page more) is walked as that list. Other addresses need a page that
+        links them, and files one that attaches them: they are left."""
+        if is_item_url(url, self.site):
+            return list(spider._item_request(url, priority=-10))
+        entry = spider.categories.get(category_slug(url) or "")
+        if entry is None or is_file_url(url) or entry.kind in STATIC_KINDS:
+            return []
+        return [spider._list_request(canonicalize(url), entry)]
 
 
 def _reason(status: int | None) -> str:
