@@ -309,6 +309,37 @@ def import_(
     sys.exit(result.code)
 
 
+@cli.command()
+@db_option
+@click.option(
+    "--wacz",
+    "wacz_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Write the archive's WARC files as this WACZ package (ReplayWeb.page, pywb).",
+)
+@click.option("--title", default=None, help="Title of the package (datapackage.json).")
+def export(db_path: Path, wacz_path: Path, title: str | None) -> None:
+    """Package the archive for the web-archiving world: WACZ with CDXJ index, pages and digests."""
+    from archive.wacz import export_wacz, validate_wacz
+
+    if not db_path.exists():
+        raise click.BadParameter(f"{db_path} does not exist", param_hint="--db")
+    try:
+        counts = export_wacz(db_path, wacz_path, title=title)
+    except FileNotFoundError as exc:
+        click.echo(f"tdkt export: {exc}", err=True)
+        sys.exit(2)
+    problems = validate_wacz(wacz_path)
+    for problem in problems:
+        click.echo(f"INVALID {problem}", err=True)
+    click.echo(
+        f"{wacz_path}: {counts['warc_files']} WARC files, {counts['index_lines']} index lines, "
+        f"{counts['pages']} pages; {'valid' if not problems else f'{len(problems)} problems'}"
+    )
+    sys.exit(1 if problems else 0)
+
+
 def _host(url: str) -> str:
     from urllib.parse import urlsplit
 

@@ -93,14 +93,41 @@ def _scan_stream(fh: IO[bytes], locator_prefix: str) -> Iterator[Capture]:
         ) from None
 
 
+def member_data_offset(package: zipfile.ZipFile, member: str) -> int | None:
+    """Where a stored (not deflated) member's bytes start in the ZIP file, or None if it is deflated.
+
+    WACZ stores its WARC files so that a record is read by seeking the ZIP itself; seeking inside a
+    member through zipfile would re-read the member from its start on every backward jump."""
+    info = package.getinfo(member)
+    if info.compress_type != zipfile.ZIP_STORED:
+        return None
+    fp = package.fp
+    assert fp is not None
+    fp.seek(info.header_offset)
+    header = fp.read(30)
+    if header[:4] != b"PK\x03\x04":
+        raise UnreadableArchive(f"{member}: damaged ZIP entry")
+    name_length = int.from_bytes(header[26:28], "little")
+    extra_length = int.from_bytes(header[28:30], "little")
+    return info.header_offset + 30 + name_length + extra_length
+
+
 @contextmanager
-def _open_at(locator: str) -> Iterator[IO[bytes]]:
+def open_at(locator: str) -> Iterator[IO[bytes]]:
+    """A file positioned at a locator: "<file>#<offset>" or "<wacz>!<member>#<offset>"."""
     where, _, offset = locator.rpartition("#")
     if "!" in where:
         package_path, _, member = where.partition("!")
-        with zipfile.ZipFile(package_path) as package, package.open(member) as fh:
-            fh.seek(int(offset))
-            yield fh
+        with zipfile.ZipFile(package_path) as package:
+            start = member_data_offset(package, member)
+            if start is not None:
+                with open(package_path, "rb") as fh:
+                    fh.seek(start + int(offset))
+                    yield fh
+                return
+            with package.open(member) as inner:
+                inner.seek(int(offset))
+                yield inner
     else:
         with open(where, "rb") as fh:
             fh.seek(int(offset))
@@ -110,7 +137,7 @@ def _open_at(locator: str) -> Iterator[IO[bytes]]:
 def read(locator: str) -> RawCapture:
     """The capture at a locator: status, the site's headers and the payload (transfer and content
     encodings undone, as a browser would see it)."""
-    with _open_at(locator) as fh:
+    with open_at(locator) as fh:
         record = next(iter(ArchiveIterator(fh)))
         body = record.content_stream().read()
         if record.rec_type == "resource":

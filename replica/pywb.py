@@ -69,7 +69,21 @@ def make_collection(root: Path, collection: str, archives: Iterable[Path]) -> No
     """A pywb collection of WARC files (or the WARC files inside WACZ packages), indexed by pywb."""
     subprocess.run([tool("wb-manager"), "init", collection], cwd=root, check=True, capture_output=True)
     files = [str(p) for p in archives]
-    subprocess.run([tool("wb-manager"), "add", collection, *files], cwd=root, check=True, capture_output=True)
+    warcs = [f for f in files if not f.endswith(".wacz")]
+    packages = [f for f in files if f.endswith(".wacz")]
+    if warcs:
+        subprocess.run(
+            [tool("wb-manager"), "add", collection, *warcs], cwd=root, check=True, capture_output=True
+        )
+    for package in packages:
+        # pywb replays a WACZ by taking in its WARC files and merging its own CDXJ index into the
+        # collection's: the package's index is what pywb looks captures up in.
+        subprocess.run(
+            [tool("wb-manager"), "add", "--unpack-wacz", collection, package],
+            cwd=root,
+            check=True,
+            capture_output=True,
+        )
 
 
 @contextmanager
