@@ -139,7 +139,10 @@ class CdxServer:
                 return
             if answer.status != 200:
                 raise CdxError(f"{answer.url}: HTTP {answer.status}")
+            asked = key
             captures, key = self.parse(answer)
+            if key is not None and key == asked:
+                raise CdxError(f"{answer.url}: the resume key did not move; the listing would never end")
             yield ListingPage(captures, key)
             if key is None or self.flavor != IA:
                 return
