@@ -6,6 +6,7 @@ measured is the same.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,7 +35,7 @@ def wayback(warcs: list[Path]) -> Iterator[Any]:
 
 def gaps(log: list[Any]) -> list[float]:
     times = sorted(e.at for e in log)
-    return [b - a for a, b in zip(times, times[1:], strict=False)]
+    return [b - a for a, b in itertools.pairwise(times)]
 
 
 def test_requests_keep_the_configured_rate_whichever_thread_asks(wayback: Any) -> None:
@@ -83,7 +84,7 @@ def test_an_archive_that_keeps_refusing_is_given_up_on_with_a_reason(wayback: An
 
 def test_an_archive_that_is_not_there_is_given_up_on_too() -> None:
     client = PoliteClient(rate_per_minute=60_000, backoff_seconds=0.01, attempts=2, timeout=2)
-    with pytest.raises(ArchiveUnavailable, match="ConnectionRefusedError|URLError"):
+    with pytest.raises(ArchiveUnavailable, match=r"ConnectionRefusedError|URLError"):
         client.get("http://127.0.0.1:9/cdx/search/cdx?url=x")
 
 
