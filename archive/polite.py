@@ -52,7 +52,7 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 
 @dataclass
 class _HostPace:
-    next_at: float = 0.0
+    next_at: float = 0.0  # the clock's time of the host's next turn
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -89,45 +89,41 @@ class PoliteClient:
         with self._paces_lock:
             return self._paces.setdefault(host, _HostPace())
 
-    def _wait_turn(self, host: str) -> None:
-        """Take the host's next slot; slots are `interval` apart whichever thread asks."""
-        pace = self._pace(host)
-        with pace.lock:
-            now = self._clock()
-            slot = max(now, pace.next_at)
-            pace.next_at = slot + self.interval
-        if slot > now:
-            self._sleep(slot - now)
-
-    def _hold_host(self, host: str, seconds: float) -> None:
-        """Nobody asks this host again for `seconds`: a 429 is about the address, not the one request."""
-        pace = self._pace(host)
-        with pace.lock:
-            pace.next_at = max(pace.next_at, self._clock() + seconds)
-
     def get(self, url: str) -> Answer:
+        """One request at a time per host, `interval` apart from start to start; a 429 or 503 holds
+        the host for the back-off (doubling) or its Retry-After, whichever is longer.
+
+        The host's lock is held across the request: a second thread never sends while the first's
+        answer might be a 429, so no request goes out inside a back-off it could have known of."""
         host = urlsplit(url).netloc
+        pace = self._pace(host)
         last_problem = ""
-        for attempt in range(self.attempts):
-            self._wait_turn(host)
-            self.requests += 1
-            try:
-                answer = self._fetch(url)
-            except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
-                last_problem = f"{type(exc).__name__}: {exc}"
-                answer = None
-            if answer is not None and answer.status not in BACKOFF_STATUSES:
-                return answer
-            if answer is not None:
-                last_problem = f"HTTP {answer.status}"
-            if attempt == self.attempts - 1:
-                break
-            wait = self.backoff_seconds * (2**attempt)
-            retry_after = _retry_after_seconds(answer.header("Retry-After")) if answer is not None else None
-            if retry_after is not None:
-                wait = max(wait, retry_after)
-            self.backoffs += 1
-            self._hold_host(host, wait)
+        with pace.lock:
+            for attempt in range(self.attempts):
+                wait = pace.next_at - self._clock()
+                if wait > 0:
+                    self._sleep(wait)
+                pace.next_at = self._clock() + self.interval
+                self.requests += 1
+                answer: Answer | None
+                try:
+                    answer = self._fetch(url)
+                except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
+                    last_problem = f"{type(exc).__name__}: {exc}"
+                    answer = None
+                if answer is not None and answer.status not in BACKOFF_STATUSES:
+                    return answer
+                if answer is not None:
+                    last_problem = f"HTTP {answer.status}"
+                if attempt == self.attempts - 1:
+                    break
+                hold = self.backoff_seconds * (2**attempt)
+                said = answer.header("Retry-After") if answer is not None else None
+                retry_after = _retry_after_seconds(said)
+                if retry_after is not None:
+                    hold = max(hold, retry_after)
+                self.backoffs += 1
+                pace.next_at = max(pace.next_at, self._clock() + hold)
         raise ArchiveUnavailable(
             f"{host} refused {url} {self.attempts} times ({last_problem}); try again later"
         )
