@@ -292,10 +292,16 @@ def import_(
     except ArchiveLocked as exc:
         click.echo(f"tdkt import: {exc}", err=True)
         sys.exit(3)
-    except (ArchiveUnavailable, CdxError, UnreadableArchive) as exc:
+    except UnreadableArchive as exc:
+        click.echo(f"tdkt import: {exc}", err=True)
+        sys.exit(2)
+    except (ArchiveUnavailable, CdxError) as exc:
         click.echo(f"tdkt import: {exc}; run the same command later to go on", err=True)
         sys.exit(4)
     counts = result.counts
+    if result.summary is None and result.problem:
+        click.echo(f"tdkt import: {result.problem}", err=True)
+        sys.exit(1)
     if not quiet:
         click.echo(
             f"captures listed anew: {result.listed_new}; delivered: {counts.delivered} "
@@ -303,8 +309,8 @@ def import_(
             f"copy); linked but never captured: {counts.not_captured}; orphans read: {counts.orphans}; "
             f"captures of other hosts: {counts.other_hosts}"
         )
-    if result.unavailable:
-        click.echo(f"tdkt import: {result.unavailable}; run the same command later to go on", err=True)
+    if result.problem:  # the archive stopped answering mid-import
+        click.echo(f"tdkt import: {result.problem}; run the same command later to go on", err=True)
         sys.exit(4)
     sys.exit(result.code)
 

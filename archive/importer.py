@@ -481,7 +481,7 @@ class ImportResult:
     summary: dict[str, Any] | None
     counts: ImportCounts
     listed_new: int
-    unavailable: str | None = None
+    problem: str | None = None  # why the import stopped or did nothing, for the operator
 
 
 def run_import(
@@ -508,6 +508,13 @@ def run_import(
     for source in sources:
         listed_new += source.list_into(store, start=start, end=end)
     deliveries = CaptureDeliveries(store, sources, site, all_captures=all_captures, start=start, end=end)
+    if not deliveries.sequences:
+        store.close()
+        others = deliveries.counts.other_hosts
+        why = f"no capture of {site} in the sources"
+        if others:
+            why += f" ({others} captures of other hosts: see --site)"
+        return ImportResult(1, None, deliveries.counts, listed_new, why)
     settings = get_project_settings()
     settings.setmodule("scraper.settings", priority="project")
     settings.setdict(

@@ -61,8 +61,12 @@ def scan(path: Path) -> Iterator[Capture]:
 
 def _scan_stream(fh: IO[bytes], locator_prefix: str) -> Iterator[Capture]:
     records = ArchiveIterator(fh)
+    where = locator_prefix.rstrip("#")
     try:
-        for record in records:
+        for number, record in enumerate(records):
+            if number == 0 and not record.format.startswith("warc"):
+                # warcio reads any line of words as an old ARC header: a WARC file opens with a WARC record.
+                raise UnreadableArchive(f"{where}: not a WARC file (no WARC record at its start)")
             if record.rec_type not in ("response", "revisit", "resource"):
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI") or ""
@@ -87,10 +91,10 @@ def _scan_stream(fh: IO[bytes], locator_prefix: str) -> Iterator[Capture]:
                 digest=digest or None,
                 locator=f"{locator_prefix}{offset}",
             )
+    except UnreadableArchive:
+        raise
     except Exception as exc:
-        raise UnreadableArchive(
-            f"{locator_prefix.rstrip('#')}: damaged WARC ({type(exc).__name__}: {exc})"
-        ) from None
+        raise UnreadableArchive(f"{where}: damaged WARC ({type(exc).__name__}: {exc})") from None
 
 
 def member_data_offset(package: zipfile.ZipFile, member: str) -> int | None:

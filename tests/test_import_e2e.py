@@ -27,10 +27,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from replica.pywb import running_pywb, tool
-from replica.wayback import WaybackLog, rewrite_hosts, running_wayback
+from replica.pywb import running_pywb
+from replica.wayback import WaybackLog, running_wayback
 from scraper.settings import USER_AGENT
-from tests.conftest import REPO, run_tdkt
+from tests.conftest import REPO, Recorded, run_tdkt
 
 pytestmark = pytest.mark.e2e
 
@@ -116,43 +116,6 @@ def assert_same_archive(got: Path, want: Path, *, tables: tuple[str, ...] | None
 def counts(db: Path) -> dict[str, int]:
     tables = ("pages", "page_versions", "attachments", "categories", "captures", "warc_records", *DERIVED)
     return {t: rows(db, f"SELECT COUNT(*) AS n FROM {t}")[0]["n"] for t in tables}
-
-
-# -- the recorded captures ------------------------------------------------------------------------------
-
-
-@dataclass
-class Recorded:
-    live_db: Path  # the archive the two live crawls made: the ground truth of every import
-    warcs: list[Path]  # their WARC files, under the real host name
-    wacz: Path  # the same files packaged by the `wacz` tool
-    truth: dict[str, Any]
-
-
-def crawl(base_url: str, db: Path, *extra: str) -> None:
-    run_tdkt(
-        "crawl", "--site", base_url, "--db", str(db), "--delay", "0", "--quiet", "--concurrency", "8", *extra
-    )
-
-
-@pytest.fixture(scope="module")
-def recorded(tmp_path_factory: pytest.TempPathFactory) -> Recorded:
-    from replica.testing import running_replica
-
-    root = tmp_path_factory.mktemp("recorded")
-    live_db = root / "live" / "tdkt.sqlite"
-    with running_replica(state=1, items=90) as replica:
-        crawl(replica.base_url, live_db)
-        replica.set_state(2)
-        crawl(replica.base_url, live_db, "--full")
-        truth = replica.ground_truth
-        base = replica.base_url
-    warcs = rewrite_hosts(sorted((live_db.parent / "warc").glob("*.warc.gz")), base, SITE, root / "captures")
-    wacz = root / "others.wacz"
-    subprocess.run(
-        [tool("wacz"), "create", "-o", str(wacz), *map(str, warcs)], check=True, capture_output=True
-    )
-    return Recorded(live_db, warcs, wacz, truth)
 
 
 def tdkt_import(db: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
