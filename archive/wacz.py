@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.captures import iso_to_timestamp
-from archive.warcsource import open_at
+from archive.warcsource import member_data_offset, open_at
 
 WACZ_VERSION = "1.1.1"
 PAGES_FORMAT = "json-pages-1.0"
@@ -100,8 +100,23 @@ def index_warc(path: Path, name: str) -> Iterator[IndexLine]:
 
 
 def _sha256_of(package: zipfile.ZipFile, name: str) -> tuple[str, int]:
+    """sha256 and size of a member's bytes. A stored member is read straight from the ZIP file, so a
+    damaged one is hashed as it is (zipfile would stop at its CRC) and the mismatch can be named."""
     digest = hashlib.sha256()
     size = 0
+    start = member_data_offset(package, name)
+    if start is not None and package.filename:
+        remaining = package.getinfo(name).file_size
+        with open(package.filename, "rb") as fh:
+            fh.seek(start)
+            while remaining:
+                block = fh.read(min(1 << 20, remaining))
+                if not block:
+                    break
+                digest.update(block)
+                size += len(block)
+                remaining -= len(block)
+        return "sha256:" + digest.hexdigest(), size
     with package.open(name) as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
@@ -161,21 +176,24 @@ def export_wacz(db_path: Path, out_path: Path, *, title: str | None = None) -> d
             for page in _pages(db_path, captured):
                 text.write(json.dumps(page, ensure_ascii=False) + "\n")
                 pages += 1
+    # The digests are read back from the closed package: what is hashed is what was written.
+    with zipfile.ZipFile(partial) as written:
         resources = []
-        for name in package.namelist():
-            digest, size = _sha256_of(package, name)
+        for name in written.namelist():
+            digest, size = _sha256_of(written, name)
             resources.append({"name": Path(name).name.lower(), "path": name, "hash": digest, "bytes": size})
-        datapackage = {
-            "profile": "data-package",
-            "wacz_version": WACZ_VERSION,
-            "title": title or f"tdkt-archive: {db_path.name}",
-            "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "software": f"tdkt-archive {_version()}",
-            "resources": resources,
-        }
-        payload = json.dumps(datapackage, indent=2, ensure_ascii=False).encode()
+    datapackage = {
+        "profile": "data-package",
+        "wacz_version": WACZ_VERSION,
+        "title": title or f"tdkt-archive: {db_path.name}",
+        "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "software": f"tdkt-archive {_version()}",
+        "resources": resources,
+    }
+    payload = json.dumps(datapackage, indent=2, ensure_ascii=False).encode()
+    digest_doc = {"path": "datapackage.json", "hash": "sha256:" + hashlib.sha256(payload).hexdigest()}
+    with zipfile.ZipFile(partial, "a", compression=zipfile.ZIP_STORED) as package:
         package.writestr("datapackage.json", payload)
-        digest_doc = {"path": "datapackage.json", "hash": "sha256:" + hashlib.sha256(payload).hexdigest()}
         package.writestr("datapackage-digest.json", json.dumps(digest_doc, indent=2))
     partial.replace(out_path)  # a kill never leaves a half package under the final name
     return {"warc_files": len(warcs), "index_lines": len(lines), "pages": pages}
