@@ -59,7 +59,9 @@ _PAGES = Page.__table__
 _VERSIONS = PageVersion.__table__
 _ATTACHMENTS = Attachment.__table__
 _RUNS = CrawlRun.__table__
-_FIND_PAGE = select(_PAGES.c.id, _PAGES.c.content_sha256).where(_PAGES.c.url == bindparam("b_url"))
+_FIND_PAGE = select(_PAGES.c.id, _PAGES.c.content_sha256, _PAGES.c.last_seen_at).where(
+    _PAGES.c.url == bindparam("b_url")
+)
 _INSERT_PAGE = insert(_PAGES).returning(_PAGES.c.id)
 _UPDATE_PAGE = update(_PAGES).where(_PAGES.c.id == bindparam("b_page_id"))
 _LAST_VERSION = select(func.max(_VERSIONS.c.version)).where(_VERSIONS.c.page_id == bindparam("b_page_id"))
@@ -221,6 +223,15 @@ class ArchiveStore:
                     },
                 ).scalar_one()
                 outcome = "new"
+            elif now < row.last_seen_at:
+                # A capture older than what the archive already holds (a web archive's, imported after
+                # newer captures): it takes its place among the versions by time, and the page keeps
+                # showing its newest content.
+                page_id, outcome = row.id, self._add_earlier_version(s, row.id, item, digest, now, run_id)
+                for url, _label in item.attachment_urls:
+                    self._register_attachment(s, page_id, url, now)
+                self._bump(s, run_id, _COUNTERS[outcome])
+                return page_id, outcome
             else:
                 page_id = row.id
                 if row.content_sha256 == digest:
@@ -268,6 +279,39 @@ class ArchiveStore:
                 **{field: getattr(item, field) for field in VERSIONED_FIELDS},
             },
         )
+
+    def _add_earlier_version(
+        self, s: Connection, page_id: int, item: PageItem, digest: str, at: str, run_id: int | None
+    ) -> str:
+        """A version captured at `at`, before the page's latest: inserted in time order, later versions
+        renumbered; nothing if some version already holds this content. Returns the outcome."""
+        versions = s.execute(
+            select(_VERSIONS.c.id, _VERSIONS.c.version, _VERSIONS.c.fetched_at, _VERSIONS.c.content_sha256)
+            .where(_VERSIONS.c.page_id == page_id)
+            .order_by(_VERSIONS.c.version.desc())
+        ).all()
+        s.execute(
+            update(_PAGES).where(_PAGES.c.id == page_id, _PAGES.c.first_seen_at > at).values(first_seen_at=at)
+        )
+        if any(v.content_sha256 == digest for v in versions):
+            return "unchanged"
+        later = [v for v in versions if v.fetched_at > at]
+        for v in later:  # highest first, so no two rows ever share a number
+            s.execute(update(_VERSIONS).where(_VERSIONS.c.id == v.id).values(version=v.version + 1))
+        number = min((v.version for v in later), default=len(versions) + 1)
+        s.execute(
+            _INSERT_VERSION,
+            {
+                "page_id": page_id,
+                "version": number,
+                "run_id": run_id,
+                "fetched_at": at,
+                "content_sha256": digest,
+                "capture_id": item.capture_id,
+                **{field: getattr(item, field) for field in VERSIONED_FIELDS},
+            },
+        )
+        return "changed"
 
     def _index_page(self, s: Connection, page_id: int, item: PageItem) -> None:
         s.execute(_DELETE_PAGE_FTS, {"id": page_id})

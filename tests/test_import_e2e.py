@@ -209,6 +209,15 @@ def test_by_default_the_latest_capture_of_each_item(recorded: Recorded, tmp_path
     assert {p: strip(v[0]) for p, v in got.items()} == {p: strip(v[-1]) for p, v in want.items()}
 
 
+def test_older_captures_imported_after_newer_ones_still_make_versions_in_time_order(
+    recorded: Recorded, tmp_path: Path
+) -> None:
+    db = tmp_path / "tdkt.sqlite"
+    tdkt_import(db, *map(str, recorded.warcs))  # the latest capture of each item first
+    tdkt_import(db, "--all-captures", *map(str, recorded.warcs))  # then the older ones
+    assert_same_archive(db, recorded.live_db)
+
+
 def test_from_and_to_choose_the_captures_of_a_period(recorded: Recorded, tmp_path: Path) -> None:
     """Up to the end of the first crawl: the archive as state 1 was."""
     first = rows(recorded.live_db, "SELECT MAX(warc_date) AS d FROM warc_records WHERE run_id = 1")[0]["d"]
