@@ -1,11 +1,10 @@
 """Captures of the site held by web archives, and which of them an import delivers, in what order.
 
 A capture is one archived answer of one URL at one moment: a row of a CDX index or a WARC record.
-This module holds the pure rules (no I/O): what a capture is, which captures belong to the site and to
-which item, and the order in which `tdkt import` hands them to the spider.
-
-The two questions about identity — "which item is this URL?" and "is this URL the site?" — are asked
-only through `item_key` and `is_site`, so that the import follows whatever the archive's own keying is.
+This module holds the pure rules (no I/O): what a capture is, and the order in which `tdkt import` hands
+one item's captures to the spider. Which captures are the site, and which item each shows, is never
+decided here: `archive.site.SiteIdentity` answers both (`is_alias`, `item_key`), so an item captured
+under either host name, over http or https, and crawled live is one item.
 """
 
 from __future__ import annotations
@@ -14,26 +13,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from scraper.urls import canonicalize, same_site
-
-# The board's site was served under both names; public archives hold captures of each.
-SITE_HOST_NAMES = ("tdkt.thaibinh.gov.vn", "bantdkt.thaibinh.gov.vn")
-
 REVISIT_MIME = "warc/revisit"
 REMOVED_STATUSES = frozenset({404, 410})
 # Statuses whose captures are delivered without their body: the spider records them, never parses them.
 # Redirects are fetched (their Location matters); 404/410 mark a known page removed.
 BODILESS_STATUSES = frozenset({404, 410}) | frozenset(range(500, 600)) | frozenset({400, 401, 403})
-
-
-def item_key(url: str) -> str:
-    """The archive's key of the item a URL shows: the same for every address of one item."""
-    return canonicalize(url)
-
-
-def is_site(url: str, site: str) -> bool:
-    """Whether a captured URL is an address of the archived site."""
-    return same_site(url, site)
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
-DEFAULT_SITE = "http://tdkt.thaibinh.gov.vn/"
-DEFAULT_DB = Path("data/tdkt.sqlite")
+from archive.defaults import DEFAULT_DB, DEFAULT_SITE, DEMO_DB, ERROR_THRESHOLD, MAX_FILE_MB
+
+# Exit codes, as README documents them.
+EXIT_ERRORS = 1  # done, but more than --error-threshold of the requests ended in errors
+EXIT_USAGE = 2  # bad arguments, an unusable path, a --site that gives no home page or is another site
+EXIT_LOCKED = 3  # another crawl holds the archive's lock
+_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -28,6 +34,70 @@ def port_option(default: int) -> Callable[[Callable[..., Any]], Callable[..., An
     return click.option("--port", type=click.IntRange(0, 65535), default=default, show_default=True)
 
 
+def fail(command: str, message: str, code: int = EXIT_USAGE) -> NoReturn:
+    """One line saying what is wrong and what to do, and the documented exit code."""
+    click.echo(f"tdkt {command}: {message}", err=True)
+    sys.exit(code)
+
+
+def archive_to_write(command: str, db_path: Path) -> Path:
+    """A --db the command can create or write: its folder exists (made here only inside the current
+    folder), is a folder, and is writable; an existing file there is an SQLite archive."""
+    if db_path.exists():
+        _check_is_archive(command, db_path)
+    folder = db_path.parent
+    for ancestor in [folder, *folder.parents]:
+        if ancestor.exists():
+            if not ancestor.is_dir():
+                fail(command, f"--db {db_path}: {ancestor} is a file, not a folder; give a path in a folder")
+            break
+    if not folder.exists():
+        inside = folder.resolve().is_relative_to(Path.cwd().resolve())
+        if not inside:
+            fail(
+                command,
+                f"--db {db_path}: the folder {folder} does not exist; create it first (mkdir -p {folder})",
+            )
+        try:
+            folder.mkdir(parents=True)
+        except OSError as exc:
+            fail(command, f"--db {db_path}: cannot create the folder {folder} ({exc.strerror})")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        fail(
+            command, f"--db {db_path}: the folder {folder} is not writable; give a path in a writable folder"
+        )
+    return db_path
+
+
+def archive_to_read(command: str, db_path: Path) -> Path:
+    """A --db that exists and is an SQLite archive."""
+    if not db_path.exists():
+        hint = "run `tdkt crawl` (or `tdkt demo`) first" if command == "serve" else "check --db"
+        fail(command, f"--db {db_path} does not exist; {hint}")
+    _check_is_archive(command, db_path)
+    return db_path
+
+
+def _check_is_archive(command: str, db_path: Path) -> None:
+    if db_path.is_dir():
+        fail(command, f"--db {db_path} is a folder; give the archive's .sqlite file")
+    try:
+        with db_path.open("rb") as fh:
+            header = fh.read(len(_SQLITE_HEADER))
+    except OSError as exc:
+        fail(command, f"--db {db_path} cannot be read ({exc.strerror})")
+    if header and header != _SQLITE_HEADER:
+        fail(command, f"--db {db_path} is not an SQLite archive; give the archive's .sqlite file")
+
+
+def usable_port(command: str, host: str, port: int) -> None:
+    from archive.ports import port_problem
+
+    problem = port_problem(host, port)
+    if problem is not None:
+        fail(command, problem)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="tdkt-archive")
 def cli() -> None:
@@ -36,6 +106,12 @@ def cli() -> None:
 
 @cli.command()
 @click.option("--site", default=DEFAULT_SITE, show_default=True, help="Root URL of the site to crawl.")
+@click.option(
+    "--site-moved",
+    is_flag=True,
+    help="The archive's site now lives at --site: make it the archive's address (a site not recognised "
+    "as the archive's is refused otherwise).",
+)
 @db_option
 @click.option(
     "--delay",
@@ -51,14 +127,14 @@ def cli() -> None:
 @click.option(
     "--max-file-mb",
     type=click.FloatRange(min=0.001),
-    default=50.0,
+    default=MAX_FILE_MB,
     show_default=True,
-    help="Larger files are skipped.",
+    help="Larger files and images are skipped.",
 )
 @click.option(
     "--error-threshold",
     type=click.FloatRange(0, 1),
-    default=0.05,
+    default=ERROR_THRESHOLD,
     show_default=True,
     help="Exit 1 when more than this share of requests ended in errors.",
 )
@@ -70,6 +146,7 @@ def cli() -> None:
 )
 def crawl(
     site: str,
+    site_moved: bool,
     db_path: Path,
     delay: float,
     full: bool,
@@ -85,7 +162,8 @@ def crawl(
     from archive.lock import ArchiveLocked, archive_lock
 
     if not site.startswith(("http://", "https://")):
-        raise click.BadParameter("must be an http:// or https:// URL", param_hint="--site")
+        fail("crawl", f"--site {site}: give an http:// or https:// address (the default is {DEFAULT_SITE})")
+    archive_to_write("crawl", db_path)
     try:
         with archive_lock(db_path):
             code = run_crawl(
@@ -93,6 +171,7 @@ def crawl(
                 db_path,
                 delay=delay,
                 full=full,
+                site_moved=site_moved,
                 quiet=quiet,
                 concurrency=concurrency,
                 timeout=timeout,
@@ -100,10 +179,10 @@ def crawl(
                 error_threshold=error_threshold,
                 warc=warc,
             )
-            _enrich_after_crawl(db_path, quiet=quiet)
+            if code != EXIT_USAGE:  # a crawl that never ran has nothing new to read
+                _enrich_after_crawl(db_path, quiet=quiet)
     except ArchiveLocked as exc:
-        click.echo(f"tdkt crawl: {exc}", err=True)
-        sys.exit(3)
+        fail("crawl", str(exc), EXIT_LOCKED)
     sys.exit(code)
 
 
@@ -129,13 +208,41 @@ def enrich(db_path: Path, timeout: float) -> None:
     from archive.enrich import enrich_archive
     from archive.store import ArchiveStore
 
-    if not db_path.exists():
-        raise click.BadParameter(f"{db_path} does not exist", param_hint="--db")
+    archive_to_read("enrich", db_path)
     stats = enrich_archive(ArchiveStore(db_path), timeout=timeout)
     click.echo(
         f"files read: {stats.files_read} ({stats.file_errors} errors); "
         f"pages derived: {stats.pages_derived} ({stats.derive_errors} errors)"
     )
+
+
+@cli.command()
+@db_option
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+def reparse(db_path: Path, quiet: bool) -> None:
+    """Re-parse every page from its stored WARC capture with today's parser (nothing is fetched)."""
+    from archive.enrich import enrich_archive
+    from archive.lock import ArchiveLocked, archive_lock
+    from archive.reparse import reparse_archive
+    from archive.store import ArchiveStore
+
+    if not db_path.exists():
+        raise click.BadParameter(f"{db_path} does not exist", param_hint="--db")
+    try:
+        with archive_lock(db_path):
+            store = ArchiveStore(db_path)
+            stats = reparse_archive(store)
+            derived = enrich_archive(store, run_id=stats.run_id)
+    except ArchiveLocked as exc:
+        click.echo(f"tdkt reparse: {exc}", err=True)
+        sys.exit(3)
+    if not quiet:
+        click.echo(
+            f"pages re-parsed: {stats.pages - stats.without_capture} of {stats.pages} "
+            f"({stats.changed} changed, {stats.unchanged} unchanged, {stats.without_capture} without a "
+            f"capture, {stats.errors} errors); pages derived: {derived.pages_derived}"
+        )
+    sys.exit(1 if stats.errors else 0)
 
 
 @cli.command()
@@ -148,8 +255,8 @@ def serve(db_path: Path, port: int, host: str, public: bool, open_browser: bool)
     """Publish the archive with Datasette (read-only)."""
     from archive.publish import serve as serve_datasette
 
-    if not db_path.exists():
-        raise click.BadParameter(f"{db_path} does not exist; run `tdkt crawl` first", param_hint="--db")
+    archive_to_read("serve", db_path)
+    usable_port("serve", host, port)
     sys.exit(serve_datasette(db_path, port=port, host=host, public=public, open_browser=open_browser))
 
 
@@ -158,8 +265,9 @@ def serve(db_path: Path, port: int, host: str, public: bool, open_browser: bool)
     "--db",
     "db_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("data/demo/tdkt.sqlite"),
+    default=DEMO_DB,
     show_default=True,
+    help="The demo's archive, reused by every run: a second run adds nothing.",
 )
 @port_option(8001)
 @click.option("--no-serve", is_flag=True, help="Stop after the crawl, without starting Datasette.")
@@ -167,17 +275,19 @@ def demo(db_path: Path, port: int, no_serve: bool) -> None:
     """Serve the bundled replica, crawl it, and open the archive in Datasette."""
     from archive.demo import run_demo
 
+    archive_to_write("demo", db_path)
+    if not no_serve:
+        usable_port("demo", "127.0.0.1", port)
     sys.exit(run_demo(db_path, port=port, serve=not no_serve))
 
 
 @cli.command()
 @db_option
 def verify(db_path: Path) -> None:
-    """Re-hash every stored file and check WARC digests; exit 1 naming each mismatch."""
+    """Re-hash every stored file and image and check WARC digests; exit 1 naming each mismatch."""
     from archive.verify import verify_archive
 
-    if not db_path.exists():
-        raise click.BadParameter(f"{db_path} does not exist", param_hint="--db")
+    archive_to_read("verify", db_path)
     problems, checked = verify_archive(db_path)
     for problem in problems:
         click.echo(f"MISMATCH {problem}", err=True)
@@ -249,8 +359,9 @@ def import_(
     cdx_page_size: int | None,
 ) -> None:
     """Rebuild the archive from web archives: WARC/WACZ files and CDX servers (IA, pywb)."""
-    from archive.captures import SITE_HOST_NAMES, bound_timestamp
+    from archive.captures import bound_timestamp
     from archive.cdx import CdxError, CdxServer
+    from archive.defaults import SITE_HOST_NAMES
     from archive.importer import CdxSource, WarcFileSource, run_import
     from archive.lock import ArchiveLocked, archive_lock
     from archive.polite import ArchiveUnavailable, PoliteClient
@@ -301,7 +412,7 @@ def import_(
     counts = result.counts
     if result.summary is None and result.problem:
         click.echo(f"tdkt import: {result.problem}", err=True)
-        sys.exit(1)
+        sys.exit(result.code)
     if not quiet:
         click.echo(
             f"captures listed anew: {result.listed_new}; delivered: {counts.delivered} "

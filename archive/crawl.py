@@ -13,6 +13,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from archive.defaults import ERROR_THRESHOLD, MAX_FILE_MB
+
 
 def crawl_settings(
     site: str,
@@ -51,33 +53,27 @@ def run_crawl(
     *,
     delay: float = 1.0,
     full: bool = False,
+    site_moved: bool = False,
     quiet: bool = False,
     concurrency: int = 2,
     timeout: float = 30.0,
-    max_file_mb: float = 50.0,
-    error_threshold: float = 0.05,
+    max_file_mb: float = MAX_FILE_MB,
+    error_threshold: float = ERROR_THRESHOLD,
     warc: bool = True,
 ) -> int:
-    """Crawl `site` into the archive at `db_path`. 0: done; 1: done, but errors above the threshold
-    (share of requests that ended as crawl_errors) or the run was interrupted; 2: it never ran.
+    """Crawl `site` into the archive at `db_path`. 0: done; 1: done_with_errors (a larger share of the
+    requests than `error_threshold` ended as crawl_errors), interrupted or failed; 2: it never ran —
+    the address gave no home page, or it is not the archive's site (the reason is printed).
 
     With `warc` (the default) every exchange is also kept in WARC files beside the archive (issue 6).
     """
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
-    from archive.store import ArchiveStore
+    from scraper.session import session_of
     from scraper.spiders.tdkt import TdktSpider
 
     db_path = Path(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    # Explicit --full, else incremental once the archive holds data (the spider decides the same way).
-    has_data = False
-    if db_path.exists():
-        store = ArchiveStore(db_path)
-        has_data = store.has_data()
-        store.close()
-    mode = "full" if full or not has_data else "incremental"
     settings = get_project_settings()
     settings.setmodule("scraper.settings", priority="project")
     settings.setdict(
@@ -93,22 +89,27 @@ def run_crawl(
         ),
         priority="cmdline",
     )
+    settings.set("TDKT_ERROR_THRESHOLD", error_threshold, priority="cmdline")
     settings.set("LOG_INSTALL_ROOT_HANDLER", not quiet, priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(TdktSpider)
-    process.crawl(crawler, site=site, mode=mode, db=str(db_path))
+    # The mode is the archive's to decide (archive.plan.crawl_mode) unless --full asks.
+    mode = "full" if full else None
+    process.crawl(crawler, site=site, mode=mode, db=str(db_path), site_moved=site_moved)
     process.start()
-    spider = crawler.spider
-    summary: dict[str, Any] | None = getattr(spider, "run_summary", None)
+    session = session_of(crawler)
+    if session.refusal is not None:
+        print(f"tdkt crawl: {session.refusal}", file=sys.stderr)  # one line, never wrapped
+        return 2
+    summary = session.summary
     if summary is None:
         Console(stderr=True).print("[red]tdkt crawl: the run did not finish[/red]")
         return 2
-    requests = int(summary.get("requests") or 0)
-    errors = int(summary.get("errors") or 0)
-    share = errors / requests if requests else (1.0 if errors else 0.0)
+    share = session.error_share(summary)
     if not quiet:
         Console().print(summary_table(summary, share))
-    if share > error_threshold:
+    if summary.get("status") == "done_with_errors":
+        requests, errors = int(summary.get("requests") or 0), int(summary.get("errors") or 0)
         Console(stderr=True).print(
             f"tdkt crawl: {errors} errors in {requests} requests ({share:.1%}), "
             f"over the {error_threshold:.1%} threshold; see the crawl_errors table"
@@ -127,6 +128,7 @@ def summary_table(summary: dict[str, Any], error_share: float) -> Table:
         ("pages unchanged", "pages_unchanged"),
         ("pages removed", "pages_removed"),
         ("files new", "files_new"),
+        ("images new", "images_new"),
         ("errors", "errors"),
         ("requests", "requests"),
     ):

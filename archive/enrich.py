@@ -8,11 +8,15 @@ derived rows yet.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from archive.store import ArchiveStore
+
+if TYPE_CHECKING:
+    from archive.derive import PageInput
 
 
 @dataclass
@@ -31,7 +35,7 @@ def enrich_archive(
     memory_mb: int = 1024,
     on_progress: Callable[[str], None] | None = None,
 ) -> EnrichStats:
-    from archive.derive import AttachmentInput, PageInput, derive_page
+    from archive.derive import AttachmentInput, derive_page
     from archive.extract import ExtractJob, extract_files
 
     stats = EnrichStats()
@@ -48,18 +52,7 @@ def enrich_archive(
 
     for page_id in store.pages_to_derive():
         page, files = store.load_for_derive(page_id)
-        page_input = PageInput(
-            url=page["url"],
-            kind=page["kind"],
-            category=page["category"],
-            section=page["section"],
-            title=page["title"],
-            published_at=page["published_at"],
-            summary=page["summary"],
-            body_text=page["body_text"],
-            body_html=page["body_html"],
-            metadata=json.loads(page["metadata_json"]) if page["metadata_json"] else {},
-        )
+        page_input = derive_input(page, json.loads(page["metadata_json"]) if page["metadata_json"] else {})
         attachments = [AttachmentInput(**f) for f in files]
         try:
             derived = derive_page(page_input, attachments)
@@ -70,3 +63,12 @@ def enrich_archive(
         store.save_derived(page_id, derived)
         stats.pages_derived += 1
     return stats
+
+
+def derive_input(page: Mapping[str, Any], metadata: dict[str, str]) -> PageInput:
+    """What derive_page reads of a page: its fields, named alike in the page's row and its record
+    (archive.records), so an archived row and a fresh record give the same input."""
+    from archive.derive import PageInput
+
+    names = [f.name for f in fields(PageInput) if f.name != "metadata"]
+    return PageInput(**{name: page[name] for name in names}, metadata=dict(metadata))

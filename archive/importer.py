@@ -2,13 +2,15 @@
 
 Nothing here parses a page. The spider walks the site as it does live — home page, menu, lists, items,
 files — and a Scrapy download handler answers each of its requests from the captures instead of the
-network: the item's capture found by its key (archive.captures.item_key), read from a WARC/WACZ file
-or fetched raw from a CDX server's replay (`/<timestamp>id_/<url>`), politely. So every table, version
-and provenance rule of a crawl holds by construction.
+network: the item's capture found by its key (archive.site.SiteIdentity.item_key, so one item captured
+under either host name, over http or https, is one item with one sequence of captures), read from a
+WARC/WACZ file or fetched raw from a CDX server's replay (`/<timestamp>id_/<url>`), politely. So every
+table, version and provenance rule of a crawl holds by construction.
 
 - Which captures: the latest good one of every item and file by default; with `all_captures` every
-  distinct one, oldest first. A page's next capture is asked for when the spider goes idle, so its
-  versions are stored in time order. Captures nobody links any more (orphans) are asked for then too.
+  distinct one, oldest first. A page's next capture is asked for when the spider goes idle (after the
+  detail pages waiting for the site's template are parsed: the spider's own idle work comes first), so
+  its versions are stored in time order. Captures nobody links any more (orphans) are asked for then too.
 - Provenance: every version and file row names its capture (`captures.id`), dated by capture time;
   the run names its source; each capture read is kept in the archive's own WARC files.
 - Resume: a capture is marked imported once what it said is stored; local copies are read before the
@@ -34,20 +36,19 @@ from scrapy.responsetypes import responsetypes
 from scrapy.utils.asyncio import run_in_thread
 
 from archive import warcsource
-from archive.captures import (
-    BODILESS_STATUSES,
-    Capture,
-    delivery_order,
-    is_site,
-    item_key,
-)
+from archive.captures import BODILESS_STATUSES, Capture, delivery_order
 from archive.cdx import CdxServer, RawCapture
 from archive.polite import ArchiveUnavailable
+from archive.site import SiteIdentity, path_and_query
 from archive.store import ArchiveStore
 from archive.warc import WarcRecorder
-from scraper.items import AttachmentItem, PageItem, PageStatusItem
+from scraper.items import AttachmentItem, ImageItem, PageItem, PageStatusItem
+from scraper.session import session_of
 from scraper.site_profile import STATIC_KINDS
 from scraper.urls import canonicalize, category_slug, is_file_url, is_item_url
+
+# Items whose bytes come from one capture each, stamped with it and marked imported once stored.
+_STAMPED = (PageItem, AttachmentItem, ImageItem)
 
 CAPTURE_META = "tdkt_capture"  # request.meta: the capture that answered (id, captured_at)
 
@@ -136,6 +137,10 @@ class CaptureDeliveries:
     ) -> None:
         self.store = store
         self.site = site
+        # The archive's site and the address the import reads it at: captures of either host name, over
+        # http or https, at any port the site was archived from, name their items by this.
+        archived = store.site
+        self.identity = archived.with_alias(site) if archived is not None else SiteIdentity.first(site)
         self.sources = {s.uri: s for s in sources}
         self.warc_dir = store.root / "warc"
         self.counts = ImportCounts()
@@ -165,10 +170,10 @@ class CaptureDeliveries:
                 self._copies[row["id"]] = (row["warc_filename"], row["warc_offset"])
             if row["imported_at"]:
                 self._imported.add(row["id"])
-            if not is_site(capture.url, site):
+            key = self.identity.item_key(capture.url)
+            if key is None:
                 self.counts.other_hosts += 1
                 continue
-            key = item_key(capture.url)
             by_key.setdefault(key, []).append(capture)
             self._url_of.setdefault(key, capture.url)
         self.sequences = {
@@ -178,6 +183,9 @@ class CaptureDeliveries:
         }
         self._delivered: dict[str, set[int]] = {}  # per key: capture ids handed out this run
         self._last_request: dict[str, Request] = {}
+        # The capture that last answered each address: a detail page the spider parses later (once the
+        # site's template is learnt) yields its item from another response, and is stamped by this.
+        self.answered: dict[str, dict[str, Any]] = {}
         self._orphans_fed = False
 
     def start_run(self, run_id: int | None) -> None:
@@ -196,18 +204,30 @@ class CaptureDeliveries:
     def next_capture(self, request: Request) -> Capture | None:
         """The first capture of the item not yet imported; its last one again once all are (a list page
         is walked on every import, and a page read again is stored as unchanged)."""
-        key = item_key(request.url)
+        key = self.identity.item_key(request.url)
         with self._lock:
-            sequence = self.sequences.get(key)
-            if not sequence:
+            sequence = self.sequences.get(key or "")
+            if key is None or not sequence:
                 return None
             pending = self._pending(key)
             capture = pending[0] if pending else sequence[-1]
+            if _is_redirect(capture) and self._redirected_from_itself(request, key):
+                # A capture that sent the item to another of its own addresses (http → https, one host
+                # name → the other): what the followed request wants is a capture with content.
+                settled = [c for c in (pending or sequence) if not _is_redirect(c)] or [
+                    c for c in sequence if not _is_redirect(c)
+                ]
+                if not settled:
+                    return None
+                capture = settled[0] if pending and settled[0] in pending else settled[-1]
             assert capture.id is not None
             self._delivered.setdefault(key, set()).add(capture.id)
             self._last_request[key] = request
             self.counts.delivered += 1
             return capture
+
+    def _redirected_from_itself(self, request: Request, key: str) -> bool:
+        return any(self.identity.item_key(u) == key for u in request.meta.get("redirect_urls", ()))
 
     def mark_imported(self, capture_id: int | None) -> None:
         if capture_id is None:
@@ -265,12 +285,18 @@ class CaptureDeliveries:
 
     # -- waves --------------------------------------------------------------------------------------
 
-    def next_wave(self, spider: Any) -> list[Request]:
+    def next_wave(self, spider: Any, waiting: set[int]) -> list[Request]:
         """At idle: every capture handed out is done with (a redirect or an error never reaches a
-        callback: it is marked here); items with captures still to import are asked for again, and the
-        captured items nobody linked are asked for once."""
+        callback: it is marked here), except those whose page still `waiting` for the site's template;
+        items with captures still to import are asked for again, and the captured items nobody linked
+        are asked for once."""
         with self._lock:
-            leftovers = [cid for ids in self._delivered.values() for cid in ids if cid not in self._imported]
+            leftovers = [
+                cid
+                for ids in self._delivered.values()
+                for cid in ids
+                if cid not in self._imported and cid not in waiting
+            ]
         for cid in leftovers:
             self.mark_imported(cid)
         requests: list[Request] = []
@@ -292,12 +318,17 @@ class CaptureDeliveries:
         """A captured item nobody links is read as an item; a captured page of a list (a later capture
         of the list may have one page more) is walked as that list. Other addresses need a page that
         links them, and files one that attaches them: they are left."""
+        url = spider.session.here(url)
         if is_item_url(url, self.site):
             return list(spider._item_request(url, priority=-10))
         entry = spider.categories.get(category_slug(url) or "")
         if entry is None or is_file_url(url) or entry.kind in STATIC_KINDS:
             return []
         return [spider._list_request(canonicalize(url), entry)]
+
+
+def _is_redirect(capture: Capture) -> bool:
+    return capture.status is not None and 300 <= capture.status < 400
 
 
 def _reason(status: int | None) -> str:
@@ -348,6 +379,7 @@ class CaptureDownloadHandler(BaseDownloadHandler):
         if limit and len(raw.body) > limit:
             raise DownloadCancelledError(f"capture of {request.url} is {len(raw.body)} bytes, over {limit}")
         request.meta[CAPTURE_META] = {"id": capture.id, "captured_at": capture.captured_at}
+        deliveries.answered[canonicalize(request.url)] = request.meta[CAPTURE_META]
         headers = Headers(raw.headers)
         cls = responsetypes.from_args(headers=headers, url=request.url, body=raw.body)
         return cls(url=request.url, status=raw.status, headers=headers, body=raw.body, request=request)
@@ -368,15 +400,20 @@ class CaptureSpiderMiddleware:
         return cls(crawler)
 
     def _stamp(self, output: Any, capture: dict[str, Any] | None, marks: list[bool]) -> Any:
+        if capture is None and isinstance(output, PageItem):
+            capture = self.deliveries.answered.get(canonicalize(output.url))  # parsed after waiting
         if capture is None:
             return output
-        if isinstance(output, (PageItem, AttachmentItem)):
+        if isinstance(output, _STAMPED):
             output.fetched_at = capture["captured_at"]
             output.capture_id = capture["id"]
             marks[0] = False  # marked once stored (CaptureMarkPipeline), not before
             if isinstance(output, PageItem):
                 # Stored in this run: a later capture answering 404 means removed, not a dead link.
-                self.crawler.spider.known.add(output.url)  # type: ignore[union-attr]
+                spider = self.crawler.spider
+                key = spider.session.key(output.url)  # type: ignore[union-attr]
+                if key is not None:
+                    spider.plan.known.setdefault(key, path_and_query(output.url))  # type: ignore[union-attr]
         elif isinstance(output, PageStatusItem):
             output.at = capture["captured_at"]
         return output
@@ -413,7 +450,7 @@ class CaptureMarkPipeline:
         return cls(crawler)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
-        if isinstance(item, (PageItem, AttachmentItem)):
+        if isinstance(item, _STAMPED):
             self.deliveries.mark_imported(item.capture_id)
         return item
 
@@ -432,7 +469,12 @@ class CaptureWaves:
         return ext
 
     def spider_idle(self, spider: Any) -> None:
-        requests = self.deliveries.next_wave(spider)
+        waiting = {
+            args[1].meta[CAPTURE_META]["id"] for args in spider.deferred if CAPTURE_META in args[1].meta
+        }
+        if waiting:
+            return  # the spider parses its waiting detail pages first (its own idle handler); then a wave
+        requests = self.deliveries.next_wave(spider, waiting)
         if not requests:
             return
         assert self.crawler.engine is not None
@@ -539,11 +581,13 @@ def run_import(
     process.crawl(crawler, site=site, mode="full", db=str(db_path))
     process.start()
     deliveries.close()
-    spider = crawler.spider
-    summary: dict[str, Any] | None = getattr(spider, "run_summary", None)
+    session = session_of(crawler)
+    summary: dict[str, Any] | None = session.summary
     done = summary is not None and summary.get("status") == "done"
     if done:
         for source in sources:
             store.forget_listings(source.uri)
     store.close()
-    return ImportResult(0 if done else 1, summary, deliveries.counts, listed_new, deliveries.unavailable)
+    problem = session.refusal or deliveries.unavailable
+    code = 0 if done else 2 if session.refusal else 1  # a refusal is the crawl's: another --db or --site
+    return ImportResult(code, summary, deliveries.counts, listed_new, problem)

@@ -19,8 +19,8 @@ class ArchiveLocked(RuntimeError):
 
 @contextmanager
 def archive_lock(db_path: str | Path) -> Iterator[Path]:
+    # Beside the archive, in a folder the caller made sure of (`tdkt crawl` checks --db first).
     lock_path = Path(f"{db_path}.lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a+") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)

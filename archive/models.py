@@ -32,13 +32,38 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class Site(Base):
+    """The one site this archive holds (archive.site): a key that never changes and where it lives now."""
+
+    __tablename__ = "site"
+
+    key: Mapped[str] = mapped_column(String, primary_key=True)  # the host it was first archived from
+    canonical_origin: Mapped[str]  # scheme://host[:port] every `url` column is written at
+    established_at: Mapped[str]
+
+
+class SiteAlias(Base):
+    """Every address that is the archive's site: its host names, http/https, mirrors, former homes."""
+
+    __tablename__ = "site_aliases"
+
+    origin: Mapped[str] = mapped_column(String, primary_key=True)  # scheme://host[:port]
+    role: Mapped[str]  # canonical | alias | mirror | former
+    reason: Mapped[str]  # why it is the site, in words
+    first_seen_at: Mapped[str]
+
+
 class Page(Base):
-    """One row per item of the site (article, notice, decision, static page), whichever list linked it."""
+    """One row per item of the site (article, notice, decision, static page), whichever list linked it
+    and whichever address of the site it was fetched from."""
 
     __tablename__ = "pages"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    url: Mapped[str] = mapped_column(String, unique=True)
+    url: Mapped[str] = mapped_column(String, unique=True)  # at the site's canonical origin
+    # What names the item on its site (archive.site.item_key); unique. Filled when an archive made before
+    # items had keys is opened, so NULL only in the moment between.
+    item_key: Mapped[str | None]
     site_id: Mapped[int | None] = mapped_column(Integer, index=True)
     category: Mapped[str] = mapped_column(String, index=True)
     section: Mapped[str | None]
@@ -74,6 +99,7 @@ class PageVersion(Base):
     version: Mapped[int]
     run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
     fetched_at: Mapped[str]
+    url: Mapped[str | None]  # the address this capture was fetched from (provenance: host and port kept)
     content_sha256: Mapped[str]
     title: Mapped[str]
     published_at: Mapped[str | None]
@@ -132,20 +158,22 @@ class Image(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     page_id: Mapped[int] = mapped_column(ForeignKey("pages.id"), index=True)
-    url: Mapped[str]  # as the article links it (absolute)
+    url: Mapped[str]  # as the article links it, at the site's canonical origin
     content_type: Mapped[str | None]
     bytes: Mapped[int | None]
     sha256: Mapped[str | None] = mapped_column(String, index=True)  # NULL while the download is pending
     stored_path: Mapped[str | None]
     first_seen_at: Mapped[str]
     fetched_at: Mapped[str | None]
+    capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"))  # bytes from a web archive
 
 
 class CrawlRun(Base):
     __tablename__ = "crawl_runs"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    site: Mapped[str]
+    site: Mapped[str]  # the address the run was asked to crawl (--site)
+    origin: Mapped[str | None]  # where it crawled: the home page's origin after redirects
     mode: Mapped[str]  # "full" or "incremental"
     started_at: Mapped[str]
     finished_at: Mapped[str | None]
@@ -155,12 +183,37 @@ class CrawlRun(Base):
     pages_unchanged: Mapped[int] = mapped_column(default=0)
     pages_removed: Mapped[int] = mapped_column(default=0)
     files_new: Mapped[int] = mapped_column(default=0)
+    images_new: Mapped[int | None] = mapped_column(default=0)
     errors: Mapped[int] = mapped_column(default=0)
     requests: Mapped[int] = mapped_column(default=0)
     # Where the run read the site from: NULL for the live site; "warc", "wacz" or "cdx" for `tdkt import`,
     # with the files or the CDX server in source_uri.
     source: Mapped[str | None]
     source_uri: Mapped[str | None]
+    # What the run's template learned from: pages compared, and the kinds of their items.
+    template_listing_pages: Mapped[int | None]
+    template_detail_pages: Mapped[int | None]
+    template_kinds: Mapped[str | None] = mapped_column(Text)  # JSON list of item kinds
+
+
+class TemplateBlock(Base):
+    """A block the run's template counted across the site's pages, and whether it judged it furniture.
+
+    Listing rows: seen on home or list pages outside any item's entry (keyed with numbers folded).
+    Detail rows: seen on several detail pages. The next run starts from these counts.
+    """
+
+    __tablename__ = "template_blocks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    key_kind: Mapped[str]  # "shape" (listing pages; numbers folded) or "detail"
+    block_key: Mapped[str]  # 16 hex digits of the folded text's hash
+    sample_text: Mapped[str] = mapped_column(Text)
+    listing_pages: Mapped[int]
+    detail_pages: Mapped[int]
+    kinds: Mapped[str | None] = mapped_column(Text)  # JSON list of the detail pages' item kinds
+    furniture: Mapped[str | None]  # "listing" | "repeated" | NULL (not furniture)
 
 
 class CrawlError(Base):
@@ -244,6 +297,7 @@ class Citation(Base):
 
 
 Index("ix_citations_cited_number", Citation.cited_number)
+Index("ix_pages_item_key", Page.item_key, unique=True)
 # Newest first with ties in id order: the order Datasette's table page pages through (`_next` resumes
 # after the last row's date and id), so walking this index neither repeats nor skips a row of equal
 # date. kind makes it cover the per-month-and-kind counts, which would otherwise read every wide row.

@@ -5,15 +5,21 @@ leaves a consistent archive and the next run simply carries on. Nothing is ever 
 a page that disappears is flagged (`removed_at`), a page that changes gets a new `page_versions` row.
 Derived tables (legal documents, awards, movements, citations) are a pure function of a page and its
 files, so they are replaced wholesale whenever either changes.
+
+An archive is one site (archive.site): rows are found by the item key of a URL, and every `url` column
+is written at the site's canonical origin, whichever address of the site a record was fetched from.
+The first address an archive is written from becomes its site; archives made before items had keys
+are given theirs when opened (`_adopt_unkeyed_pages`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
-import re
 import tempfile
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -25,6 +31,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from archive.db import open_archive
+from archive.filetypes import name_in_url, stored_extension
 from archive.models import (
     Attachment,
     Award,
@@ -35,20 +42,35 @@ from archive.models import (
     Citation,
     CrawlError,
     CrawlRun,
+    Image,
     LegalDocument,
     Movement,
     Page,
     PageVersion,
+    Site,
+    SiteAlias,
+    TemplateBlock,
     WarcRecord,
 )
 from archive.normalize.text import fold_for_search
-from scraper.items import AttachmentItem, CategoryItem, PageItem
+from archive.plan import CrawlPlan, crawl_mode
+from archive.records import (
+    PAGE_CONTENT,
+    AttachmentItem,
+    CategoryItem,
+    ImageItem,
+    PageItem,
+    content_digest,
+    page_content,
+    page_validators,
+    version_content,
+)
+from archive.site import SiteIdentity, alias_origins, origin_of, path_and_query
 
 if TYPE_CHECKING:
     from archive.captures import Capture
     from archive.derive import Derived
 
-_SAFE_EXTENSION = re.compile(r"^[a-z0-9]{1,5}$")
 _COUNTERS = {"new": "pages_new", "changed": "pages_changed", "unchanged": "pages_unchanged"}
 
 # The statements every fetched page and file runs, built once: building and caching a statement per
@@ -58,32 +80,48 @@ _COUNTERS = {"new": "pages_new", "changed": "pages_changed", "unchanged": "pages
 _PAGES = Page.__table__
 _VERSIONS = PageVersion.__table__
 _ATTACHMENTS = Attachment.__table__
+_IMAGES = Image.__table__
 _RUNS = CrawlRun.__table__
 _FIND_PAGE = select(_PAGES.c.id, _PAGES.c.content_sha256, _PAGES.c.last_seen_at).where(
-    _PAGES.c.url == bindparam("b_url")
+    _PAGES.c.item_key == bindparam("b_key")
 )
 _INSERT_PAGE = insert(_PAGES).returning(_PAGES.c.id)
 _UPDATE_PAGE = update(_PAGES).where(_PAGES.c.id == bindparam("b_page_id"))
 _LAST_VERSION = select(func.max(_VERSIONS.c.version)).where(_VERSIONS.c.page_id == bindparam("b_page_id"))
 _INSERT_VERSION = insert(_VERSIONS)
-# What a version keeps of a page: the text a reader sees. Taken from the item as the page row is.
-VERSIONED_FIELDS = ("title", "published_at", "published_raw", "summary", "body_text", "body_html")
 _DELETE_PAGE_FTS = text("DELETE FROM pages_fts WHERE rowid = :id")
 _INSERT_PAGE_FTS = text(
     "INSERT INTO pages_fts(rowid, title, summary, body_text, title_folded, summary_folded, "
     "body_text_folded) VALUES (:id, :t, :s, :b, :tf, :sf, :bf)"
 )
-_ATTACHMENT_ROW = (_ATTACHMENTS.c.page_id == bindparam("b_page_id")) & (
-    _ATTACHMENTS.c.url == bindparam("b_url")
-)
-_FIND_ATTACHMENT = select(_ATTACHMENTS.c.sha256).where(_ATTACHMENT_ROW)
-_INSERT_ATTACHMENT = insert(_ATTACHMENTS)
-_UPDATE_ATTACHMENT = update(_ATTACHMENTS).where(_ATTACHMENT_ROW)
+
+
+def _file_statements(table: Any) -> dict[str, Any]:
+    row = (table.c.page_id == bindparam("b_page_id")) & (table.c.url == bindparam("b_url"))
+    return {
+        "find": select(table.c.sha256).where(row),
+        "insert": insert(table),
+        "update": update(table).where(row),
+    }
+
+
+_FILES = {"attachments": _file_statements(_ATTACHMENTS), "images": _file_statements(_IMAGES)}
 _INSERT_WARC = insert(WarcRecord.__table__)
 _CAPTURES = CaptureRecord.__table__
+_BUMPED = (
+    "pages_new",
+    "pages_changed",
+    "pages_unchanged",
+    "pages_removed",
+    "files_new",
+    "images_new",
+    "errors",
+)
 _BUMP = {
-    counter: update(_RUNS).where(_RUNS.c.id == bindparam("b_run_id")).values({counter: _RUNS.c[counter] + 1})
-    for counter in ("pages_new", "pages_changed", "pages_unchanged", "pages_removed", "files_new", "errors")
+    counter: update(_RUNS)
+    .where(_RUNS.c.id == bindparam("b_run_id"))
+    .values({counter: func.coalesce(_RUNS.c[counter], 0) + 1})
+    for counter in _BUMPED
 }
 
 
@@ -91,27 +129,8 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def content_digest(item: PageItem) -> str:
-    """A digest of what the page says, not of its bytes: sidebars and counters change on every visit."""
-    payload = [
-        item.title,
-        item.published_raw,
-        item.summary,
-        item.body_text,
-        item.body_html,
-        item.source,
-        sorted(url for url, _ in item.attachment_urls),
-        sorted(item.metadata.items()),
-    ]
-    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
-
-
-def safe_extension(filename: str | None, url: str) -> str | None:
-    for candidate in (filename or "", url.split("?")[0]):
-        ext = candidate.rsplit(".", 1)[-1].lower() if "." in candidate else ""
-        if _SAFE_EXTENSION.match(ext):
-            return ext
-    return None
+class NotThisSite(ValueError):
+    """A record of another site than the archive's: it is never written."""
 
 
 class ArchiveStore:
@@ -122,6 +141,8 @@ class ArchiveStore:
         self.root = self.db_path.parent
         self.files_dir = Path(files_dir) if files_dir else self.root / "files"
         self.engine, self._sessions = open_archive(self.db_path)
+        self._site = self._load_site()
+        self._adopt_unkeyed_pages()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -137,15 +158,116 @@ class ArchiveStore:
         with self.engine.begin() as conn:
             yield conn
 
+    # -- the site -----------------------------------------------------------------------------------
+
+    @property
+    def site(self) -> SiteIdentity | None:
+        """The archive's site, or None before its first crawl."""
+        return self._site
+
+    def _load_site(self) -> SiteIdentity | None:
+        with self._sessions() as s:
+            site = s.execute(select(Site)).scalars().first()
+            if site is None:
+                return None
+            aliases = frozenset(s.execute(select(SiteAlias.origin)).scalars())
+            return SiteIdentity(site.key, site.canonical_origin, aliases | {site.canonical_origin})
+
+    def establish_site(self, url: str, reason: str = "first crawl of this archive") -> SiteIdentity:
+        """Make the site answering at `url` the archive's: its canonical origin, and every address that is
+        it by name alone (archive.site.alias_origins). An archive's earlier site, if it held no item, is
+        kept only as a former address."""
+        identity = SiteIdentity.first(url)
+        with self._core_transaction() as s:
+            s.execute(delete(Site))
+            s.execute(update(SiteAlias).values(role="former"))
+            s.execute(
+                insert(Site).values(
+                    key=identity.key, canonical_origin=identity.canonical_origin, established_at=utc_now()
+                )
+            )
+            self._add_aliases(s, identity.canonical_origin, "canonical", reason)
+        self._site = self._load_site()
+        assert self._site is not None
+        return self._site
+
+    def admit_origin(self, url: str, reason: str) -> SiteIdentity:
+        """Record another address of the archive's site (a mirror its home page proved to be)."""
+        site = self._require_site(url)
+        with self._core_transaction() as s:
+            self._add_aliases(s, origin_of(url), "mirror", reason)
+        self._site = self._load_site()
+        assert self._site is not None and self._site.key == site.key
+        return self._site
+
+    def move_site(self, url: str) -> SiteIdentity:
+        """The operator says the site moved to `url`: it becomes the canonical origin, the old one a former
+        address, and every `url` column is rewritten to the new origin (provenance stays as it was)."""
+        old = self._require_site(url)
+        new = old.moved_to(url)
+        with self._core_transaction() as s:
+            s.execute(update(Site).values(canonical_origin=new.canonical_origin))
+            s.execute(
+                update(SiteAlias)
+                .where(SiteAlias.origin == old.canonical_origin)
+                .values(role="former", reason="the site's address before it moved (--site-moved)")
+            )
+            self._add_aliases(s, new.canonical_origin, "canonical", "the operator said the site moved here")
+            s.execute(
+                update(SiteAlias).where(SiteAlias.origin == new.canonical_origin).values(role="canonical")
+            )
+            self._canonicalize_urls(s, new)
+        self._site = self._load_site()
+        assert self._site is not None
+        return self._site
+
+    def _add_aliases(self, s: Connection, origin: str, role: str, reason: str) -> None:
+        now = utc_now()
+        rows = {origin: (role, reason)} | {o: ("alias", why) for o, why in alias_origins(origin).items()}
+        present = set(s.execute(select(SiteAlias.origin)).scalars())
+        for alias, (alias_role, why) in rows.items():
+            if alias not in present:
+                values = {"origin": alias, "role": alias_role, "reason": why, "first_seen_at": now}
+                s.execute(insert(SiteAlias).values(**values))
+
+    def _require_site(self, url: str) -> SiteIdentity:
+        """The archive's site; the first address written from becomes it."""
+        return self._site if self._site is not None else self.establish_site(url)
+
+    def _of_site(self, url: str) -> tuple[SiteIdentity, str]:
+        site = self._require_site(url)
+        key = site.item_key(url)
+        if key is None:
+            raise NotThisSite(f"{url} is not an address of the archive's site ({site.canonical_origin})")
+        return site, key
+
+    def _canonical_page(self, site: SiteIdentity, item: PageItem) -> PageItem:
+        """The record as if fetched from the canonical origin: its links, files and images there."""
+        return dataclasses.replace(
+            item,
+            url=site.canonical_url(item.url),
+            body_html=site.canonical_html(item.body_html),
+            images=[site.canonical_url(u) for u in item.images],
+            attachment_urls=[(site.canonical_url(u), label) for u, label in item.attachment_urls],
+        )
+
     # -- runs ---------------------------------------------------------------------------------------
 
-    def start_run(self, site: str, mode: str) -> int:
+    def start_run(self, site: str, mode: str, origin: str | None = None) -> int:
+        """A new run crawling `site` (as given) from `origin` (where its home page answered)."""
+        self._require_site(origin or site)
         with self._transaction() as s:
             # A run still "running" here was killed: the caller holds the archive's lock.
             s.execute(update(CrawlRun).where(CrawlRun.status == "running").values(status="interrupted"))
             return s.execute(
                 insert(CrawlRun)
-                .values(site=site, mode=mode, started_at=utc_now(), status="running")
+                .values(
+                    site=site,
+                    origin=origin_of(origin or site),
+                    mode=mode,
+                    started_at=utc_now(),
+                    status="running",
+                )
                 .returning(CrawlRun.id)
             ).scalar_one()
 
@@ -170,16 +292,83 @@ class ArchiveStore:
             s.execute(_BUMP[counter], {"b_run_id": run_id})
 
     def record_error(self, run_id: int | None, url: str, status: int | None, reason: str) -> None:
+        if self._site is not None:
+            url = self._site.canonical_url(url)
         with self._transaction() as s:
             s.execute(
                 insert(CrawlError).values(run_id=run_id, url=url, status=status, reason=reason, at=utc_now())
             )
             self._bump(s, run_id, "errors")
 
+    # -- the site's template ------------------------------------------------------------------------
+
+    def save_template(self, run_id: int, summary: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+        """Store what a run's template learned, replacing what the same run stored before."""
+        with self._core_transaction() as s:
+            s.execute(delete(TemplateBlock).where(TemplateBlock.run_id == run_id))
+            if rows:
+                s.execute(
+                    insert(TemplateBlock),
+                    [
+                        {
+                            **{k: v for k, v in row.items() if k != "kinds"},
+                            "run_id": run_id,
+                            "kinds": json.dumps(row.get("kinds") or [], ensure_ascii=False),
+                        }
+                        for row in rows
+                    ],
+                )
+            s.execute(
+                update(CrawlRun)
+                .where(CrawlRun.id == run_id)
+                .values(
+                    template_listing_pages=summary.get("listing_pages"),
+                    template_detail_pages=summary.get("detail_pages"),
+                    template_kinds=json.dumps(summary.get("kinds") or [], ensure_ascii=False),
+                )
+            )
+
+    def latest_template(self) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+        """The summary and rows of the newest run that stored a template (None, [] if none did)."""
+        with self._core_transaction() as s:
+            run = s.execute(
+                select(
+                    CrawlRun.id,
+                    CrawlRun.template_listing_pages,
+                    CrawlRun.template_detail_pages,
+                    CrawlRun.template_kinds,
+                )
+                .where(CrawlRun.template_detail_pages.is_not(None))
+                .order_by(CrawlRun.id.desc())
+                .limit(1)
+            ).first()
+            if run is None:
+                return None, []
+            rows = [
+                {**row._asdict(), "kinds": json.loads(row.kinds or "[]")}
+                for row in s.execute(
+                    select(
+                        TemplateBlock.key_kind,
+                        TemplateBlock.block_key,
+                        TemplateBlock.sample_text,
+                        TemplateBlock.listing_pages,
+                        TemplateBlock.detail_pages,
+                        TemplateBlock.kinds,
+                    ).where(TemplateBlock.run_id == run.id)
+                )
+            ]
+        summary = {
+            "listing_pages": run.template_listing_pages,
+            "detail_pages": run.template_detail_pages,
+            "kinds": json.loads(run.template_kinds or "[]"),
+        }
+        return summary, rows
+
     # -- categories and pages -----------------------------------------------------------------------
 
     def save_category(self, item: CategoryItem) -> None:
-        values = {"name": item.name, "parent": item.parent, "url": item.url, "kind": item.kind}
+        url = self._require_site(item.url).canonical_url(item.url)
+        values = {"name": item.name, "parent": item.parent, "url": url, "kind": item.kind}
         with self._transaction() as s:
             if s.get(Category, item.slug) is None:
                 s.execute(insert(Category).values(slug=item.slug, **values))
@@ -188,32 +377,21 @@ class ArchiveStore:
 
     def save_page(self, item: PageItem, run_id: int | None) -> tuple[int, str]:
         """Insert or update one page; returns (page id, "new" | "changed" | "unchanged")."""
+        site, key = self._of_site(item.url)
+        fetched_from = item.url
+        item = self._canonical_page(site, item)
         now = item.fetched_at or utc_now()
         digest = content_digest(item)
-        content = {
-            "site_id": item.site_id,
-            "category": item.category,
-            "section": item.section,
-            "kind": item.kind,
-            "title": item.title,
-            "published_at": item.published_at,
-            "published_raw": item.published_raw,
-            "summary": item.summary,
-            "body_text": item.body_text,
-            "body_html": item.body_html,
-            "source": item.source,
-            "images": json.dumps(item.images, ensure_ascii=False) if item.images else None,
-            "metadata_json": json.dumps(item.metadata, ensure_ascii=False) if item.metadata else None,
-            "encoding": item.encoding,
-        }
-        validators = {"http_etag": item.http_etag, "http_last_modified": item.http_last_modified}
+        content = page_content(item)
+        validators = page_validators(item)
         with self._core_transaction() as s:
-            row = s.execute(_FIND_PAGE, {"b_url": item.url}).first()
+            row = s.execute(_FIND_PAGE, {"b_key": key}).first()
             if row is None:
                 page_id = s.execute(
                     _INSERT_PAGE,
                     {
                         "url": item.url,
+                        "item_key": key,
                         **content,
                         **validators,
                         "content_sha256": digest,
@@ -227,9 +405,9 @@ class ArchiveStore:
                 # A capture older than what the archive already holds (a web archive's, imported after
                 # newer captures): it takes its place among the versions by time, and the page keeps
                 # showing its newest content.
-                page_id, outcome = row.id, self._add_earlier_version(s, row.id, item, digest, now, run_id)
-                for url, _label in item.attachment_urls:
-                    self._register_attachment(s, page_id, url, now)
+                page_id = row.id
+                outcome = self._add_earlier_version(s, page_id, item, digest, now, run_id, fetched_from)
+                self._register_files(s, site, page_id, item, now)
                 self._bump(s, run_id, _COUNTERS[outcome])
                 return page_id, outcome
             else:
@@ -245,6 +423,8 @@ class ArchiveStore:
                         _UPDATE_PAGE,
                         {
                             "b_page_id": page_id,
+                            # An article whose slug followed an edited title keeps its row, at its new path.
+                            "url": item.url,
                             **content,
                             **validators,
                             "content_sha256": digest,
@@ -256,15 +436,30 @@ class ArchiveStore:
                     )
                     outcome = "changed"
             if outcome != "unchanged":
-                self._add_version(s, page_id, item, digest, now, run_id)
-                self._index_page(s, page_id, item)
-            for url, _label in item.attachment_urls:
-                self._register_attachment(s, page_id, url, now)
+                self._add_version(s, page_id, item, digest, now, run_id, fetched_from)
+                self._index_page(s, page_id, item.title, item.summary, item.body_text)
+            self._register_files(s, site, page_id, item, now)
             self._bump(s, run_id, _COUNTERS[outcome])
         return page_id, outcome
 
+    def _register_files(
+        self, s: Connection, site: SiteIdentity, page_id: int, item: PageItem, now: str
+    ) -> None:
+        for url, _label in item.attachment_urls:
+            self._register_file(s, "attachments", page_id, url, now)
+        for url in item.images:
+            if site.is_alias(url):  # images elsewhere are never downloaded: no pending row for them
+                self._register_file(s, "images", page_id, url, now)
+
     def _add_version(
-        self, s: Connection, page_id: int, item: PageItem, digest: str, now: str, run_id: int | None
+        self,
+        s: Connection,
+        page_id: int,
+        item: PageItem,
+        digest: str,
+        now: str,
+        run_id: int | None,
+        fetched_from: str,
     ) -> None:
         last = s.execute(_LAST_VERSION, {"b_page_id": page_id}).scalar()
         s.execute(
@@ -274,14 +469,22 @@ class ArchiveStore:
                 "version": (last or 0) + 1,
                 "run_id": run_id,
                 "fetched_at": now,
+                "url": fetched_from,
                 "content_sha256": digest,
                 "capture_id": item.capture_id,
-                **{field: getattr(item, field) for field in VERSIONED_FIELDS},
+                **version_content(item),
             },
         )
 
     def _add_earlier_version(
-        self, s: Connection, page_id: int, item: PageItem, digest: str, at: str, run_id: int | None
+        self,
+        s: Connection,
+        page_id: int,
+        item: PageItem,
+        digest: str,
+        at: str,
+        run_id: int | None,
+        fetched_from: str,
     ) -> str:
         """A version captured at `at`, before the page's latest: inserted in time order, later versions
         renumbered; nothing if some version already holds this content. Returns the outcome."""
@@ -306,61 +509,63 @@ class ArchiveStore:
                 "version": number,
                 "run_id": run_id,
                 "fetched_at": at,
+                "url": fetched_from,
                 "content_sha256": digest,
                 "capture_id": item.capture_id,
-                **{field: getattr(item, field) for field in VERSIONED_FIELDS},
+                **version_content(item),
             },
         )
         return "changed"
 
-    def _index_page(self, s: Connection, page_id: int, item: PageItem) -> None:
+    def _index_page(
+        self, s: Connection, page_id: int, title: str | None, summary: str | None, body_text: str | None
+    ) -> None:
         s.execute(_DELETE_PAGE_FTS, {"id": page_id})
         s.execute(
             _INSERT_PAGE_FTS,
             {
                 "id": page_id,
-                "t": item.title,
-                "s": item.summary,
-                "b": item.body_text,
-                "tf": fold_for_search(item.title),
-                "sf": fold_for_search(item.summary),
-                "bf": fold_for_search(item.body_text),
+                "t": title,
+                "s": summary,
+                "b": body_text,
+                "tf": fold_for_search(title),
+                "sf": fold_for_search(summary),
+                "bf": fold_for_search(body_text),
             },
         )
 
-    def _register_attachment(self, s: Connection, page_id: int, url: str, now: str) -> str | None:
-        """The file's row, made if missing; returns its stored sha256 (None while it is pending)."""
-        exists = s.execute(_FIND_ATTACHMENT, {"b_page_id": page_id, "b_url": url}).first()
+    def _register_file(self, s: Connection, table: str, page_id: int, url: str, now: str) -> str | None:
+        """A page's file or image row, made if missing; returns its stored sha256 (None while pending)."""
+        statements = _FILES[table]
+        exists = s.execute(statements["find"], {"b_page_id": page_id, "b_url": url}).first()
         if exists is not None:
             sha256: str | None = exists.sha256
             return sha256
-        filename = url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or None
-        s.execute(
-            _INSERT_ATTACHMENT,
-            {
-                "page_id": page_id,
-                "url": url,
-                "filename": filename,
-                "extension": safe_extension(filename, url),
-                "first_seen_at": now,
-            },
-        )
+        values: dict[str, Any] = {"page_id": page_id, "url": url, "first_seen_at": now}
+        if table == "attachments":
+            filename = name_in_url(url)
+            values |= {"filename": filename, "extension": stored_extension(filename, url)}
+        s.execute(statements["insert"], values)
         return None
 
     def touch_page(self, url: str, run_id: int | None) -> None:
         """The server said 304 Not Modified: the page is still there, as archived."""
+        _site, key = self._of_site(url)
         with self._transaction() as s:
-            s.execute(update(Page).where(Page.url == url).values(last_seen_at=utc_now(), removed_at=None))
+            s.execute(
+                update(Page).where(Page.item_key == key).values(last_seen_at=utc_now(), removed_at=None)
+            )
             self._bump(s, run_id, "pages_unchanged")
 
     def mark_removed(self, url: str, run_id: int | None, status: int, at: str | None = None) -> bool:
         """Flag a page the site no longer serves (404/410). The row and its versions stay.
 
         `at` is when the site said so: now for a live crawl, the capture's time for an import."""
+        _site, key = self._of_site(url)
         with self._transaction() as s:
             flagged = s.execute(
                 update(Page)
-                .where(Page.url == url, Page.removed_at.is_(None))
+                .where(Page.item_key == key, Page.removed_at.is_(None))
                 .values(removed_at=at or utc_now())
             ).rowcount
             if flagged:
@@ -391,35 +596,58 @@ class ArchiveStore:
 
     def save_attachment(self, item: AttachmentItem, run_id: int | None) -> str:
         """Store a downloaded file content-addressed; returns "new" | "changed" | "unchanged"."""
-        sha256 = hashlib.sha256(item.body).hexdigest()
-        extension = safe_extension(item.filename, item.url)
-        stored_path = self._write_blob(item.body, sha256, extension)
-        now = item.fetched_at or utc_now()
+        extension = stored_extension(item.filename, item.url)
+        details = {"filename": item.filename, "extension": extension, "content_type": item.content_type}
+        # A new file's text is read again by the next enrich.
+        reset = {"text": None, "text_error": None, "tables_json": None}
+        return self._store_download(
+            "attachments", item.page_url, item.url, item.body, extension, item.fetched_at, run_id,
+            {**details, **reset}, "files_new", item.capture_id,
+        )  # fmt: skip
+
+    def save_image(self, item: ImageItem, run_id: int | None) -> str:
+        """Store a downloaded article image content-addressed, exactly as an attachment."""
+        extension = stored_extension(None, item.url)
+        return self._store_download(
+            "images", item.page_url, item.url, item.body, extension, item.fetched_at, run_id,
+            {"content_type": item.content_type}, "images_new", item.capture_id,
+        )  # fmt: skip
+
+    def _store_download(
+        self,
+        table: str,
+        page_url: str,
+        url: str,
+        body: bytes,
+        extension: str | None,
+        fetched_at: str | None,
+        run_id: int | None,
+        details: dict[str, Any],
+        counter: str,
+        capture_id: int | None,
+    ) -> str:
+        site, page_key = self._of_site(page_url)
+        url = site.canonical_url(url)
+        sha256 = hashlib.sha256(body).hexdigest()
+        stored_path = self._write_blob(body, sha256, extension)
+        now = fetched_at or utc_now()
+        statements = _FILES[table]
         with self._core_transaction() as s:
-            page = s.execute(_FIND_PAGE, {"b_url": item.page_url}).first()
+            page = s.execute(_FIND_PAGE, {"b_key": page_key}).first()
             if page is None:
-                raise LookupError(f"attachment {item.url} arrived before its page {item.page_url}")
+                raise LookupError(f"{table[:-1]} {url} arrived before its page {page_url}")
             page_id = page.id
-            previous = self._register_attachment(s, page_id, item.url, now)
+            previous = self._register_file(s, table, page_id, url, now)
             outcome = "new" if previous is None else ("unchanged" if previous == sha256 else "changed")
             values: dict[str, Any] = {"fetched_at": now}
             if outcome != "unchanged":
-                values |= {
-                    "filename": item.filename,
-                    "extension": extension,
-                    "content_type": item.content_type,
-                    "bytes": len(item.body),
-                    "sha256": sha256,
-                    "stored_path": stored_path,
-                    "capture_id": item.capture_id,
-                    "text": None,
-                    "text_error": None,
-                    "tables_json": None,
-                }
-            s.execute(_UPDATE_ATTACHMENT, {"b_page_id": page_id, "b_url": item.url, **values})
+                values |= {**details, "bytes": len(body), "sha256": sha256, "stored_path": stored_path}
+                values["capture_id"] = capture_id  # a web archive's capture (tdkt import), else NULL
+            s.execute(statements["update"], {"b_page_id": page_id, "b_url": url, **values})
             if outcome != "unchanged":
-                s.execute(_UPDATE_PAGE, {"b_page_id": page_id, "derived_at": None})
-                self._bump(s, run_id, "files_new")
+                if table == "attachments":  # the page's derived rows read its files
+                    s.execute(_UPDATE_PAGE, {"b_page_id": page_id, "derived_at": None})
+                self._bump(s, run_id, counter)
         return outcome
 
     def save_attachment_text(
@@ -443,24 +671,39 @@ class ArchiveStore:
         with self._sessions() as s:
             return s.execute(select(Page.id).limit(1)).first() is not None
 
-    def known_page_urls(self) -> set[str]:
+    def crawl_plan(self, requested_mode: str | None = None) -> CrawlPlan:
+        """What the next run does, from what the archive holds (archive.plan)."""
         with self._sessions() as s:
-            return set(s.execute(select(Page.url)).scalars())
+            rows = s.execute(select(Page.item_key, Page.url, Page.http_etag, Page.http_last_modified)).all()
+            mode = crawl_mode(requested_mode, bool(rows))
+            known = {r.item_key: path_and_query(r.url) for r in rows}
+            plan = CrawlPlan(mode=mode, known=known)
+            if mode == "full":
+                plan.validators = {r.item_key: (r.http_etag, r.http_last_modified) for r in rows}
+            elif self._site is not None:
+                # Dead links answer 404 on every visit; an incremental run does not ask again (--full does).
+                errors = s.execute(
+                    select(CrawlError.url).where(CrawlError.status.in_((404, 410))).distinct()
+                ).scalars()
+                keys = {self._site.item_key(url) for url in errors}
+                plan.dead = frozenset(k for k in keys if k is not None and k not in known)
+            plan.pending_files = self._pending(s, Attachment)
+            plan.pending_images = self._pending(s, Image)
+        return plan
 
-    def page_validators(self) -> dict[str, tuple[str | None, str | None]]:
-        with self._sessions() as s:
-            rows = s.execute(select(Page.url, Page.http_etag, Page.http_last_modified))
-            return {r.url: (r.http_etag, r.http_last_modified) for r in rows}
+    def _pending(self, s: Session, model: type[Attachment] | type[Image]) -> list[tuple[str, str]]:
+        rows = s.execute(
+            select(Page.url, model.url)
+            .join(Page, Page.id == model.page_id)
+            .where(model.sha256.is_(None), Page.removed_at.is_(None))
+            .order_by(model.id)
+        )
+        return [(page_url, file_url) for page_url, file_url in rows]
 
     def pending_attachments(self) -> list[tuple[str, str]]:
+        """(page URL, file URL) of files not downloaded yet, at the site's canonical origin."""
         with self._sessions() as s:
-            rows = s.execute(
-                select(Page.url, Attachment.url)
-                .join(Page, Page.id == Attachment.page_id)
-                .where(Attachment.sha256.is_(None), Page.removed_at.is_(None))
-                .order_by(Attachment.id)
-            )
-            return [(page_url, file_url) for page_url, file_url in rows]
+            return self._pending(s, Attachment)
 
     def attachments_to_extract(self) -> list[tuple[int, str, str | None, str | None]]:
         """(id, absolute stored path, content type, filename) of files whose text is not read yet."""
@@ -480,15 +723,46 @@ class ArchiveStore:
         with self._core_transaction() as s:
             s.execute(_INSERT_WARC, values)
 
-    def latest_warc_captures(self) -> dict[str, tuple[str, str]]:
-        """url -> (payload digest, WARC date) of the newest full capture, for revisit records."""
+    def latest_responses(self) -> dict[str, tuple[str, int, str, str]]:
+        """Canonical URL -> (WARC file name, offset, WARC date, captured URL) of the newest full response
+        captured for it, from whichever address of the site it was fetched."""
+        canonical = self._site.canonical_url if self._site is not None else (lambda url: url)
+        with self._sessions() as s:
+            rows = s.execute(
+                select(WarcRecord.url, WarcRecord.filename, WarcRecord.offset, WarcRecord.warc_date)
+                .where(WarcRecord.warc_type == "response")
+                .order_by(WarcRecord.id)
+            )
+            return {canonical(r.url): (r.filename, r.offset, r.warc_date, r.url) for r in rows}
+
+    def pages_to_reparse(self) -> list[dict[str, Any]]:
+        """What a re-parse needs of each archived page besides its capture: where it sits on the site."""
+        with self._sessions() as s:
+            rows = s.execute(
+                select(
+                    Page.url,
+                    Page.kind,
+                    Page.category,
+                    Page.site_id,
+                    Page.published_raw,
+                    Page.published_at,
+                    Page.http_etag,
+                    Page.http_last_modified,
+                ).order_by(Page.id)
+            )
+            return [r._asdict() for r in rows]
+
+    def latest_warc_captures(self) -> dict[str, tuple[str, str, str]]:
+        """Canonical URL -> (payload digest, WARC date, captured URL) of the newest full capture, for
+        revisit records: a capture from another address of the site refers to the earlier one."""
+        canonical = self._site.canonical_url if self._site is not None else (lambda url: url)
         with self._sessions() as s:
             rows = s.execute(
                 select(WarcRecord.url, WarcRecord.payload_digest, WarcRecord.warc_date)
                 .where(WarcRecord.warc_type == "response")
                 .order_by(WarcRecord.id)
             )
-            return {r.url: (r.payload_digest, r.warc_date) for r in rows}
+            return {canonical(r.url): (r.payload_digest, r.warc_date, r.url) for r in rows}
 
     # -- captures of web archives (tdkt import) ------------------------------------------------------
 
@@ -662,7 +936,7 @@ class ArchiveStore:
                 s.execute(insert(Citation).values(page_id=page_id, cited_number=number))
             s.execute(update(Page).where(Page.id == page_id).values(derived_at=utc_now()))
 
-    def _clear_derived(self, s: Session, page_id: int) -> None:
+    def _clear_derived(self, s: Session | Connection, page_id: int) -> None:
         for table, model in (
             ("award_recipients_fts", AwardRecipient),
             ("awards_fts", Award),
@@ -684,7 +958,180 @@ class ArchiveStore:
         sql = f"INSERT INTO {table}(rowid, {names}, folded) VALUES (:rowid, {placeholders}, :folded)"
         s.execute(text(sql), params)
 
+    # -- archives made before items had keys ----------------------------------------------------------
 
-def _delete_fts_rows(s: Session, table: str, ids: Iterable[int]) -> None:
+    def _adopt_unkeyed_pages(self) -> None:
+        """Give every page without an item key its key, in place, in one transaction.
+
+        Archives made before the archive kept its site keyed pages by their full URL, so the same item
+        crawled from two addresses (another port of the replica, the site's other host name) has a row
+        per address. Those rows become one: every version is kept (renumbered in capture order, each
+        with the address it was fetched from), the newest row's content shows, files join the one row,
+        and the derived rows are made again by the next enrich. The site is the first address a run
+        crawled; every other address runs or pages were crawled from is recorded as a mirror.
+        """
+        with self._core_transaction() as s:
+            unkeyed = s.execute(text("SELECT id, url FROM pages WHERE item_key IS NULL ORDER BY id")).all()
+            runs = s.execute(text("SELECT id, site FROM crawl_runs WHERE origin IS NULL ORDER BY id")).all()
+        if not unkeyed and not runs:
+            return
+        if self._site is None:
+            self.establish_site(runs[0].site if runs else unkeyed[0].url)
+        site = self._site
+        assert site is not None
+        with self._core_transaction() as s:
+            addresses = {origin_of(r.site) for r in runs} | {origin_of(r.url) for r in unkeyed}
+            for origin in sorted(addresses - site.aliases):
+                self._add_aliases(s, origin, "mirror", "crawled into this archive before it kept its site")
+            for run in runs:
+                s.execute(
+                    text("UPDATE crawl_runs SET origin = :o WHERE id = :id"),
+                    {"o": origin_of(run.site), "id": run.id},
+                )
+        self._site = site = self._load_site() or site
+        if not unkeyed:
+            return
+        with self._core_transaction() as s:
+            groups: dict[str, list[int]] = defaultdict(list)
+            for row in unkeyed:
+                key = site.item_key(row.url)
+                if key is None:  # a page of an address not recorded as the site: keyed all the same
+                    key = path_and_query(row.url)
+                groups[key].append(row.id)
+            for key, ids in groups.items():
+                keyed = s.execute(text("SELECT id FROM pages WHERE item_key = :k"), {"k": key}).scalar()
+                self._merge_pages(s, site, key, sorted({*ids, *([keyed] if keyed is not None else [])}))
+            self._canonicalize_urls(s, site)
+
+    def _merge_pages(self, s: Connection, site: SiteIdentity, key: str, ids: list[int]) -> None:
+        """Make the rows `ids` of one item (several before items had keys) its one row, keyed `key`."""
+        rows = {r.id: r for r in s.execute(select(_PAGES).where(_PAGES.c.id.in_(ids))).all()}
+        survivor = min(ids)
+        for row in rows.values():  # until now each row's versions were fetched from the row's own URL
+            s.execute(
+                text("UPDATE page_versions SET url = :u WHERE page_id = :id AND url IS NULL"),
+                {"u": row.url, "id": row.id},
+            )
+        digests = {i: self._canonical_digest(s, site, r) for i, r in rows.items()}
+        newest = sorted(rows.values(), key=lambda r: (r.last_seen_at, r.id), reverse=True)
+        winner = newest[0]
+        changed_at = winner.last_changed_at
+        for row in newest:  # the content shown has not changed since the oldest row that already showed it
+            if digests[row.id] != digests[winner.id]:
+                break
+            changed_at = min(changed_at, row.last_changed_at)
+        merged = len(ids) > 1
+        if merged:
+            versions = s.execute(
+                select(_VERSIONS.c.id)
+                .where(_VERSIONS.c.page_id.in_(ids))
+                .order_by(_VERSIONS.c.fetched_at, _VERSIONS.c.id)
+            ).scalars()
+            # Numbered negative first: (page, version) is unique.
+            for number, version_id in enumerate(list(versions), 1):
+                s.execute(
+                    text("UPDATE page_versions SET page_id = :p, version = :v WHERE id = :id"),
+                    {"p": survivor, "v": -number, "id": version_id},
+                )
+            s.execute(
+                text("UPDATE page_versions SET version = -version WHERE page_id = :p AND version < 0"),
+                {"p": survivor},
+            )
+        for table in ("attachments", "images"):
+            self._merge_files(s, site, table, survivor, ids)
+        for page_id in ids:
+            if page_id != survivor:
+                self._clear_derived(s, page_id)
+                s.execute(_DELETE_PAGE_FTS, {"id": page_id})
+                s.execute(delete(Page).where(Page.id == page_id))
+        at_canonical = origin_of(winner.url) == site.canonical_origin
+        values: dict[str, Any] = {
+            "b_page_id": survivor,
+            "item_key": key,
+            "url": site.canonical_url(winner.url),
+            "first_seen_at": min(r.first_seen_at for r in rows.values()),
+            "last_seen_at": winner.last_seen_at,
+            "last_changed_at": changed_at,
+        }
+        if merged or not at_canonical:
+            values |= {
+                name: getattr(winner, name) for name in (*PAGE_CONTENT, "http_etag", "http_last_modified")
+            }
+            values |= {
+                "body_html": site.canonical_html(winner.body_html),
+                "removed_at": winner.removed_at,
+                "content_sha256": digests[winner.id],
+            }
+        images = [site.canonical_url(u) for u in json.loads(winner.images)] if winner.images else []
+        if images:
+            values["images"] = json.dumps(images, ensure_ascii=False)
+        if merged:
+            values["derived_at"] = None
+        s.execute(_UPDATE_PAGE, values)
+        now = utc_now()
+        for url in images:  # archives of that time kept no images: the next run downloads them
+            if site.is_alias(url):
+                self._register_file(s, "images", survivor, url, now)
+        if merged:
+            self._index_page(s, survivor, winner.title, winner.summary, winner.body_text)
+
+    def _canonical_digest(self, s: Connection, site: SiteIdentity, row: Any) -> str:
+        """The digest a row would have had fetched from the canonical origin (as `save_page` digests)."""
+        if origin_of(row.url) == site.canonical_origin:
+            digest: str = row.content_sha256
+            return digest
+        files = s.execute(
+            text("SELECT url FROM attachments WHERE page_id = :id ORDER BY id"), {"id": row.id}
+        ).scalars()
+        item = PageItem(
+            url=row.url,
+            category=row.category,
+            kind=row.kind,
+            title=row.title,
+            published_raw=row.published_raw,
+            summary=row.summary,
+            body_text=row.body_text,
+            body_html=row.body_html,
+            source=row.source,
+            attachment_urls=[(url, None) for url in files],
+            metadata=json.loads(row.metadata_json) if row.metadata_json else {},
+        )
+        return content_digest(self._canonical_page(site, item))
+
+    def _merge_files(
+        self, s: Connection, site: SiteIdentity, table: str, survivor: int, ids: list[int]
+    ) -> None:
+        """The file rows of `ids` become the survivor's, one per canonical URL: the downloaded, newest one."""
+        rows = s.execute(text(f"SELECT * FROM {table} WHERE page_id IN ({', '.join(map(str, ids))})")).all()
+        by_url: dict[str, list[Any]] = defaultdict(list)
+        for row in rows:
+            by_url[site.canonical_url(row.url)].append(row)
+        for url, same in by_url.items():
+            keep = max(same, key=lambda r: (r.sha256 is not None, r.fetched_at or "", -r.id))
+            for row in same:
+                if row.id != keep.id:
+                    s.execute(text(f"DELETE FROM {table} WHERE id = :id"), {"id": row.id})
+            s.execute(
+                text(f"UPDATE {table} SET page_id = :p, url = :u, first_seen_at = :f WHERE id = :id"),
+                {"p": survivor, "u": url, "f": min(r.first_seen_at for r in same), "id": keep.id},
+            )
+
+    def _canonicalize_urls(self, s: Connection, site: SiteIdentity) -> None:
+        """Every `url` column at the site's canonical origin (after a move, or in an archive made before
+        it kept its site); where captures came from stays in page_versions.url and warc_records."""
+        for table, key in (("pages", "id"), ("categories", "slug"), ("crawl_errors", "id")):
+            for row_key, url in s.execute(text(f"SELECT {key}, url FROM {table}")).all():
+                canonical = site.canonical_url(url)
+                if canonical != url:
+                    s.execute(
+                        text(f"UPDATE {table} SET url = :u WHERE {key} = :k"), {"u": canonical, "k": row_key}
+                    )
+        for table in ("attachments", "images"):
+            page_ids = s.execute(text(f"SELECT DISTINCT page_id FROM {table}")).scalars()
+            for page_id in list(page_ids):
+                self._merge_files(s, site, table, page_id, [page_id])
+
+
+def _delete_fts_rows(s: Session | Connection, table: str, ids: Iterable[int]) -> None:
     for rowid in ids:
         s.execute(text(f"DELETE FROM {table} WHERE rowid = :id"), {"id": rowid})

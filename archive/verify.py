@@ -1,7 +1,8 @@
 """`tdkt verify`: prove that every stored byte is what was fetched.
 
-Files are re-hashed against `attachments.sha256`; every WARC record the index knows is re-read and
-its block and payload digests checked. Each mismatch is named.
+Attached files and article images are re-hashed against `attachments.sha256` and `images.sha256`;
+every WARC record the index knows is re-read and its block and payload digests checked. Each mismatch
+is named.
 """
 
 from __future__ import annotations
@@ -21,20 +22,25 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def verify_files(conn: sqlite3.Connection, root: Path) -> tuple[list[str], int]:
+# Tables whose rows are downloads stored content-addressed under files/, and what one row is called.
+STORED_FILES = {"attachments": "attachment", "images": "image"}
+
+
+def verify_files(conn: sqlite3.Connection, root: Path, table: str = "attachments") -> tuple[list[str], int]:
     problems: list[str] = []
+    what = STORED_FILES[table]
     rows = conn.execute(
-        "SELECT id, url, sha256, stored_path FROM attachments WHERE sha256 IS NOT NULL ORDER BY id"
+        f"SELECT id, url, sha256, stored_path FROM {table} WHERE sha256 IS NOT NULL ORDER BY id"
     ).fetchall()
-    for attachment_id, url, expected, stored_path in rows:
+    for row_id, url, expected, stored_path in rows:
         path = root / stored_path
         if not path.is_file():
-            problems.append(f"attachment {attachment_id} ({url}): file {path} is missing")
+            problems.append(f"{what} {row_id} ({url}): file {path} is missing")
             continue
         actual = _sha256_file(path)
         if actual != expected:
             problems.append(
-                f"attachment {attachment_id} ({url}): file {path} has sha256 {actual}, archived as {expected}"
+                f"{what} {row_id} ({url}): file {path} has sha256 {actual}, archived as {expected}"
             )
     return problems, len(rows)
 
@@ -81,14 +87,19 @@ def verify_archive(db_path: str | Path, warc_dir: Path | None = None) -> tuple[l
     db_path = Path(db_path)
     root = db_path.parent
     with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as conn:
+        tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         problems: list[str] = []
         checked = 0
-        file_problems, n_files = verify_files(conn, root)
-        has_warc = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'warc_records'").fetchone()
-        warc_problems, n_records = verify_warcs(conn, warc_dir or root / "warc") if has_warc else ([], 0)
+        for table in STORED_FILES:
+            if table in tables:  # an archive made before images were kept has no images table
+                file_problems, n_files = verify_files(conn, root, table)
+                problems += file_problems
+                checked += n_files
+        if "warc_records" in tables:
+            warc_problems, n_records = verify_warcs(conn, warc_dir or root / "warc")
+            problems += warc_problems
+            checked += n_records
         integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
-    problems = file_problems + warc_problems
     if integrity != "ok":
         problems.append(f"SQLite integrity_check: {integrity}")
-    checked = n_files + n_records
     return problems, checked

@@ -1,10 +1,12 @@
 """Raw HTTP traffic kept the way web archives keep it: gzipped WARC files written with warcio.
 
 Every response is written as a request/response pair with block and payload digests; a re-fetch
-whose payload is byte-identical to the last capture of that URL (or a 304) is written as a revisit
-record instead, so a nightly recrawl costs headers, not bodies. Each record is flushed before its
-index row is committed, so after a kill the index never points past what is on disk; `tdkt verify`
-re-reads every indexed record and checks its digests.
+whose payload is byte-identical to the last capture of that item — from whichever address of the
+site — (or a 304) is written as a revisit record instead, so a nightly recrawl costs headers, not
+bodies. Each record keeps its exchange's real target URI. Each record is flushed before its index row
+is committed, so after a kill the index never points past what is on disk; `tdkt verify` re-reads
+every indexed record and checks its digests. The scraper's downloader middleware
+(scraper/middlewares.py) hands the exchanges to `WarcRecorder`.
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ class WarcRecorder:
         self.run_id = run_id
         self.warc_dir = warc_dir or store.root / "warc"
         self.warc_dir.mkdir(parents=True, exist_ok=True)
-        self._latest = store.latest_warc_captures()  # url -> (payload digest, WARC date)
+        # canonical URL -> (payload digest, WARC date, captured URL) of the newest full capture
+        self._latest = store.latest_warc_captures()
         self._serial = 0
         self._fh: Any = None
         self._writer: WARCWriter | None = None
@@ -78,17 +81,21 @@ class WarcRecorder:
         date = _warc_date()
         digest = payload_digest(body)
         http_headers = StatusAndHeaders(f"{status} {reason}".strip(), response_headers, protocol="HTTP/1.1")
-        previous = self._latest.get(url)
+        canonical = self.store.site.canonical_url(url) if self.store.site is not None else url
+        previous = self._latest.get(canonical)
         if status == 304 and previous:
             record = writer.create_revisit_record(
-                url, previous[0], url, previous[1], http_headers=http_headers
+                url, previous[0], previous[2], previous[1], http_headers=http_headers
             )
             record.rec_headers.replace_header(
                 "WARC-Profile", "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
             )
             warc_type, digest = "revisit", previous[0]
         elif previous and previous[0] == digest and status == 200:
-            record = writer.create_revisit_record(url, digest, url, previous[1], http_headers=http_headers)
+            # The same bytes captured from another address of the site refer to that capture.
+            record = writer.create_revisit_record(
+                url, digest, previous[2], previous[1], http_headers=http_headers
+            )
             warc_type = "revisit"
         else:
             record = writer.create_warc_record(
@@ -127,7 +134,7 @@ class WarcRecorder:
             warc_date=date,
         )
         if warc_type == "response" and status == 200:
-            self._latest[url] = (digest, date)
+            self._latest[canonical] = (digest, date, url)
         return warc_type
 
     def record_capture(
@@ -181,64 +188,3 @@ class WarcRecorder:
 def _request_target(url: str) -> str:
     rest = url.split("://", 1)[-1]
     return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
-
-
-class WarcDownloaderMiddleware:
-    """Scrapy downloader middleware: records each exchange as it comes off the wire.
-
-    Enabled with TDKT_WARC=True; needs TDKT_DB (the archive path). Ordered close to the downloader
-    (900) so it sees the body before decompression middlewares touch it.
-    """
-
-    def __init__(self, crawler: Any, db_path: str, warc_dir: str | None) -> None:
-        self._crawler = crawler
-        self._db_path = db_path
-        self._warc_dir = Path(warc_dir) if warc_dir else None
-        self._recorder: WarcRecorder | None = None
-
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> WarcDownloaderMiddleware:
-        from scrapy import signals
-        from scrapy.exceptions import NotConfigured
-
-        settings = crawler.settings
-        if not settings.getbool("TDKT_WARC") or not settings.get("TDKT_DB"):
-            raise NotConfigured
-        middleware = cls(crawler, settings.get("TDKT_DB"), settings.get("TDKT_WARC_DIR"))
-        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
-        return middleware
-
-    def _recorder_for_run(self) -> WarcRecorder:
-        if self._recorder is None:
-            # The spider owns the store and the run; share them so WARC rows name the right run.
-            spider = self._crawler.spider
-            store = getattr(spider, "store", None) or ArchiveStore(self._db_path)
-            self._recorder = WarcRecorder(store, getattr(spider, "run_id", None), self._warc_dir)
-        return self._recorder
-
-    def process_response(self, request: Any, response: Any) -> Any:
-        from http import HTTPStatus
-
-        def pairs(headers: Any) -> list[tuple[str, str]]:
-            return [
-                (k.decode("latin-1"), v.decode("latin-1")) for k, values in headers.items() for v in values
-            ]
-
-        try:
-            reason = HTTPStatus(response.status).phrase
-        except ValueError:
-            reason = ""
-        self._recorder_for_run().record(
-            url=response.url,
-            method=request.method,
-            request_headers=pairs(request.headers),
-            status=response.status,
-            reason=reason,
-            response_headers=pairs(response.headers),
-            body=response.body,
-        )
-        return response
-
-    def spider_closed(self) -> None:
-        if self._recorder is not None:
-            self._recorder.close()

@@ -2,15 +2,15 @@
 
 `ArchiveStore.save_page` + `enrich_archive` cost about 30 ms of CPU per page on this machine (SQLAlchemy
 statement building and one transaction per page; see results.md), far beyond the benchmark's budget at
-this scale. This loader writes the very rows they write — same columns, same values, `content_digest`,
-`fold_for_search` for the full-text tables, `derive_page` for the metadata tables — with plain
+this scale. This loader writes the very rows they write — the columns `archive.records` lists, filled by
+its functions, `content_digest`, `fold_for_search` for the full-text tables, `derive_page` for the
+metadata tables, the site's identity and item keys from `archive.site` — with plain
 `sqlite3.executemany` in a few large transactions, into a schema created by `archive.db.open_archive`.
 `tests/test_bench_smoke.py` checks that it produces the same rows as the store on a small replica.
 """
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import signal
@@ -21,9 +21,10 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from archive.defaults import DEFAULT_SITE
 from bench.common import load_site
 
-SITE = "http://tdkt.thaibinh.gov.vn"
+SITE = DEFAULT_SITE.rstrip("/")  # the bench fills an archive of the real site
 NOW = "2026-01-01T00:00:00+00:00"
 BATCH = 500
 
@@ -36,11 +37,7 @@ def page_items(items: int | None) -> Iterator[Any]:
     site = load_site(items=items)
     theme = site.renderer
     for it in site.model.items:
-        metadata: dict[str, str] = {}
-        if it.legal:
-            metadata.update(theme.legal_rows(it))
-        if it.award:
-            metadata.update(theme.award_rows(it))
+        metadata = dict(it.label_rows())
         text = list(it.paragraphs)
         if it.award and it.recipients and it.recipients[0].source == "html":
             text += [
@@ -138,7 +135,8 @@ def load(db_path: Path, pages: Iterable[Any], *, derive: bool = True, workers: i
         try:
             conn.execute("PRAGMA synchronous=OFF")  # a benchmark fixture: rebuilt whenever it is needed
             conn.execute("BEGIN")
-            run = {"site": SITE + "/", "mode": "full", "started_at": NOW, "status": "running"}
+            _insert_site(conn)
+            run = {"site": SITE + "/", "origin": SITE, "mode": "full", "started_at": NOW, "status": "running"}
             _insert(conn, "crawl_runs", [run])
             run_id = conn.execute("SELECT max(id) FROM crawl_runs").fetchone()[0]
             ids = _Ids()
@@ -162,6 +160,21 @@ def load(db_path: Path, pages: Iterable[Any], *, derive: bool = True, workers: i
     return total
 
 
+def _insert_site(conn: sqlite3.Connection) -> None:
+    """The archive's site, as `ArchiveStore.establish_site` records it on a first crawl."""
+    from archive.site import SiteIdentity, alias_origins
+
+    site = SiteIdentity.first(SITE)
+    _insert(
+        conn, "site", [{"key": site.key, "canonical_origin": site.canonical_origin, "established_at": NOW}]
+    )
+    aliases = [
+        {"origin": site.canonical_origin, "role": "canonical", "reason": "first crawl of this archive"}
+    ]
+    aliases += [{"origin": o, "role": "alias", "reason": why} for o, why in alias_origins(SITE).items()]
+    _insert(conn, "site_aliases", [{**row, "first_seen_at": NOW} for row in aliases])
+
+
 def _default_signals() -> None:
     # Workers are forked from `python -m bench`, whose SIGTERM handler unwinds its `finally` blocks;
     # a worker has none and is ended with SIGTERM when the pool closes.
@@ -170,22 +183,12 @@ def _default_signals() -> None:
 
 def derive_batch(batch: list[Any]) -> dict[int, Any]:
     """`derive_page` of each item of `batch` (by position): the pure, costly part, run in a worker."""
-    from archive.derive import PageInput, derive_page
+    from archive.derive import derive_page
+    from archive.enrich import derive_input
 
     out: dict[int, Any] = {}
     for n, item in enumerate(batch):
-        page = PageInput(
-            url=item.url,
-            kind=item.kind,
-            category=item.category,
-            section=item.section,
-            title=item.title,
-            published_at=item.published_at,
-            summary=item.summary,
-            body_text=item.body_text,
-            body_html=item.body_html,
-            metadata=dict(item.metadata),
-        )
+        page = derive_input(vars(item), item.metadata)
         # Attachments are not downloaded here: their text is not part of this benchmark.
         out[n] = derive_page(page, [])
     return out
@@ -200,8 +203,10 @@ def _write_batch(
     *,
     derive: bool,
 ) -> None:
+    from archive.filetypes import name_in_url, stored_extension
     from archive.normalize.text import fold_for_search
-    from archive.store import VERSIONED_FIELDS, content_digest, safe_extension
+    from archive.records import content_digest, page_content, page_validators, version_content
+    from archive.site import item_key
 
     tables: dict[str, list[dict[str, Any]]] = {
         name: []
@@ -210,6 +215,7 @@ def _write_batch(
             "page_versions",
             "pages_fts",
             "attachments",
+            "images",
             "legal_documents",
             "legal_documents_fts",
             "awards",
@@ -226,29 +232,13 @@ def _write_batch(
         page_id = ids.page
         digest = content_digest(item)
         now = item.fetched_at or NOW
-        content = {
-            "site_id": item.site_id,
-            "category": item.category,
-            "section": item.section,
-            "kind": item.kind,
-            "title": item.title,
-            "published_at": item.published_at,
-            "published_raw": item.published_raw,
-            "summary": item.summary,
-            "body_text": item.body_text,
-            "body_html": item.body_html,
-            "source": item.source,
-            "images": json.dumps(item.images, ensure_ascii=False) if item.images else None,
-            "metadata_json": json.dumps(item.metadata, ensure_ascii=False) if item.metadata else None,
-            "encoding": item.encoding,
-        }
         tables["pages"].append(
             {
                 "id": page_id,
                 "url": item.url,
-                **content,
-                "http_etag": item.http_etag,
-                "http_last_modified": item.http_last_modified,
+                "item_key": item_key(item.url),
+                **page_content(item),
+                **page_validators(item),
                 "content_sha256": digest,
                 "first_seen_at": now,
                 "last_seen_at": now,
@@ -262,8 +252,9 @@ def _write_batch(
                 "version": 1,
                 "run_id": run_id,
                 "fetched_at": now,
+                "url": item.url,
                 "content_sha256": digest,
-                **{field: getattr(item, field) for field in VERSIONED_FIELDS},
+                **version_content(item),
             }
         )
         tables["pages_fts"].append(
@@ -282,16 +273,18 @@ def _write_batch(
             if url in seen:
                 continue
             seen.add(url)
-            filename = url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or None
+            filename = name_in_url(url)
             tables["attachments"].append(
                 {
                     "page_id": page_id,
                     "url": url,
                     "filename": filename,
-                    "extension": safe_extension(filename, url),
+                    "extension": stored_extension(filename, url),
                     "first_seen_at": now,
                 }
             )
+        for url in dict.fromkeys(item.images):  # every image is the site's here
+            tables["images"].append({"page_id": page_id, "url": url, "first_seen_at": now})
         derived = derived_rows.get(page_id - first_id)
         if derived is None:
             continue

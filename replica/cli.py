@@ -64,6 +64,12 @@ def replica_command(
     log_path: Path | None,
 ) -> None:
     """Serve a replica of tdkt.thaibinh.gov.vn on 127.0.0.1 (the offline test bed)."""
+    from archive.ports import bind_error, port_problem
+
+    problem = port_problem("127.0.0.1", port)  # before building the site, which takes a while
+    if problem is not None:
+        click.echo(f"tdkt replica: {problem}", err=True)
+        sys.exit(2)
     site = build_site(state=state, items=items, theme=theme, seed=seed)
     if ground_truth_path is not None:
         ground_truth_path.write_text(
@@ -71,7 +77,11 @@ def replica_command(
         )
         click.echo(f"ground truth written to {ground_truth_path}", err=True)
     stream = log_path.open("a", encoding="utf-8") if log_path else sys.stderr
-    server = ReplicaServer(site, port, faults=faults, stall_seconds=stall_seconds, log_stream=stream)
+    try:
+        server = ReplicaServer(site, port, faults=faults, stall_seconds=stall_seconds, log_stream=stream)
+    except OSError as exc:  # taken in the meantime: a busy port is the operator's to change
+        click.echo(f"tdkt replica: {bind_error(exc, '127.0.0.1', port)}", err=True)
+        sys.exit(2)
 
     def stop(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt

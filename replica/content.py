@@ -25,6 +25,8 @@ STATE2_END = datetime(2025, 3, 20, 17, 0, 0)
 WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
 PAGE_SIZE = 12
 DEFAULT_ITEMS = 420
+# The visible paragraph of the "script" quirk's body (its script writes nothing a parser sees).
+SCRIPT_PARAGRAPH = "Bạn đọc có thể xem thêm tại đây."
 
 
 @dataclass(frozen=True)
@@ -329,6 +331,66 @@ class Item:
     def last_modified(self) -> datetime:
         return self.modified or self.when
 
+    def label_rows(self) -> list[tuple[str, str]]:
+        """The labelled metadata block the page shows (legal texts and award decisions), in order."""
+        if self.legal is not None:
+            lg = self.legal
+            eff = lg["effective_on"]
+            return [
+                ("Số ký hiệu", lg["number"]),
+                ("Loại văn bản", lg["doc_type"]),
+                ("Cơ quan ban hành", lg["issuer"]),
+                ("Người ký", lg["signer"]),
+                ("Ngày ban hành", vi_date(datetime.fromisoformat(lg["issued_on"]))),
+                ("Ngày hiệu lực", vi_date(datetime.fromisoformat(eff)) if eff else "Đang cập nhật"),
+                ("Trích yếu", lg["abstract"]),
+            ]
+        if self.award is not None:
+            a = self.award
+            return [
+                ("Số quyết định", a["decision_number"]),
+                ("Ngày ký", vi_date(datetime.fromisoformat(a["decided_on"]))),
+                ("Hình thức khen thưởng", a["award"]),
+                ("Cấp khen thưởng", a["conferred_by"]),
+            ]
+        return []
+
+    def labels(self) -> dict[str, str]:
+        """Every label/value pair a reader sees in the article: its metadata block, and a Q&A's
+        "Trả lời:" answer line."""
+        shown = dict(self.label_rows())
+        for para in self.paragraphs:
+            if self.kind == "qa" and para.startswith("Trả lời:"):
+                shown["Trả lời"] = para.split(":", 1)[1].strip()
+        return shown
+
+    def body_tables(self) -> list[tuple[list[str], list[list[str]], str]]:
+        """The tables the article body shows: (header, rows, css class), in order."""
+        tables = []
+        if self.award and self.recipients and self.recipients[0].source == "html":
+            tables.append(
+                (
+                    ["STT", "Họ và tên / Tên tập thể", "Chức vụ", "Đơn vị"],
+                    [
+                        [str(k), r.shown, r.position or "", r.unit or ""]
+                        for k, r in enumerate(self.recipients, 1)
+                    ],
+                    "tbl-khenthuong",
+                )
+            )
+        if "nominees" in self.extra:
+            tables.append(
+                (
+                    ["STT", "Tập thể, cá nhân", "Chức vụ", "Đơn vị", "Hình thức đề nghị"],
+                    [
+                        [str(k), n["name"], n["position"] or "", n["unit"] or "", n["award"]]
+                        for k, n in enumerate(self.extra["nominees"], 1)
+                    ],
+                    "tbl-xinykien",
+                )
+            )
+        return tables
+
     def ground_truth(self, file_facts: dict[tuple[Any, ...], tuple[int, str]]) -> dict[str, Any]:
         award = None
         if self.award is not None:
@@ -369,6 +431,11 @@ class Item:
             "summary": self.summary,
             "source": self.source,
             "body_contains": list(self.body_contains),
+            # Every paragraph of the article as a reader sees it, and the rows of its tables (header
+            # first): what body_text must hold, all of it and nothing of the site's furniture.
+            "paragraphs": [*self.paragraphs, *([SCRIPT_PARAGRAPH] if "script" in self.quirks else [])],
+            "body_tables": [[head, *rows] for head, rows, _ in self.body_tables()],
+            "labels": self.labels(),
             "images": list(self.images),
             "attachments": attachments,
             "legal": dict(self.legal) if self.legal else None,

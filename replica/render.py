@@ -17,6 +17,7 @@ from replica.content import (
     ENDLESS_PAGINATION,
     MENU,
     PAGE_SIZE,
+    SCRIPT_PARAGRAPH,
     Category,
     Item,
     us_timestamp,
@@ -26,10 +27,43 @@ from replica.content import (
 if TYPE_CHECKING:
     from replica.site import Site
 
-THEMES = ("classic", "modern", "legacy")
-SCRIPT_BODY = (
-    "<script>document.write('<b>Chào mừng</b>');var tdktCounter = 1;</script>"
-    "<p>Bạn đọc có thể <a href=\"javascript:alert('tdkt')\">xem thêm tại đây</a>.</p>"
+THEMES = ("classic", "modern", "legacy", "soup", "cells")
+SCRIPT_BODY = "<script>document.write('<b>Chào mừng</b>');var tdktCounter = 1;</script><p>{}</p>".format(
+    SCRIPT_PARAGRAPH.replace("xem thêm tại đây", "<a href=\"javascript:alert('tdkt')\">xem thêm tại đây</a>")
+)
+# The seed page's own footer, line by line, as the real site prints it on every page.
+SEED_FOOTER = (
+    "Thống kê truy cập:1660011",
+    "Số người trực tuyến: 172",
+    "BAN THI ĐUA KHEN THƯỞNG TỈNH THÁI BÌNH",
+    "Địa chỉ: Số 8, Phố Lê Lợi – TP. Thái Bình – Thái Bình",
+    "Điện thoại: 0277.3834.292",
+    "Email: bantdkt@thaibinh.gov.vn",
+    "(Giấy phép thiết lập Trang thông tin điện tử tổng hợp số: xx/GP-STTTT ngày 29/07/2019)",
+    'Ghi rõ nguồn: "http://tdkt.thaibinh.gov.vn" khi phát lại thông tin từ website này',
+)
+# Furniture longer than most articles: prose about the board, shown on every page of the harder themes.
+ABOUT_BOX = (
+    "Ban Thi đua - Khen thưởng là cơ quan trực thuộc Sở Nội vụ, có chức năng tham mưu, giúp Giám đốc Sở "
+    "Nội vụ tham mưu Ủy ban nhân dân tỉnh quản lý nhà nước về công tác thi đua, khen thưởng trên địa bàn "
+    "tỉnh, đồng thời là cơ quan thường trực của Hội đồng Thi đua - Khen thưởng tỉnh.",
+    "Ban có nhiệm vụ hướng dẫn, kiểm tra các cơ quan, đơn vị, địa phương tổ chức các phong trào thi đua, "
+    "thẩm định hồ sơ đề nghị khen thưởng, tổng hợp và nhân rộng các điển hình tiên tiến, mô hình mới, "
+    "nhân tố mới trong các tầng lớp nhân dân.",
+    "Mọi ý kiến đóng góp, phản ánh về công tác thi đua, khen thưởng xin gửi về địa chỉ thư điện tử của "
+    "Ban hoặc liên hệ trực tiếp với bộ phận tiếp nhận hồ sơ vào giờ hành chính các ngày làm việc trong "
+    "tuần; Ban sẽ trả lời trong thời gian sớm nhất theo quy định.",
+)
+WEEK_SCHEDULE = (
+    "Thứ Hai (17/02/2025): Giao ban công tác tuần của Ban Thi đua - Khen thưởng",
+    "Thứ Tư (19/02/2025): Thẩm định hồ sơ khen thưởng cấp Nhà nước",
+    "Thứ Sáu (21/02/2025): Họp Hội đồng Thi đua - Khen thưởng tỉnh",
+)
+POLL = (
+    "Bạn đánh giá thế nào về thủ tục khen thưởng hiện nay?",
+    "Rất thuận tiện",
+    "Thuận tiện",
+    "Còn phức tạp",
 )
 EXTERNAL_LINKS = [
     ("Cổng thông tin điện tử tỉnh Thái Bình", "https://thaibinh.gov.vn/"),
@@ -278,10 +312,8 @@ class Theme:
         parts = [self.title_block(it), self.tools(), self.date_block(it)]
         if it.summary:
             parts.append(self.summary_block(it.summary))
-        if it.legal:
-            parts.append(self.metadata(self.legal_rows(it)))
-        if it.award:
-            parts.append(self.metadata(self.award_rows(it)))
+        if it.label_rows():
+            parts.append(self.metadata(it.label_rows()))
         parts.append(self.body(it))
         if it.source:
             parts.append(f'<div class="source"><b>Theo: {e(it.source)}</b></div>')
@@ -311,30 +343,6 @@ class Theme:
     def summary_block(self, summary: str) -> str:
         return f'<div class="sapo-detail"><strong>{e(summary)}</strong></div>'
 
-    def legal_rows(self, it: Item) -> list[tuple[str, str]]:
-        lg = it.legal
-        assert lg is not None
-        eff = lg["effective_on"]
-        return [
-            ("Số ký hiệu", lg["number"]),
-            ("Loại văn bản", lg["doc_type"]),
-            ("Cơ quan ban hành", lg["issuer"]),
-            ("Người ký", lg["signer"]),
-            ("Ngày ban hành", vi_date(datetime.fromisoformat(lg["issued_on"]))),
-            ("Ngày hiệu lực", vi_date(datetime.fromisoformat(eff)) if eff else "Đang cập nhật"),
-            ("Trích yếu", lg["abstract"]),
-        ]
-
-    def award_rows(self, it: Item) -> list[tuple[str, str]]:
-        a = it.award
-        assert a is not None
-        return [
-            ("Số quyết định", a["decision_number"]),
-            ("Ngày ký", vi_date(datetime.fromisoformat(a["decided_on"]))),
-            ("Hình thức khen thưởng", a["award"]),
-            ("Cấp khen thưởng", a["conferred_by"]),
-        ]
-
     def metadata(self, rows: list[tuple[str, str]]) -> str:
         # older pages of the portal print "Label: value" lines, newer ones a table
         if self.site.line_style_metadata(rows[0][1]):
@@ -362,28 +370,8 @@ class Theme:
                         out.append(self.figure(src, it.title))
                 if "script" in it.quirks:
                     out.append(SCRIPT_BODY)
-        if it.award and it.recipients and it.recipients[0].source == "html":
-            out.append(
-                self.table(
-                    ["STT", "Họ và tên / Tên tập thể", "Chức vụ", "Đơn vị"],
-                    [
-                        [str(k), r.shown, r.position or "", r.unit or ""]
-                        for k, r in enumerate(it.recipients, 1)
-                    ],
-                    "tbl-khenthuong",
-                )
-            )
-        if "nominees" in it.extra:
-            out.append(
-                self.table(
-                    ["STT", "Tập thể, cá nhân", "Chức vụ", "Đơn vị", "Hình thức đề nghị"],
-                    [
-                        [str(k), n["name"], n["position"] or "", n["unit"] or "", n["award"]]
-                        for k, n in enumerate(it.extra["nominees"], 1)
-                    ],
-                    "tbl-xinykien",
-                )
-            )
+        for head, rows, css in it.body_tables():
+            out.append(self.table(head, rows, css))
         if "video" in it.extra:
             src = it.extra["video"]
             if src.startswith("http"):
@@ -700,11 +688,318 @@ class LegacyTheme(Theme):
         return f'<div class="cungchuyenmuc"><b>tin cùng chuyên mục</b><ul>{lis}</ul></div>'
 
 
+class SoupTheme(Theme):
+    """Plain div soup, as a page builder writes it: no header/footer/article/nav elements, class names
+    that say nothing, every part of the page (sidebar boxes first, then the article, its related box,
+    a long prose box and the seed's real footer) a sibling `div` of one container, paragraphs as `div`s,
+    labels and values in separate `div`s, box headings no label table knows, a week's schedule whose
+    lines start with weekdays and dates, and a sidebar of other items' PDFs."""
+
+    name = "soup"
+
+    def list_url(self, cat: Category, page: int = 1) -> str:
+        return cat.list_url if page == 1 else f"{cat.list_url}?p={page}"
+
+    def menu(self, css: str) -> str:
+        return (
+            super()
+            .menu(f"k{len(css)}")
+            .replace('class="has-sub"', 'class="k2"')
+            .replace('class="sub"', 'class="k3"')
+        )
+
+    def menu_parent(self, label: str) -> str:
+        return f'<a href="#">{e(label)}</a>'
+
+    def page(
+        self,
+        title: str,
+        crumbs: list[tuple[str, str | None]],
+        main: str,
+        current: Item | None = None,
+        og_title: str | None = None,
+        charset: str = "utf-8",
+    ) -> str:
+        return (
+            self.head(title, og_title, charset)
+            + '<body><div class="w0"><div class="a1"><span class="a2">DUKDN</span> Thái Bình thi đua yêu nước'
+            '</div><div class="a3"><input name="k"> <a href="#" class="a4">Tìm</a></div>'
+            f'<div class="a5">{self.menu("top")}</div>'
+            f"{self.sidebar(current)}{self.breadcrumb(crumbs)}{main}{self.about_box()}"
+            f'<div class="a6">{self.menu("mobile")}</div>{self.footer()}</div></body></html>'
+        )
+
+    def breadcrumb(self, crumbs: list[tuple[str, str | None]]) -> str:
+        parts = [f'<a href="{u}">{e(t)}</a>' if u else f"<span>{e(t)}</span>" for t, u in crumbs]
+        return '<div class="m1">' + " › ".join(parts) + "</div>"
+
+    def sidebar(self, current: Item | None) -> str:
+        s = self.site
+        latest = "".join(
+            f'<div class="b3"><a href="{it.url}">{e(it.title)}</a></div>' for it in s.latest_news
+        )
+        notices = "".join(
+            f'<div class="b3"><a href="{it.url}">{e(it.title)}</a> <span>{us_timestamp(it.when)}</span></div>'
+            for it in s.latest_notices
+        )
+        documents = "".join(
+            f'<div class="b3"><a href="{it.url}">{e(it.title)}</a> '
+            f'<a href="{it.attachments[0].url}">[PDF]</a></div>'
+            for it in s.latest_documents
+        )
+        schedule = "".join(f'<div class="b4">{e(line)}</div>' for line in WEEK_SCHEDULE)
+        question, *options = POLL
+        poll = "".join(f'<div class="b4"><input type="radio" name="v"> {e(o)}</div>' for o in options)
+        return (
+            f'<div class="b1">Tin nổi bật</div>{latest}'
+            f'<div class="b1">Văn bản mới ban hành</div>{documents}'
+            f'<div class="b1">Lịch công tác tuần</div>{schedule}'
+            f'<div class="b1">Thông báo</div>{notices}'
+            f'<div class="b1">Thăm dò ý kiến</div><div class="b4">{e(question)}</div>{poll}'
+            '<div class="b4"><a href="#" class="b5">Bình chọn</a> <a href="#">Xem kết quả</a></div>'
+        )
+
+    def about_box(self) -> str:
+        return '<div class="b1">Giới thiệu chung</div>' + "".join(
+            f'<div class="b6">{e(x)}</div>' for x in ABOUT_BOX
+        )
+
+    def footer(self) -> str:
+        lines = "".join(f'<div class="f{n}">{e(line)}</div>' for n, line in enumerate(SEED_FOOTER))
+        return (
+            lines
+            + '<div class="f9"><a href="/dang-nhap.html">Đăng nhập</a> | <a href="/rss.xml">RSS</a></div>'
+        )
+
+    def list_frame(self, cat: Category, inner: str) -> str:
+        return f'<div class="c1">{e(cat.name)}</div>{inner}'
+
+    def entry_list(self, cat: Category, chunk: list[Item | tuple[str, str, datetime]]) -> str:
+        out = []
+        for entry in chunk:
+            if isinstance(entry, tuple):
+                path, title, when = entry
+                shown = us_timestamp(when) if cat.kind == "notice" else f"({vi_date(when)})"
+                out.append(
+                    f'<div class="e1"><div class="e2"><a href="{path}">{e(title)}</a></div>'
+                    f'<div class="e3">{shown}</div></div>'
+                )
+                continue
+            it = entry
+            if cat.kind == "notice":
+                date = f'<div class="e3">{us_timestamp(it.when)}</div>'
+            else:
+                date = f'<div class="e3">({vi_date(it.when)})</div>' if it.date_form != "none" else ""
+            img = f'<div class="e5"><img src="{it.images[0]}" alt=""></div>' if it.images else ""
+            sapo = f'<div class="e4">{e(it.summary)}</div>' if it.summary else ""
+            link = f'<div class="e2"><a href="{it.url}">{e(it.title)}</a></div>'
+            out.append(f'<div class="e1">{img}{link}{date}{sapo}</div>')
+        return "".join(out)
+
+    def pager(self, cat: Category, page: int, pages: int, endless: bool) -> str:
+        if pages <= 1 and not endless:
+            return ""
+        links = [
+            f"<span>{n}</span>" if n == page else f'<a href="{self.list_url(cat, n)}">{n}</a>'
+            for n in range(1, pages + 1)
+        ]
+        if page < pages or endless:
+            links.append(f'<a href="{self.list_url(cat, page + 1)}">›</a>')
+        return f'<div class="g1">{" ".join(links)}</div>'
+
+    def detail_frame(self, inner: str) -> str:
+        return inner
+
+    def title_block(self, it: Item) -> str:
+        return f'<div class="t1">{e(it.title)}</div>'
+
+    def tools(self) -> str:
+        return (
+            '<div class="t2"><a href="#">Đọc bài</a> <a href="#">Ngừng đọc</a> Cỡ chữ '
+            '<a href="#">A+</a> <a href="#">A-</a> <a href="#">In bài</a></div>'
+        )
+
+    def date_block(self, it: Item) -> str:
+        return f'<div class="t3">{e(it.published_raw)}</div>' if it.published_raw else ""
+
+    def summary_block(self, summary: str) -> str:
+        return f'<div class="t4"><b>{e(summary)}</b></div>'
+
+    def metadata(self, rows: list[tuple[str, str]]) -> str:
+        cells = "".join(
+            f'<div class="r1"><div class="r2">{e(k)}</div><div class="r3">{e(v)}</div></div>' for k, v in rows
+        )
+        return f'<div class="r0">{cells}</div>'
+
+    def body(self, it: Item) -> str:
+        html = (
+            super()
+            .body(it)
+            .replace('<div class="content-detail" id="divContent">', "", 1)
+            .removesuffix("</div>")
+        )
+        return (
+            html.replace("<p>", '<div class="p0">')
+            .replace("</p>", "</div>")
+            .replace('<p class="img-center">', '<div class="p1">')
+        )
+
+    def attachments(self, it: Item) -> str:
+        links = " ".join(
+            f'<a href="{a.url}">{e(a.url.rsplit("/", 1)[-1].replace("%20", " "))}</a>' for a in it.attachments
+        )
+        return f'<div class="t5">Tệp đính kèm: {links}</div>'
+
+    def related(self, items: list[Item]) -> str:
+        entries = "".join(
+            f'<div class="o2"><a href="{x.url}">{e(x.title)}</a> <span>({vi_date(x.when)})</span></div>'
+            for x in items
+        )
+        return f'<div class="o1">Bài viết cùng chủ đề</div>{entries}'
+
+
+class CellsTheme(Theme):
+    """An old portal laid out in table cells with no class names at all: banner, menu, a left column of
+    boxes, the article cell (title, date and paragraphs as `<br>`-broken text in the one cell, labels in
+    a two-column table), a right column, and the seed's footer in the last row."""
+
+    name = "cells"
+
+    def list_url(self, cat: Category, page: int = 1) -> str:
+        return cat.list_url if page == 1 else f"{cat.list_url}?page={page}"
+
+    def menu(self, css: str) -> str:
+        return (
+            super()
+            .menu(css)
+            .replace(' class="has-sub"', "")
+            .replace(' class="sub"', "")
+            .replace(f' class="{css}"', "")
+        )
+
+    def menu_parent(self, label: str) -> str:
+        return f"<b>{e(label)}</b>"
+
+    def page(
+        self,
+        title: str,
+        crumbs: list[tuple[str, str | None]],
+        main: str,
+        current: Item | None = None,
+        og_title: str | None = None,
+        charset: str = "utf-8",
+    ) -> str:
+        s = self.site
+        left = (
+            "<b>Tin nổi bật</b><br>"
+            + "".join(f'<a href="{it.url}">{e(it.title)}</a><br>' for it in s.latest_news)
+            + "<br><b>Lịch công tác tuần</b><br>"
+            + "".join(f"{e(line)}<br>" for line in WEEK_SCHEDULE)
+        )
+        right = (
+            "<b>Thông báo</b><br>"
+            + "".join(
+                f'<a href="{it.url}">{e(it.title)}</a> <font size="1">{us_timestamp(it.when)}</font><br>'
+                for it in s.latest_notices
+            )
+            + "<br><b>Giới thiệu chung</b><br>"
+            + "<br><br>".join(e(x) for x in ABOUT_BOX)
+        )
+        footer = "<br>".join(e(line) for line in SEED_FOOTER)
+        return (
+            self.head(title, og_title, charset)
+            + '<body><table width="1000" align="center" cellspacing="0" cellpadding="4">'
+            '<tr><td colspan="3"><font size="5">DUKDN</font> Thái Bình thi đua yêu nước</td></tr>'
+            f'<tr><td colspan="3">{self.menu("m")}</td></tr>'
+            f'<tr><td width="200" valign="top">{left}</td>'
+            f'<td width="600" valign="top">{self.breadcrumb(crumbs)}{main}</td>'
+            f'<td width="200" valign="top">{right}</td></tr>'
+            f'<tr><td colspan="3">{self.menu("m2")}</td></tr>'
+            f'<tr><td colspan="3" align="center">{footer}</td></tr></table></body></html>'
+        )
+
+    def breadcrumb(self, crumbs: list[tuple[str, str | None]]) -> str:
+        parts = [f'<a href="{u}">{e(t)}</a>' if u else e(t) for t, u in crumbs]
+        return " &gt; ".join(parts) + "<br>"
+
+    def list_frame(self, cat: Category, inner: str) -> str:
+        return f'<font size="4"><b>{e(cat.name)}</b></font><br>{inner}'
+
+    def entry_list(self, cat: Category, chunk: list[Item | tuple[str, str, datetime]]) -> str:
+        rows = []
+        for entry in chunk:
+            if isinstance(entry, tuple):
+                path, title, when = entry
+                shown = us_timestamp(when) if cat.kind == "notice" else vi_date(when)
+                rows.append(f'<tr><td><a href="{path}">{e(title)}</a><br><i>{shown}</i></td></tr>')
+                continue
+            it = entry
+            shown = (
+                us_timestamp(it.when)
+                if cat.kind == "notice"
+                else (vi_date(it.when) if it.date_form != "none" else "")
+            )
+            lead = f"<br>{e(it.summary)}" if it.summary else ""
+            rows.append(f'<tr><td><a href="{it.url}">{e(it.title)}</a><br><i>{shown}</i>{lead}</td></tr>')
+        return f'<table width="100%">{"".join(rows)}</table>'
+
+    def legal_table(self, chunk: list[Item | tuple[str, str, datetime]]) -> str:
+        return super().legal_table(chunk).replace(' class="tbl-vanban"', "", 1)
+
+    def pager(self, cat: Category, page: int, pages: int, endless: bool) -> str:
+        links = []
+        if page < pages or endless:
+            links.append(f'<a href="{self.list_url(cat, page + 1)}">Trang sau</a>')
+        return " ".join(links) + "<br>"
+
+    def detail_frame(self, inner: str) -> str:
+        return inner
+
+    def title_block(self, it: Item) -> str:
+        return f'<font size="4" color="#003399"><b>{e(it.title)}</b></font><br>'
+
+    def tools(self) -> str:
+        return '<a href="javascript:window.print()">In trang</a> | <a href="#">Gửi bạn bè</a><br>'
+
+    def date_block(self, it: Item) -> str:
+        return f'<font size="1">{e(it.published_raw)}</font><br><br>' if it.published_raw else "<br>"
+
+    def summary_block(self, summary: str) -> str:
+        return f"<i>{e(summary)}</i><br><br>"
+
+    def metadata(self, rows: list[tuple[str, str]]) -> str:
+        cells = "".join(f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in rows)
+        return f'<table border="1" width="100%">{cells}</table><br>'
+
+    def body(self, it: Item) -> str:
+        html = (
+            super()
+            .body(it)
+            .replace('<div class="content-detail" id="divContent">', "", 1)
+            .removesuffix("</div>")
+        )
+        return html.replace("<p>", "").replace("</p>", "<br><br>")
+
+    def figure(self, src: str, alt: str) -> str:
+        return f'<center><img src="{src}" alt="{e(alt)}"></center>'
+
+    def attachments(self, it: Item) -> str:
+        return "".join(f'<a href="{a.url}">{e(a.label)}</a><br>' for a in it.attachments)
+
+    def related(self, items: list[Item]) -> str:
+        return "<br><b>Tin đã đưa</b><br>" + "".join(
+            f'<a href="{x.url}">{e(x.title)}</a> ({vi_date(x.when)})<br>' for x in items
+        )
+
+
 def make_theme(name: str, site: Site) -> Theme:
-    if name == "classic":
-        return Theme(site)
-    if name == "modern":
-        return ModernTheme(site)
-    if name == "legacy":
-        return LegacyTheme(site)
-    raise ValueError(f"unknown theme {name!r}; choose from {THEMES}")
+    themes = {
+        "classic": Theme,
+        "modern": ModernTheme,
+        "legacy": LegacyTheme,
+        "soup": SoupTheme,
+        "cells": CellsTheme,
+    }
+    if name not in themes:
+        raise ValueError(f"unknown theme {name!r}; choose from {THEMES}")
+    return themes[name](site)

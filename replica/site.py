@@ -143,6 +143,10 @@ class Site:
         return self.index.latest_videos
 
     @property
+    def latest_documents(self) -> list[Item]:
+        return self.index.latest_documents
+
+    @property
     def featured(self) -> list[Item]:
         return self.index.featured
 
@@ -247,6 +251,9 @@ class Site:
             return None
         if self.theme == "legacy":
             page = query.get("trang", ["1"])[0]
+            return (cat, int(page)) if page.isdigit() else None
+        if self.theme == "soup":
+            page = query.get("p", ["1"])[0]
             return (cat, int(page)) if page.isdigit() else None
         page = query.get("page", ["1"])[0]
         return (cat, int(page)) if page.isdigit() else None
@@ -369,6 +376,7 @@ class _Index:
         self.featured = news[5:9]
         self.latest_notices = [it for it in model.items if it.kind == "notice"][:7]
         self.latest_videos = [it for it in model.items if it.kind == "video"][:5]
+        self.latest_documents = [it for it in model.items if it.kind == "legal_text" and it.attachments][:5]
         self.list_entries: dict[str, list[Any]] = {}
         dead = {slug: (path, title) for slug, title, path in model.dead_links}
         for slug, items in model.by_category.items():

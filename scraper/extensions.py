@@ -1,4 +1,4 @@
-"""Live progress on a terminal: pages/s, new, changed, errors, files — read from the store pipeline."""
+"""Live progress on a terminal: pages/s, new, changed, errors, files, images — from the store pipeline."""
 
 from __future__ import annotations
 
@@ -46,6 +46,7 @@ class CrawlProgress:
             "changed": counts.get("changed", 0),
             "errors": counts.get("errors", 0),
             "files": counts.get("files", 0),
+            "images": counts.get("images", 0),
         }
 
     def render(self) -> Any:
@@ -54,7 +55,7 @@ class CrawlProgress:
         c = self.counts()
         return Text(
             f"{c['pages']:>6} pages  {c['pages_per_s']:5.1f}/s  new {c['new']}  changed {c['changed']}  "
-            f"files {c['files']}  errors {c['errors']}  requests {c['requests']}"
+            f"files {c['files']}  images {c['images']}  errors {c['errors']}  requests {c['requests']}"
         )
 
     def spider_opened(self, spider: Any) -> None:

@@ -13,25 +13,22 @@ import nh3
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from archive.normalize.dates import to_iso
 from archive.normalize.text import clean_text
-from scraper.items import AttachmentItem, CategoryItem, CrawlErrorItem, PageItem, PageStatusItem
+from archive.records import PAGE_KINDS
+from archive.store import ArchiveStore, NotThisSite
+from scraper.items import (
+    AttachmentItem,
+    CategoryItem,
+    CrawlErrorItem,
+    ImageItem,
+    PageItem,
+    PageStatusItem,
+)
+from scraper.session import CrawlSession, session_of
 
 logger = logging.getLogger(__name__)
 
-KINDS = frozenset(
-    {
-        "news",
-        "notice",
-        "legal_text",
-        "award_decision",
-        "movement",
-        "guidance",
-        "qa",
-        "consultation",
-        "video",
-        "about",
-    }
-)
 _HTML_TAGS = set(nh3.ALLOWED_TAGS) - {"nav", "header", "footer", "aside", "map", "area"}
 _HTML_ATTRIBUTES: dict[str, set[str]] = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
@@ -57,18 +54,6 @@ def sanitize_html(html: str | None) -> str | None:
     return cleaned.strip() or None
 
 
-def _store_of(crawler: Crawler) -> Any:
-    spider = crawler.spider
-    store = getattr(spider, "store", None)
-    if store is None:
-        raise RuntimeError("the spider has no archive store")
-    return store
-
-
-def _run_id(crawler: Crawler) -> int | None:
-    return getattr(crawler.spider, "run_id", None)
-
-
 class ValidatePipeline:
     """Drops items that would make bad rows, counting the failures per field."""
 
@@ -88,7 +73,7 @@ class ValidatePipeline:
             problems.append("title")
         if not item.category:
             problems.append("category")
-        if item.kind not in KINDS:
+        if item.kind not in PAGE_KINDS:
             problems.append("kind")
         if not item.url.startswith(("http://", "https://")):
             problems.append("url")
@@ -99,7 +84,8 @@ class ValidatePipeline:
             for field in problems:
                 self.crawler.stats.inc_value(f"tdkt/dropped/{field}")
         reason = "invalid item: missing or bad " + ", ".join(problems)
-        _store_of(self.crawler).record_error(_run_id(self.crawler), item.url, item.http_status, reason)
+        session = session_of(self.crawler)
+        session.store.record_error(session.run_id, item.url, item.http_status, reason)
         raise DropItem(reason)
 
 
@@ -130,10 +116,6 @@ def to_iso_or_none(raw: str | None, order: str) -> str | None:
     if not raw:
         return None
     try:
-        from archive.normalize.dates import to_iso
-    except ImportError:  # the date module is another engineer's; until it lands dates stay NULL
-        return None
-    try:
         return to_iso(raw, order=order)
     except Exception as exc:  # an unreadable date stays NULL; the raw text is kept
         logger.warning("date %r not readable: %s", raw, exc)
@@ -151,21 +133,37 @@ class StorePipeline:
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         return cls(crawler)
 
+    @property
+    def session(self) -> CrawlSession:
+        return session_of(self.crawler)
+
     def process_item(self, item: Any, spider: Any = None) -> Any:
-        store = _store_of(self.crawler)
-        run_id = _run_id(self.crawler)
+        session = self.session
+        store, run_id = session.store, session.run_id
+        try:
+            self._store(store, run_id, item)
+        except NotThisSite as exc:  # the spider asks only the site; an item from elsewhere is recorded
+            store.record_error(run_id, getattr(item, "url", "?"), None, str(exc))
+            self.counts["errors"] += 1
+        return item
+
+    def _store(self, store: ArchiveStore, run_id: int | None, item: Any) -> None:
         if isinstance(item, PageItem):
             _page_id, outcome = store.save_page(item, run_id)
             self.counts[outcome] += 1
-        elif isinstance(item, AttachmentItem):
+        elif isinstance(item, AttachmentItem | ImageItem):
+            kind = "files" if isinstance(item, AttachmentItem) else "images"
             try:
-                outcome = store.save_attachment(item, run_id)
+                if isinstance(item, AttachmentItem):
+                    outcome = store.save_attachment(item, run_id)
+                else:
+                    outcome = store.save_image(item, run_id)
             except LookupError as exc:
                 store.record_error(run_id, item.url, None, f"file without a stored page: {exc}")
                 self.counts["errors"] += 1
             else:
-                self.counts["files"] += 1
-                self.counts[f"files_{outcome}"] += 1
+                self.counts[kind] += 1
+                self.counts[f"{kind}_{outcome}"] += 1
         elif isinstance(item, CategoryItem):
             store.save_category(item)
         elif isinstance(item, PageStatusItem):
@@ -179,4 +177,3 @@ class StorePipeline:
             store.record_error(run_id, item.url, item.status, item.reason)
             self.counts["errors"] += 1
             logger.warning("crawl error %s %s: %s", item.status, item.url, item.reason)
-        return item

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from archive.defaults import DEFAULT_DB, ERROR_THRESHOLD, MAX_FILE_BYTES, MAX_LIST_PAGES
+
 BOT_NAME = "tdkt"
 SPIDER_MODULES = ["scraper.spiders"]
 NEWSPIDER_MODULE = "scraper.spiders"
@@ -60,15 +62,19 @@ ITEM_PIPELINES = {
 }
 DOWNLOADER_MIDDLEWARES = {
     # Records the raw exchange as WARC when TDKT_WARC is on (archive.warc); close to the wire.
-    "archive.warc.WarcDownloaderMiddleware": 900,
+    "scraper.middlewares.WarcMiddleware": 900,
 }
 EXTENSIONS = {
+    # The one owner of the archive during a crawl: store, run record, crawl plan (scraper/session.py).
+    "scraper.session.CrawlSession": 100,
     "scraper.extensions.CrawlProgress": 500,
 }
 
-# Project settings (read by the spider, pipelines and extension).
-TDKT_DB = "data/tdkt.sqlite"
+# Project settings (read by the spider, the session, the pipelines and the progress display);
+# the values live in archive.defaults.
+TDKT_DB = str(DEFAULT_DB)
 TDKT_WARC = False
-TDKT_MAX_FILE_BYTES = 50 * 1024 * 1024  # attached files above this are skipped with an error row
-TDKT_MAX_LIST_PAGES = 500  # a "next" link that never ends must not trap a list walk
+TDKT_MAX_FILE_BYTES = MAX_FILE_BYTES  # files and images above this are skipped with an error row
+TDKT_MAX_LIST_PAGES = MAX_LIST_PAGES  # a "next" link that never ends must not trap a list walk
+TDKT_ERROR_THRESHOLD = ERROR_THRESHOLD  # a run with a larger share of errors is done_with_errors
 TDKT_PROGRESS = False  # live progress on a terminal; run_crawl turns it on unless --quiet

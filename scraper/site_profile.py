@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from archive.normalize.text import fold_key
 
-DEFAULT_SITE = "http://tdkt.thaibinh.gov.vn/"
-
 # Menu leaf label (or group label) → kind. Leaves are matched first, then their group.
 _LABEL_KINDS: dict[str, str] = {
     "Tin tức": "news",
@@ -179,6 +177,13 @@ METADATA_LABELS = tuple(
         "Trạng thái",
         "Cấp ban hành",
         "Hình thức khen thưởng",
+        "Số quyết định",
+        "Quyết định số",
+        "Ngày ký",
+        "Ngày quyết định",
+        "Cấp khen thưởng",
+        "Cấp quyết định",
+        "Danh hiệu",
         "Đối tượng",
         "Tình trạng hiệu lực",
         "Chức vụ",

@@ -1,52 +1,33 @@
-"""Canonical URLs and URL-shape cues: what is an item, a list, a file, and which host we crawl.
+"""URL-shape cues: what is an item, a list, a file, and which host we crawl.
 
-One canonical form per item means one row per item, whichever list, sidebar or pager linked it.
+The canonical form of a URL and what names an item live in archive.site (one canonical form per item
+means one row per item, whichever list, sidebar or pager linked it); file types in archive.filetypes.
 """
 
 from __future__ import annotations
 
-import posixpath
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
-# Parameters that only say where a visitor came from; they never select content.
-TRACKING_PARAMS = frozenset(
-    {
-        "fbclid",
-        "gclid",
-        "dclid",
-        "gbraid",
-        "wbraid",
-        "msclkid",
-        "yclid",
-        "mc_cid",
-        "mc_eid",
-        "igshid",
-        "_ga",
-        "_gl",
-        "ref",
-        "ref_src",
-        "zarsrc",  # Zalo, the Vietnamese messenger, tags every shared link
-        "zaloid",
-        "sessionid",
-        "phpsessid",
-        "jsessionid",
-        "aspsessionid",
-        "sid",
-    }
-)
-TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
+from archive.defaults import SITE_HOST_NAMES
+from archive.filetypes import is_document_url, is_image_url
+from archive.site import ID_IN_PATH, ID_PARAMS, canonicalize, item_number, slug_of
 
-FILE_EXTENSIONS = frozenset(
-    {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".zip", ".rar", ".ppt", ".pptx", ".7z", ".odt", ".ods", ".rtf"}
-)
-# Script endings that serve downloads on portals of this kind ("download.aspx?file=..").
-DOWNLOAD_HANDLER = re.compile(r"(?:^|/)(?:download|tai-?ve|getfile|file|attach\w*)(?:\.\w+)?$", re.I)
+__all__ = [
+    "canonicalize",
+    "category_slug",
+    "host_of",
+    "is_file_url",
+    "is_image_url",
+    "is_item_url",
+    "is_root",
+    "path_segments",
+    "same_site",
+    "site_id",
+    "slug_of",
+]
 
-PAGE_SUFFIXES = (".html", ".htm", ".aspx", ".asp", ".php", ".jsp", ".shtml")
-_ID_IN_PATH = re.compile(r"-(\d+)(?:\.(?:html?|aspx?|php|jsp|shtml))?$", re.I)
-_ID_PARAMS = ("id", "newsid", "itemid", "articleid", "postid", "docid", "nid", "aid")
 # Path words that mark pages which are never items, whatever their shape.
 NON_ITEM_WORDS = frozenset(
     {
@@ -70,52 +51,6 @@ NON_ITEM_WORDS = frozenset(
     }
 )
 _PAGER_PATH = re.compile(r"/(?:trang|page|p)[-/]?\d+(?:\.html?)?$", re.I)
-IMAGE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".svg"})
-
-
-def _is_tracking(name: str) -> bool:
-    low = name.lower()
-    return low in TRACKING_PARAMS or low.startswith(TRACKING_PREFIXES)
-
-
-def canonicalize(url: str, base: str | None = None) -> str:
-    """Absolute URL without fragment or tracking parameters; scheme/host lowercased, default port dropped.
-
-    Content-selecting parameters keep their order: some portals care, and the order on the page is stable.
-    """
-    if base is not None and url.startswith("/") and not url.startswith("//"):
-        # A root-relative link resolves the same from every page of the site: key the cache on the
-        # site root, not on the page, so the menu's links are worked out once per crawl, not per page.
-        base = _site_root(base)
-    return _canonicalize(url, base)
-
-
-@lru_cache(maxsize=1024)
-def _site_root(base: str) -> str:
-    parts = urlsplit(base)
-    return f"{parts.scheme}://{parts.netloc}/"
-
-
-@lru_cache(maxsize=65536)  # menus and sidebars repeat the same links on every page
-def _canonicalize(url: str, base: str | None) -> str:
-    if base is not None:
-        url = urljoin(base, url.strip())
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    port = parts.port
-    if port is not None and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
-        host = f"{host}:{port}"
-    if parts.username:
-        host = f"{parts.username}@{host}"
-    path = parts.path or "/"
-    if ".." in path or "/./" in path:
-        trailing = path.endswith("/")
-        path = posixpath.normpath(path)
-        if trailing and not path.endswith("/"):
-            path += "/"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
-    return urlunsplit((scheme, host, path, urlencode(query, doseq=True), ""))
 
 
 @lru_cache(maxsize=65536)
@@ -124,41 +59,28 @@ def host_of(url: str) -> str:
     return (parts.hostname or "").lower().removeprefix("www.")
 
 
+def _host_family(host: str) -> str:
+    """The site's host names are one site: either stands for both."""
+    return SITE_HOST_NAMES[0] if host in SITE_HOST_NAMES else host
+
+
 @lru_cache(maxsize=65536)
 def same_site(url: str, site: str) -> bool:
-    """Same host as the crawl's --site (www. or not); offsite links are never followed."""
-    return urlsplit(url).scheme in ("http", "https") and host_of(url) == host_of(site)
+    """Same host as the crawl's --site (www. or not, or the site's other host name); offsite links are
+    never followed."""
+    return urlsplit(url).scheme in ("http", "https") and _host_family(host_of(url)) == _host_family(
+        host_of(site)
+    )
 
 
 def path_segments(url: str) -> list[str]:
     return [unquote(s) for s in urlsplit(url).path.split("/") if s]
 
 
-def extension(url: str) -> str:
-    last = urlsplit(url).path.rsplit("/", 1)[-1]
-    return posixpath.splitext(last)[1].lower()
-
-
 @lru_cache(maxsize=65536)
 def is_file_url(url: str) -> bool:
-    """A document download: by extension, or a download handler carrying a file name in its query."""
-    if extension(url) in FILE_EXTENSIONS:
-        return True
-    parts = urlsplit(url)
-    if DOWNLOAD_HANDLER.search(parts.path):
-        return any(posixpath.splitext(v)[1].lower() in FILE_EXTENSIONS for _, v in parse_qsl(parts.query))
-    return False
-
-
-def is_image_url(url: str) -> bool:
-    return extension(url) in IMAGE_EXTENSIONS
-
-
-def slug_of(segment: str) -> str:
-    for suffix in PAGE_SUFFIXES:
-        if segment.lower().endswith(suffix):
-            return segment[: -len(suffix)]
-    return segment
+    """A document download (archive.filetypes decides)."""
+    return is_document_url(url)
 
 
 @lru_cache(maxsize=65536)
@@ -170,19 +92,9 @@ def category_slug(url: str) -> str | None:
     return slug_of(segments[0])
 
 
-@lru_cache(maxsize=65536)
 def site_id(url: str) -> int | None:
     """The numeric id at the end of an item URL (`/<category>/<slug>-4419.html`), or an id= parameter."""
-    parts = urlsplit(url)
-    segments = [s for s in parts.path.split("/") if s]
-    if segments:
-        m = _ID_IN_PATH.search(segments[-1])
-        if m and re.search(r"[a-z]", slug_of(segments[-1]), re.I):
-            return int(m[1])
-    for key, value in parse_qsl(parts.query):
-        if key.lower() in _ID_PARAMS and value.isdigit():
-            return int(value)
-    return None
+    return item_number(url)
 
 
 @lru_cache(maxsize=65536)
@@ -209,12 +121,12 @@ def is_item_url(url: str, site: str) -> bool:
         return False
     last = segments[-1]
     if len(segments) >= 2:
-        m = _ID_IN_PATH.search(last)
+        m = ID_IN_PATH.search(last)
         # A title slug has words: "-4419" alone or a bare number is more likely a pager or a date folder.
         if m and re.search(r"[a-z]", slug_of(last), re.I):
             return True
     parts = urlsplit(url)
-    return any(k.lower() in _ID_PARAMS and v.isdigit() for k, v in parse_qsl(parts.query))
+    return any(k.lower() in ID_PARAMS and v.isdigit() for k, v in parse_qsl(parts.query))
 
 
 def is_root(url: str) -> bool:

@@ -98,14 +98,46 @@ def replica_archive(replica: Any, tmp_path_factory: pytest.TempPathFactory) -> C
     return crawl_into_new_archive(replica, tmp_path_factory, "replica-archive")
 
 
+def _theme_archive(theme: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrawledArchive]:
+    from replica.testing import running_replica
+
+    with running_replica(theme=theme) as replica:
+        yield crawl_into_new_archive(replica, tmp_path_factory, f"{theme}-archive")
+
+
 @pytest.fixture(scope="session")
 def legacy_archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrawledArchive]:
     """An archive crawled from the replica's `legacy` theme: markup, pagination and wrappers that no one
     developed the crawler against, so it stands in for the real site's unknown HTML."""
-    from replica.testing import running_replica
+    yield from _theme_archive("legacy", tmp_path_factory)
 
-    with running_replica(theme="legacy") as replica:
-        yield crawl_into_new_archive(replica, tmp_path_factory, "legacy-archive")
+
+@pytest.fixture(scope="session")
+def soup_archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrawledArchive]:
+    """The `soup` theme: div soup with no semantic elements or telling class names, furniture longer
+    than the article, sibling boxes with headings no label table knows, the seed's real footer."""
+    yield from _theme_archive("soup", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def cells_archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrawledArchive]:
+    """The `cells` theme: a table-cell layout with no class names, the article as `<br>`-broken text."""
+    yield from _theme_archive("cells", tmp_path_factory)
+
+
+# Every theme's archive, by theme: the e2e tests that hold on any markup run on all of them.
+THEME_ARCHIVES = {
+    "classic": "replica_archive",
+    "modern": "modern_archive",
+    "legacy": "legacy_archive",
+    "soup": "soup_archive",
+    "cells": "cells_archive",
+}
+
+
+@pytest.fixture(scope="session")
+def modern_archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrawledArchive]:
+    yield from _theme_archive("modern", tmp_path_factory)
 
 
 @dataclass
@@ -128,6 +160,7 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Recorded:
 
     root = tmp_path_factory.mktemp("recorded")
     live_db = root / "live" / "tdkt.sqlite"
+    live_db.parent.mkdir()
     crawl = ("--delay", "0", "--quiet", "--concurrency", "8")
     with running_replica(state=1, items=90) as replica:
         run_tdkt("crawl", "--site", replica.base_url, "--db", str(live_db), *crawl)

@@ -307,9 +307,7 @@ def replica_derived(tmp_path_factory: pytest.TempPathFactory) -> Sample:
         sample += [it for it in site.model.items if it.recipients and it.recipients[0].source == source][:3]
     out = []
     for it in sample:
-        metadata = dict(theme.legal_rows(it)) if it.legal else {}
-        if it.award:
-            metadata.update(theme.award_rows(it))
+        metadata = dict(it.label_rows())
         attachments = []
         for n, a in enumerate(it.attachments if it.award or it.legal else []):
             path = folder / f"{it.index}-{n}.{a.filename.rsplit('.', 1)[-1]}"

@@ -1,7 +1,8 @@
-"""README documents every command and every option of the `tdkt` command line."""
+"""README documents every command and every option of the `tdkt` command line, and the files as they are."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -9,7 +10,8 @@ import pytest
 
 from archive.cli import cli
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(cli.commands)
 
 
@@ -41,3 +43,29 @@ def test_readme_mentions_every_option(name: str, option: str) -> None:
 @pytest.mark.parametrize("name", COMMANDS)
 def test_every_command_has_help(name: str) -> None:
     assert cli.commands[name].help
+
+
+def test_readme_project_layout_names_only_files_that_exist() -> None:
+    layout = README.split("## Project layout", 1)[1].split("```")[1]
+    folders: list[tuple[int, str]] = []
+    named = 0
+    for line in layout.splitlines():
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip())
+        if indent >= 20:  # a description carried over from the line above
+            continue
+        first = line.strip().split("  ")[0]
+        while folders and folders[-1][0] >= indent:
+            folders.pop()
+        parent = ROOT.joinpath(*(name for _, name in folders))
+        for name in re.split(r",\s*", first):
+            if not re.fullmatch(r"[\w.]+/?", name) or name.startswith("`"):
+                continue
+            assert (parent / name.rstrip("/")).exists(), (
+                f"README's layout names {parent / name}, which is missing"
+            )
+            named += 1
+        if first.endswith("/"):
+            folders.append((indent, first.rstrip("/")))
+    assert named > 20

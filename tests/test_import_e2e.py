@@ -218,6 +218,48 @@ def test_older_captures_imported_after_newer_ones_still_make_versions_in_time_or
     assert_same_archive(db, recorded.live_db)
 
 
+def test_an_item_seen_in_a_web_archive_and_live_is_one_item_with_versions_in_time_order(
+    recorded: Recorded, tmp_path: Path
+) -> None:
+    """The web archive's captures of state 1 (under the real host name) are imported, then the site is
+    crawled live in state 2 (on loopback: another address of the same site): one row per item, its
+    versions by time, each naming where it came from — as the two live crawls made it."""
+    from replica.testing import running_replica
+
+    first = rows(recorded.live_db, "SELECT MAX(warc_date) AS d FROM warc_records WHERE run_id = 1")[0]["d"]
+    db = tmp_path / "tdkt.sqlite"
+    tdkt_import(db, "--all-captures", "--to", re.sub(r"\D", "", first), *map(str, recorded.warcs))
+    with running_replica(state=2, items=90) as replica:
+        live = replica.base_url
+        run_tdkt("crawl", "--site", live, "--db", str(db), "--delay", "0", "--quiet", "--full")
+    assert_same_archive(db, recorded.live_db)
+    keys = rows(db, "SELECT item_key, COUNT(*) AS n FROM pages GROUP BY item_key HAVING n > 1")
+    assert keys == []
+    versions = rows(
+        db,
+        "SELECT v.page_id, v.version, v.fetched_at, v.url, v.capture_id, r.source, c.captured_at "
+        "FROM page_versions v JOIN crawl_runs r ON r.id = v.run_id "
+        "LEFT JOIN captures c ON c.id = v.capture_id ORDER BY v.page_id, v.version",
+    )
+    by_page: dict[int, list[dict[str, Any]]] = {}
+    for v in versions:
+        by_page.setdefault(v["page_id"], []).append(v)
+    assert [
+        p for p, vs in by_page.items() if [v["fetched_at"] for v in vs] != sorted(v["fetched_at"] for v in vs)
+    ] == []
+    imported = [v for v in versions if v["capture_id"] is not None]
+    crawled = [v for v in versions if v["capture_id"] is None]
+    assert imported and crawled
+    # A version from the web archive is dated by its capture and read at the archived host name; a
+    # version seen live names the live run and the address it was read at.
+    assert [v for v in imported if v["source"] != "warc" or v["captured_at"] != v["fetched_at"]] == []
+    assert [v for v in imported if not v["url"].startswith(SITE)] == []
+    assert [v for v in crawled if v["source"] not in (None, "live") or not v["url"].startswith(live)] == []
+    assert {p for p, vs in by_page.items() if len(vs) > 1} == {
+        p for p, vs in by_page.items() if vs[0]["capture_id"] is not None and vs[-1]["capture_id"] is None
+    }
+
+
 def test_from_and_to_choose_the_captures_of_a_period(recorded: Recorded, tmp_path: Path) -> None:
     """Up to the end of the first crawl: the archive as state 1 was."""
     first = rows(recorded.live_db, "SELECT MAX(warc_date) AS d FROM warc_records WHERE run_id = 1")[0]["d"]

@@ -1,7 +1,7 @@
 """The metadata tables filled by a crawl of the replica equal the replica's ground truth, field by field.
 
-Archives of two themes are compared (`archive` and `legacy_archive` in conftest): the classic
-one the crawler was developed against, and the legacy one nobody developed against.
+Archives of every theme are compared (tests/conftest.py): the classic one the crawler was developed
+against, and the others with markup nobody developed it against.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 import pytest
 
 from archive.normalize.text import fold_key
+from tests.conftest import THEME_ARCHIVES
 
 pytestmark = pytest.mark.e2e
 
@@ -41,9 +42,9 @@ AWARD_FIELDS = [
 RECIPIENT_FIELDS = ["name", "kind", "unit", "position", "award"]
 
 
-@pytest.fixture(params=["replica_archive", "legacy_archive"], ids=["classic", "legacy"])
+@pytest.fixture(params=sorted(THEME_ARCHIVES))
 def archive(request: pytest.FixtureRequest) -> Any:
-    return request.getfixturevalue(request.param)
+    return request.getfixturevalue(THEME_ARCHIVES[request.param])
 
 
 def nfc(value: Any) -> Any:

@@ -89,26 +89,6 @@ def test_metadata_labels(kind: str, case: PageCase) -> None:
     assert {k: metadata.get(k) for k in case.expected["metadata"]} == case.expected["metadata"]
 
 
-def _lines(walk: object) -> list[tuple[str, str, str, int | None]]:
-    return [(str(node), line, el.tag, el.sourceline) for node, line, el in walk]  # type: ignore[attr-defined]
-
-
-@pytest.mark.parametrize(("kind", "case"), CASES)
-def test_short_lines_replay_what_a_fresh_walk_reads(kind: str, case: PageCase) -> None:
-    """The date and the source share one walk of the page's lines: a walk cut short, then a full one,
-    then another, must each read what a single fresh walk reads."""
-    from scraper.pages.detail import DetailPage
-
-    fresh = _lines(DetailPage(case.response())._scan_short_lines())
-    page = DetailPage(case.response())
-    partial = page._short_lines()
-    first = [next(partial) for _ in range(min(3, len(fresh)))]
-    assert _lines(first) == fresh[: len(first)]
-    assert _lines(page._short_lines()) == fresh
-    assert _lines(page._short_lines()) == fresh
-    assert _lines(partial) == fresh[len(first) :]
-
-
 @pytest.mark.parametrize(("kind", "case"), CASES)
 def test_source_is_the_same_whether_the_date_was_read_first(kind: str, case: PageCase) -> None:
     from scraper.pages.detail import DetailPage

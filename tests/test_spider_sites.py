@@ -227,3 +227,28 @@ def test_a_file_over_the_size_limit_is_skipped_with_an_error_row(tmp_path: Path)
     assert "larger than the limit" in errors["/Upload/so-tay-thi-dua.zip"]
     stored = {urlsplit(r["url"]).path: r["sha256"] for r in rows(db, "SELECT url, sha256 FROM attachments")}
     assert stored["/Upload/so-tay-thi-dua.zip"] is None and stored["/Upload/getfile.aspx"] is not None
+
+
+def test_a_run_over_the_error_threshold_is_recorded_done_with_errors(crawled_sites: dict[str, Any]) -> None:
+    statuses = {
+        name: rows(db, "SELECT status FROM crawl_runs")[0]["status"]
+        for name, (_, db, _) in crawled_sites.items()
+    }
+    assert statuses == {"bootstrap": "done", "table": "done_with_errors"}
+
+
+def test_an_article_image_is_archived_with_the_bytes_served(crawled_sites: dict[str, Any]) -> None:
+    import hashlib
+
+    site, db, _ = crawled_sites["bootstrap"]
+    ((page, url, sha256, stored_path),) = rows(
+        db,
+        "SELECT p.url AS page, i.url, i.sha256, i.stored_path FROM images i JOIN pages p ON p.id = i.page_id",
+    )
+    served = (site.root / "images" / "hoi-nghi.jpg").read_bytes()
+    assert (urlsplit(page).path, urlsplit(url).path) == (
+        "/tin-tuc/phat-dong-phong-trao-thi-dua-101.html",
+        "/images/hoi-nghi.jpg",
+    )
+    assert sha256 == hashlib.sha256(served).hexdigest()
+    assert (db.parent / stored_path).read_bytes() == served

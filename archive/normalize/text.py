@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # U+00D0/U+00F0 (Icelandic eth) look like Đ/đ and turn up in documents ("QÐ-UBND").
 _LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
@@ -90,6 +91,12 @@ def fold_key(text: str | None) -> str:
     """
     if not text:
         return ""
+    return _fold_key(text)
+
+
+# Labels, menu entries and a site's repeated lines are folded on every page: fold each once.
+@lru_cache(maxsize=65536)
+def _fold_key(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", nfc(text).lower().translate(_D_FOLD))
     bare = re.sub(r"[^\w]+", " ", drop_marks(decomposed))
     return _SPACES.sub(" ", bare).strip()

@@ -1,7 +1,8 @@
 """What every page class shares: decoding bytes to correct Vietnamese text, an lxml tree, small text helpers.
 
 Scrapy's own decoding trusts the HTTP header over the page; old IIS servers send `iso-8859-1` for UTF-8
-pages, so the page classes decode the bytes themselves (reference §6.3).
+pages, so the page classes decode the bytes themselves: BOM, strict UTF-8, the declared charsets (the
+page's own meta over a server's default label), then detection.
 """
 
 from __future__ import annotations
@@ -10,13 +11,18 @@ import codecs
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 import lxml.html
 from lxml.html import HtmlElement
 from scrapy.http import Response
 
 from archive.normalize.text import clean_text, drop_marks, nfc
+from scraper.pages.tags import BLOCK_TAGS, MEDIA_TAGS, SKIP_TAGS
+
+if TYPE_CHECKING:
+    from scraper.pages.blocks import Block, Segmented
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
@@ -93,9 +99,9 @@ def text_of(el: HtmlElement | None) -> str:
 
 def _collect_text(el: HtmlElement, parts: list[str]) -> None:
     tag = el.tag
-    if not isinstance(tag, str) or tag in SKIP_TAGS:
+    if not isinstance(tag, str) or tag in _TEXT_SKIP:
         return
-    block = tag in BLOCK_TAGS
+    block = tag in _TEXT_BREAKS
     if block:
         parts.append(" ")
     if el.text:
@@ -108,49 +114,9 @@ def _collect_text(el: HtmlElement, parts: list[str]) -> None:
         parts.append(" ")
 
 
-SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg"})
-
-
-BLOCK_TAGS = frozenset(
-    {
-        "p",
-        "div",
-        "li",
-        "ul",
-        "ol",
-        "tr",
-        "td",
-        "th",
-        "table",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "nav",
-        "aside",
-        "dd",
-        "dt",
-        "dl",
-        "blockquote",
-        "pre",
-        "main",
-        "form",
-        "br",
-        "tbody",
-        "thead",
-        "figure",
-        "figcaption",
-        "center",
-        "option",
-        "select",
-    }
-)
+# text_of reads what a reader sees: no scripts, forms or players' fallback text; blocks and <br> spaced.
+_TEXT_SKIP = SKIP_TAGS | MEDIA_TAGS
+_TEXT_BREAKS = BLOCK_TAGS | {"br"}
 
 
 _WHITESPACE = re.compile(r"\s+")
@@ -191,6 +157,17 @@ class PageBase:
         ctype = content_type.decode("latin-1") if content_type else None
         self.text, self.encoding = decode_html(response.body, ctype)
         self.doc = parse_html(self.text, self.url)
+
+    @cached_property
+    def segmented(self) -> Segmented:
+        """The page's text blocks in document order (read once, shared by every field)."""
+        from scraper.pages.blocks import segment
+
+        return segment(self.doc, self.url)
+
+    @property
+    def blocks(self) -> list[Block]:
+        return self.segmented.blocks
 
     @property
     def base_url(self) -> str:

@@ -15,7 +15,7 @@ from lxml.html import HtmlElement
 
 from archive.normalize.text import clean_text, fold_key
 from scraper import site_profile as profile
-from scraper.pages.base import PageBase, classid, iter_links, soft_fold, text_of
+from scraper.pages.base import PageBase, classid, iter_links, text_of
 from scraper.urls import (
     canonicalize,
     category_slug,
@@ -197,6 +197,19 @@ class ListingPage(PageBase):
         return m[0] if m else None
 
     # ---- items and pagination -----------------------------------------------------------------------
+    def teasers(self) -> list[str | None]:
+        """For each block, the item whose entry on this page holds it (None: the page's own or the
+        site's furniture), for the site's template."""
+        from scraper.pages.template import teaser_owners
+
+        here = canonicalize(self.url)
+        anchors = []
+        for a, href in iter_links(self.doc):
+            url = canonicalize(href, self.url)
+            if url != here and is_item_url(url, self.site):
+                anchors.append((a, url))
+        return teaser_owners(self.segmented, anchors)
+
     def item_links(self) -> list[ItemLink]:
         out: dict[str, ItemLink] = {}
         for a, href in iter_links(self.doc):
@@ -265,7 +278,3 @@ class ListingPage(PageBase):
             isinstance(p.tag, str) and re.search(r"pag|trang", classid(p))
             for p in list(a.iterancestors())[:3]
         )
-
-
-def looks_like_date(text: str | None) -> bool:
-    return bool(text and _TIMESTAMP.search(soft_fold(text)))
