@@ -362,7 +362,7 @@ class CaptureDownloadHandler(BaseDownloadHandler):
     async def download_request(self, request: Request) -> Response:
         deliveries = self.deliveries
         if deliveries.run_id is None:
-            deliveries.start_run(getattr(self.crawler.spider, "run_id", None))
+            deliveries.start_run(session_of(self.crawler).run_id)  # None until the home page is admitted
         capture = deliveries.next_capture(request)
         if capture is None:
             deliveries.counts.not_captured += 1
@@ -400,8 +400,10 @@ class CaptureSpiderMiddleware:
         return cls(crawler)
 
     def _stamp(self, output: Any, capture: dict[str, Any] | None, marks: list[bool]) -> Any:
-        if capture is None and isinstance(output, PageItem):
-            capture = self.deliveries.answered.get(canonicalize(output.url))  # parsed after waiting
+        if isinstance(output, PageItem):
+            # A detail page that waited for the site's template is yielded beside a later page: the
+            # capture is the one that answered its own address, never the response it came out with.
+            capture = self.deliveries.answered.get(canonicalize(output.url), capture)
         if capture is None:
             return output
         if isinstance(output, _STAMPED):
@@ -425,7 +427,7 @@ class CaptureSpiderMiddleware:
         marks = [True]
         for output in result:
             yield self._stamp(output, capture, marks)
-        if capture is not None and marks[0]:
+        if capture is not None and marks[0] and not _waits(response, self.crawler.spider):
             self.deliveries.mark_imported(capture["id"])
 
     async def process_spider_output_async(
@@ -435,8 +437,14 @@ class CaptureSpiderMiddleware:
         marks = [True]
         async for output in result:
             yield self._stamp(output, capture, marks)
-        if capture is not None and marks[0]:
+        if capture is not None and marks[0] and not _waits(response, self.crawler.spider):
             self.deliveries.mark_imported(capture["id"])
+
+
+def _waits(response: Response, spider: Any) -> bool:
+    """Whether the spider holds this detail page until the site's template is learnt: its capture is
+    marked imported once the page is stored, so a kill -9 before then delivers it again."""
+    return any(args[1] is response for args in getattr(spider, "deferred", ()))
 
 
 class CaptureMarkPipeline:
