@@ -3,10 +3,14 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# pywb and the wacz validator, for the tests of `tdkt import` and `tdkt export --wacz`: their own
+# environment, because pywb pins versions ours cannot share.
+PYWB_VENV := .venv-pywb
+PYWB_STAMP := $(PYWB_VENV)/.installed
 
 .PHONY: install demo test test-fast lint bench browser ocr clean
 
-install: $(STAMP) ocr
+install: $(STAMP) $(PYWB_STAMP) ocr
 
 # Re-install only when the pins change; `make install` is idempotent.
 $(STAMP): pyproject.toml requirements.lock
@@ -15,6 +19,12 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+$(PYWB_STAMP): requirements-pywb.lock
+	test -x $(PYWB_VENV)/bin/python || $(PYTHON) -m venv $(PYWB_VENV)
+	$(PYWB_VENV)/bin/python -m pip install --quiet --upgrade pip==26.3
+	$(PYWB_VENV)/bin/python -m pip install --quiet -r requirements-pywb.lock
+	touch $(PYWB_STAMP)
 
 # Debian's chromium for the browser tests; Playwright drives it, it never downloads its own.
 browser:
@@ -47,4 +57,4 @@ bench: install
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) data/demo .pytest_cache
+	rm -rf $(VENV) $(PYWB_VENV) data/demo .pytest_cache

@@ -311,6 +311,174 @@ def verify(db_path: Path) -> None:
     sys.exit(1 if problems else 0)
 
 
+@cli.command(name="import")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--cdx", "cdx_urls", multiple=True, metavar="URL", help="A CDX server to list captures from.")
+@click.option(
+    "--cdx-api",
+    type=click.Choice(["ia", "pywb"]),
+    default=None,
+    help="Which CDX API the server speaks (default: from its address, /cdx/search/cdx is the IA's).",
+)
+@click.option(
+    "--replay", default=None, metavar="URL", help="Replay prefix for raw captures, if not derivable."
+)
+@click.option(
+    "--host",
+    "hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Host names whose captures to list (default: both names of the site).",
+)
+@click.option("--site", default=DEFAULT_SITE, show_default=True, help="The site the captures are of.")
+@db_option
+@click.option(
+    "--all-captures", is_flag=True, help="Import every distinct capture as a version, oldest first."
+)
+@click.option(
+    "--from", "start", default=None, metavar="DATE", help="Only captures from this date (YYYY[-MM[-DD]])."
+)
+@click.option("--to", "end", default=None, metavar="DATE", help="Only captures up to this date (inclusive).")
+@click.option(
+    "--rate",
+    type=click.FloatRange(min=0.01),
+    default=20.0,
+    show_default=True,
+    help="Requests a minute to each archive host, at most.",
+)
+@click.option(
+    "--backoff",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait after a 429 or 503, doubling on each further one.",
+)
+@click.option("--max-file-mb", type=click.FloatRange(min=0.001), default=50.0, show_default=True)
+@click.option("--quiet", is_flag=True, help="No progress display, only errors (for cron).")
+# Rows per page of an IA listing; only tests need a smaller page than the default.
+@click.option("--cdx-page-size", type=click.IntRange(min=1), default=None, hidden=True)
+def import_(
+    files: tuple[Path, ...],
+    cdx_urls: tuple[str, ...],
+    cdx_api: str | None,
+    replay: str | None,
+    hosts: tuple[str, ...],
+    site: str,
+    db_path: Path,
+    all_captures: bool,
+    start: str | None,
+    end: str | None,
+    rate: float,
+    backoff: float,
+    max_file_mb: float,
+    quiet: bool,
+    cdx_page_size: int | None,
+) -> None:
+    """Rebuild the archive from web archives: WARC/WACZ files and CDX servers (IA, pywb)."""
+    from archive.captures import bound_timestamp
+    from archive.cdx import CdxError, CdxServer
+    from archive.defaults import SITE_HOST_NAMES
+    from archive.importer import CdxSource, WarcFileSource, run_import
+    from archive.lock import ArchiveLocked, archive_lock
+    from archive.polite import ArchiveUnavailable, PoliteClient
+    from archive.warcsource import UnreadableArchive
+
+    if not files and not cdx_urls:
+        raise click.UsageError("give WARC/WACZ files, or --cdx URL")
+    for path in files:
+        if not path.is_file():
+            raise click.BadParameter(f"{path} does not exist", param_hint="FILES")
+    try:
+        start_ts, end_ts = bound_timestamp(start, upper=False), bound_timestamp(end, upper=True)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--from/--to") from None
+    try:
+        sources: list[Any] = [WarcFileSource(path) for path in files]
+        client = PoliteClient(rate_per_minute=rate, backoff_seconds=backoff)
+        names = hosts or tuple(dict.fromkeys([_host(site), *SITE_HOST_NAMES]))
+        for url in cdx_urls:
+            server = CdxServer(url, client, flavor=cdx_api, replay_prefix=replay)
+            if cdx_page_size:
+                server.page_size = cdx_page_size
+            sources.append(CdxSource(server, names))
+    except (UnreadableArchive, CdxError, ValueError) as exc:
+        raise click.BadParameter(str(exc)) from None
+    try:
+        with archive_lock(db_path):
+            result = run_import(
+                sources,
+                site,
+                db_path,
+                all_captures=all_captures,
+                start=start_ts,
+                end=end_ts,
+                quiet=quiet,
+                max_file_mb=max_file_mb,
+            )
+            _enrich_after_crawl(db_path, quiet=quiet)
+    except ArchiveLocked as exc:
+        click.echo(f"tdkt import: {exc}", err=True)
+        sys.exit(3)
+    except UnreadableArchive as exc:
+        click.echo(f"tdkt import: {exc}", err=True)
+        sys.exit(2)
+    except (ArchiveUnavailable, CdxError) as exc:
+        click.echo(f"tdkt import: {exc}; run the same command later to go on", err=True)
+        sys.exit(4)
+    counts = result.counts
+    if result.summary is None and result.problem:
+        click.echo(f"tdkt import: {result.problem}", err=True)
+        sys.exit(result.code)
+    if not quiet:
+        click.echo(
+            f"captures listed anew: {result.listed_new}; delivered: {counts.delivered} "
+            f"({counts.read_from_source} read from the source, {counts.read_from_copy} from the archive's "
+            f"copy); linked but never captured: {counts.not_captured}; orphans read: {counts.orphans}; "
+            f"captures of other hosts: {counts.other_hosts}"
+        )
+    if result.problem:  # the archive stopped answering mid-import
+        click.echo(f"tdkt import: {result.problem}; run the same command later to go on", err=True)
+        sys.exit(4)
+    sys.exit(result.code)
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--wacz",
+    "wacz_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Write the archive's WARC files as this WACZ package (ReplayWeb.page, pywb).",
+)
+@click.option("--title", default=None, help="Title of the package (datapackage.json).")
+def export(db_path: Path, wacz_path: Path, title: str | None) -> None:
+    """Package the archive for the web-archiving world: WACZ with CDXJ index, pages and digests."""
+    from archive.wacz import export_wacz, validate_wacz
+
+    if not db_path.exists():
+        raise click.BadParameter(f"{db_path} does not exist", param_hint="--db")
+    try:
+        counts = export_wacz(db_path, wacz_path, title=title)
+    except FileNotFoundError as exc:
+        click.echo(f"tdkt export: {exc}", err=True)
+        sys.exit(2)
+    problems = validate_wacz(wacz_path)
+    for problem in problems:
+        click.echo(f"INVALID {problem}", err=True)
+    click.echo(
+        f"{wacz_path}: {counts['warc_files']} WARC files, {counts['index_lines']} index lines, "
+        f"{counts['pages']} pages; {'valid' if not problems else f'{len(problems)} problems'}"
+    )
+    sys.exit(1 if problems else 0)
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return (urlsplit(url).hostname or "").lower()
+
+
 def _attach_replica_command() -> None:
     try:
         from replica.cli import replica_command

@@ -107,6 +107,8 @@ class PageVersion(Base):
     summary: Mapped[str | None] = mapped_column(Text)
     body_text: Mapped[str | None] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
+    # The web archive's capture this version was read from (`tdkt import`); NULL for a live crawl's.
+    capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"))
 
 
 class Category(Base):
@@ -145,6 +147,8 @@ class Attachment(Base):
     ocr_confidence: Mapped[float | None]  # mean word confidence (0-100) when text_method is "ocr"
     ocr_engine: Mapped[str | None]  # engine and version that read it, e.g. "tesseract 5.3.0 vie"
     ocr_page_confidences: Mapped[str | None] = mapped_column(Text)  # JSON list, per page; null: text layer
+    # The web archive's capture the stored bytes came from (`tdkt import`); NULL for a live crawl's.
+    capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"))
 
 
 class Image(Base):
@@ -162,6 +166,7 @@ class Image(Base):
     stored_path: Mapped[str | None]
     first_seen_at: Mapped[str]
     fetched_at: Mapped[str | None]
+    capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"))  # bytes from a web archive
 
 
 class CrawlRun(Base):
@@ -182,6 +187,10 @@ class CrawlRun(Base):
     images_new: Mapped[int | None] = mapped_column(default=0)
     errors: Mapped[int] = mapped_column(default=0)
     requests: Mapped[int] = mapped_column(default=0)
+    # Where the run read the site from: NULL for the live site; "warc", "wacz" or "cdx" for `tdkt import`,
+    # with the files or the CDX server in source_uri.
+    source: Mapped[str | None]
+    source_uri: Mapped[str | None]
     # What the run's template learned from: pages compared, and the kinds of their items.
     template_listing_pages: Mapped[int | None]
     template_detail_pages: Mapped[int | None]
@@ -334,3 +343,46 @@ class WarcRecord(Base):
     offset: Mapped[int]
     length: Mapped[int]
     warc_date: Mapped[str]
+
+
+class CaptureRecord(Base):
+    """One capture of the site held by a web archive (a CDX row or a WARC record), as `tdkt import` saw it.
+
+    Redirects and errors are kept here too: they are recorded, never parsed as pages. `imported_at` is
+    set once its answer went through the spider; an import killed before that delivers it again.
+    """
+
+    __tablename__ = "captures"
+    __table_args__ = (UniqueConstraint("source_uri", "url", "timestamp", "digest"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str]  # warc | wacz | cdx
+    source_uri: Mapped[str]  # the WARC/WACZ file or the CDX server it was listed from
+    url: Mapped[str] = mapped_column(String, index=True)  # as captured, host name included
+    timestamp: Mapped[str]  # the archive's 14 digits, UTC
+    captured_at: Mapped[str]  # the same moment, ISO 8601
+    status: Mapped[int | None]  # NULL for a revisit record (same payload as an earlier capture)
+    mime: Mapped[str | None]
+    digest: Mapped[str] = mapped_column(String, index=True)  # payload digest as listed ("" when unknown)
+    locator: Mapped[str]  # "<file>#<offset>" (WACZ: "<file>!<member>#<offset>") or the raw capture's URL
+    listed_at: Mapped[str]
+    warc_filename: Mapped[str | None]  # the copy kept in the archive's warc/ folder, once read
+    warc_offset: Mapped[int | None]
+    imported_at: Mapped[str | None]
+    imported_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+
+
+class CaptureListing(Base):
+    """How far the listing of one CDX query got. An import killed mid-listing resumes at `resume_key`, or
+    reuses a finished listing; an import that completes forgets its listings, so the next one lists anew."""
+
+    __tablename__ = "capture_listings"
+    __table_args__ = (UniqueConstraint("source_uri", "query"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_uri: Mapped[str]
+    query: Mapped[str]  # the host name and match type asked for
+    resume_key: Mapped[str | None]  # where the next page starts; NULL before the first page
+    complete: Mapped[int] = mapped_column(default=0)
+    pages: Mapped[int] = mapped_column(default=0)
+    rows: Mapped[int] = mapped_column(default=0)

@@ -61,7 +61,8 @@ class PageItem:
     http_status: int = 200
     http_etag: str | None = None
     http_last_modified: str | None = None
-    fetched_at: str | None = None
+    fetched_at: str | None = None  # when the answer was captured: now, or the web archive's capture time
+    capture_id: int | None = None  # captures.id when the answer came from a web archive (tdkt import)
 
 
 @dataclass
@@ -72,6 +73,7 @@ class AttachmentItem:
     content_type: str | None
     body: bytes = field(repr=False, default=b"")
     fetched_at: str | None = None
+    capture_id: int | None = None  # captures.id when the bytes came from a web archive (tdkt import)
 
 
 @dataclass
@@ -83,6 +85,7 @@ class ImageItem:
     content_type: str | None
     body: bytes = field(repr=False, default=b"")
     fetched_at: str | None = None
+    capture_id: int | None = None  # captures.id when the bytes came from a web archive (tdkt import)
 
 
 @dataclass
@@ -98,6 +101,7 @@ class PageStatusItem:
 
     url: str
     status: int
+    at: str | None = None  # when the site answered so; None: now (a web archive's capture time on import)
 
 
 # The columns of `pages` that a page's record fills (the others are the archive's bookkeeping: keys,

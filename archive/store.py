@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from archive.db import open_archive
@@ -35,6 +36,8 @@ from archive.models import (
     Attachment,
     Award,
     AwardRecipient,
+    CaptureListing,
+    CaptureRecord,
     Category,
     Citation,
     CrawlError,
@@ -65,6 +68,7 @@ from archive.records import (
 from archive.site import SiteIdentity, alias_origins, origin_of, path_and_query
 
 if TYPE_CHECKING:
+    from archive.captures import Capture
     from archive.derive import Derived
 
 _COUNTERS = {"new": "pages_new", "changed": "pages_changed", "unchanged": "pages_unchanged"}
@@ -78,7 +82,9 @@ _VERSIONS = PageVersion.__table__
 _ATTACHMENTS = Attachment.__table__
 _IMAGES = Image.__table__
 _RUNS = CrawlRun.__table__
-_FIND_PAGE = select(_PAGES.c.id, _PAGES.c.content_sha256).where(_PAGES.c.item_key == bindparam("b_key"))
+_FIND_PAGE = select(_PAGES.c.id, _PAGES.c.content_sha256, _PAGES.c.last_seen_at).where(
+    _PAGES.c.item_key == bindparam("b_key")
+)
 _INSERT_PAGE = insert(_PAGES).returning(_PAGES.c.id)
 _UPDATE_PAGE = update(_PAGES).where(_PAGES.c.id == bindparam("b_page_id"))
 _LAST_VERSION = select(func.max(_VERSIONS.c.version)).where(_VERSIONS.c.page_id == bindparam("b_page_id"))
@@ -109,6 +115,7 @@ _UNINDEX_ATTACHMENT = text(
 _INSERT_ATTACHMENT_FTS = text(
     "INSERT INTO attachments_fts(rowid, filename, text, folded) VALUES (:rowid, :filename, :text, :folded)"
 )
+_CAPTURES = CaptureRecord.__table__
 _BUMPED = (
     "pages_new",
     "pages_changed",
@@ -402,6 +409,15 @@ class ArchiveStore:
                     },
                 ).scalar_one()
                 outcome = "new"
+            elif now < row.last_seen_at:
+                # A capture older than what the archive already holds (a web archive's, imported after
+                # newer captures): it takes its place among the versions by time, and the page keeps
+                # showing its newest content.
+                page_id = row.id
+                outcome = self._add_earlier_version(s, page_id, item, digest, now, run_id, fetched_from)
+                self._register_files(s, site, page_id, item, now)
+                self._bump(s, run_id, _COUNTERS[outcome])
+                return page_id, outcome
             else:
                 page_id = row.id
                 if row.content_sha256 == digest:
@@ -430,13 +446,18 @@ class ArchiveStore:
             if outcome != "unchanged":
                 self._add_version(s, page_id, item, digest, now, run_id, fetched_from)
                 self._index_page(s, page_id, item.title, item.summary, item.body_text)
-            for url, _label in item.attachment_urls:
-                self._register_file(s, "attachments", page_id, url, now)
-            for url in item.images:
-                if site.is_alias(url):  # images elsewhere are never downloaded: no pending row for them
-                    self._register_file(s, "images", page_id, url, now)
+            self._register_files(s, site, page_id, item, now)
             self._bump(s, run_id, _COUNTERS[outcome])
         return page_id, outcome
+
+    def _register_files(
+        self, s: Connection, site: SiteIdentity, page_id: int, item: PageItem, now: str
+    ) -> None:
+        for url, _label in item.attachment_urls:
+            self._register_file(s, "attachments", page_id, url, now)
+        for url in item.images:
+            if site.is_alias(url):  # images elsewhere are never downloaded: no pending row for them
+                self._register_file(s, "images", page_id, url, now)
 
     def _add_version(
         self,
@@ -458,9 +479,51 @@ class ArchiveStore:
                 "fetched_at": now,
                 "url": fetched_from,
                 "content_sha256": digest,
+                "capture_id": item.capture_id,
                 **version_content(item),
             },
         )
+
+    def _add_earlier_version(
+        self,
+        s: Connection,
+        page_id: int,
+        item: PageItem,
+        digest: str,
+        at: str,
+        run_id: int | None,
+        fetched_from: str,
+    ) -> str:
+        """A version captured at `at`, before the page's latest: inserted in time order, later versions
+        renumbered; nothing if some version already holds this content. Returns the outcome."""
+        versions = s.execute(
+            select(_VERSIONS.c.id, _VERSIONS.c.version, _VERSIONS.c.fetched_at, _VERSIONS.c.content_sha256)
+            .where(_VERSIONS.c.page_id == page_id)
+            .order_by(_VERSIONS.c.version.desc())
+        ).all()
+        s.execute(
+            update(_PAGES).where(_PAGES.c.id == page_id, _PAGES.c.first_seen_at > at).values(first_seen_at=at)
+        )
+        if any(v.content_sha256 == digest for v in versions):
+            return "unchanged"
+        later = [v for v in versions if v.fetched_at > at]
+        for v in later:  # highest first, so no two rows ever share a number
+            s.execute(update(_VERSIONS).where(_VERSIONS.c.id == v.id).values(version=v.version + 1))
+        number = min((v.version for v in later), default=len(versions) + 1)
+        s.execute(
+            _INSERT_VERSION,
+            {
+                "page_id": page_id,
+                "version": number,
+                "run_id": run_id,
+                "fetched_at": at,
+                "url": fetched_from,
+                "content_sha256": digest,
+                "capture_id": item.capture_id,
+                **version_content(item),
+            },
+        )
+        return "changed"
 
     def _index_page(
         self, s: Connection, page_id: int, title: str | None, summary: str | None, body_text: str | None
@@ -502,14 +565,16 @@ class ArchiveStore:
             )
             self._bump(s, run_id, "pages_unchanged")
 
-    def mark_removed(self, url: str, run_id: int | None, status: int) -> bool:
-        """Flag a page the site no longer serves (404/410). The row and its versions stay."""
+    def mark_removed(self, url: str, run_id: int | None, status: int, at: str | None = None) -> bool:
+        """Flag a page the site no longer serves (404/410). The row and its versions stay.
+
+        `at` is when the site said so: now for a live crawl, the capture's time for an import."""
         _site, key = self._of_site(url)
         with self._transaction() as s:
             flagged = s.execute(
                 update(Page)
                 .where(Page.item_key == key, Page.removed_at.is_(None))
-                .values(removed_at=utc_now())
+                .values(removed_at=at or utc_now())
             ).rowcount
             if flagged:
                 self._bump(s, run_id, "pages_removed")
@@ -546,7 +611,7 @@ class ArchiveStore:
         reset |= {"ocr_confidence": None, "ocr_engine": None, "ocr_page_confidences": None}
         return self._store_download(
             "attachments", item.page_url, item.url, item.body, extension, item.fetched_at, run_id,
-            {**details, **reset}, "files_new",
+            {**details, **reset}, "files_new", item.capture_id,
         )  # fmt: skip
 
     def save_image(self, item: ImageItem, run_id: int | None) -> str:
@@ -554,7 +619,7 @@ class ArchiveStore:
         extension = stored_extension(None, item.url)
         return self._store_download(
             "images", item.page_url, item.url, item.body, extension, item.fetched_at, run_id,
-            {"content_type": item.content_type}, "images_new",
+            {"content_type": item.content_type}, "images_new", item.capture_id,
         )  # fmt: skip
 
     def _store_download(
@@ -568,6 +633,7 @@ class ArchiveStore:
         run_id: int | None,
         details: dict[str, Any],
         counter: str,
+        capture_id: int | None,
     ) -> str:
         site, page_key = self._of_site(page_url)
         url = site.canonical_url(url)
@@ -585,6 +651,7 @@ class ArchiveStore:
             values: dict[str, Any] = {"fetched_at": now}
             if outcome != "unchanged":
                 values |= {**details, "bytes": len(body), "sha256": sha256, "stored_path": stored_path}
+                values["capture_id"] = capture_id  # a web archive's capture (tdkt import), else NULL
             s.execute(statements["update"], {"b_page_id": page_id, "b_url": url, **values})
             if outcome != "unchanged":
                 if table == "attachments":  # derived rows and search entry read its bytes
@@ -730,6 +797,109 @@ class ArchiveStore:
                 .order_by(WarcRecord.id)
             )
             return {canonical(r.url): (r.payload_digest, r.warc_date, r.url) for r in rows}
+
+    # -- captures of web archives (tdkt import) ------------------------------------------------------
+
+    def set_run_source(self, run_id: int, source: str, source_uri: str) -> None:
+        with self._core_transaction() as s:
+            s.execute(update(_RUNS).where(_RUNS.c.id == run_id).values(source=source, source_uri=source_uri))
+
+    def record_captures(self, source: str, source_uri: str, captures: Iterable[Capture]) -> int:
+        """Keep listed captures (idempotent: a capture listed twice is one row); returns how many are new."""
+        rows = [
+            {
+                "source": source,
+                "source_uri": source_uri,
+                "url": c.url,
+                "timestamp": c.timestamp,
+                "captured_at": c.captured_at,
+                "status": c.status,
+                "mime": c.mime,
+                "digest": c.digest or "",
+                "locator": c.locator,
+                "listed_at": utc_now(),
+            }
+            for c in captures
+        ]
+        if not rows:
+            return 0
+        statement = sqlite_insert(_CAPTURES).on_conflict_do_nothing(
+            index_elements=["source_uri", "url", "timestamp", "digest"]
+        )
+        with self._core_transaction() as s:
+            return s.execute(statement, rows).rowcount or 0
+
+    def listing_state(self, source_uri: str, query: str) -> tuple[str | None, bool]:
+        """(resume key, complete) of a CDX query a killed import left; (None, False) to start afresh."""
+        with self._sessions() as s:
+            row = s.execute(
+                select(CaptureListing.resume_key, CaptureListing.complete).where(
+                    CaptureListing.source_uri == source_uri, CaptureListing.query == query
+                )
+            ).first()
+            return (row.resume_key, bool(row.complete)) if row else (None, False)
+
+    def save_listing_page(
+        self,
+        source: str,
+        source_uri: str,
+        query: str,
+        captures: list[Capture],
+        resume_key: str | None,
+        complete: bool,
+    ) -> int:
+        """One page of a CDX listing and where the next one starts, in one transaction: a kill between
+        pages loses neither rows nor the place."""
+        new = self.record_captures(source, source_uri, captures)
+        with self._core_transaction() as s:
+            table = CaptureListing.__table__
+            found = s.execute(
+                select(table.c.id).where(table.c.source_uri == source_uri, table.c.query == query)
+            ).first()
+            values = {"resume_key": resume_key, "complete": int(complete)}
+            if found is None:
+                s.execute(
+                    insert(table).values(
+                        source_uri=source_uri, query=query, pages=1, rows=len(captures), **values
+                    )
+                )
+            else:
+                s.execute(
+                    update(table)
+                    .where(table.c.id == found.id)
+                    .values(pages=table.c.pages + 1, rows=table.c.rows + len(captures), **values)
+                )
+        return new
+
+    def forget_listings(self, source_uri: str) -> None:
+        """A completed import's listings: the next import asks the archive again (it may hold more)."""
+        with self._core_transaction() as s:
+            s.execute(delete(CaptureListing.__table__).where(CaptureListing.source_uri == source_uri))
+
+    def captures_of(self, source_uris: Iterable[str]) -> list[dict[str, Any]]:
+        """Every recorded capture of these sources, with its local copy and whether it was imported."""
+        uris = list(source_uris)
+        with self._sessions() as s:
+            rows = s.execute(
+                select(_CAPTURES).where(_CAPTURES.c.source_uri.in_(uris)).order_by(_CAPTURES.c.id)
+            )
+            return [dict(r._mapping) for r in rows]
+
+    def set_capture_copy(self, capture_id: int, filename: str, offset: int) -> None:
+        with self._core_transaction() as s:
+            s.execute(
+                update(_CAPTURES)
+                .where(_CAPTURES.c.id == capture_id)
+                .values(warc_filename=filename, warc_offset=offset)
+            )
+
+    def mark_capture_imported(self, capture_id: int, run_id: int | None) -> None:
+        with self._core_transaction() as s:
+            s.execute(
+                update(_CAPTURES)
+                .where(_CAPTURES.c.id == capture_id, _CAPTURES.c.imported_at.is_(None))
+                .values(imported_at=utc_now(), imported_run_id=run_id)
+            )
 
     # -- derived tables -----------------------------------------------------------------------------
 

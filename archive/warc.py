@@ -137,6 +137,46 @@ class WarcRecorder:
             self._latest[canonical] = (digest, date, url)
         return warc_type
 
+    def record_capture(
+        self,
+        *,
+        url: str,
+        warc_date: str,
+        status: int,
+        reason: str,
+        response_headers: list[tuple[str, str]],
+        body: bytes,
+        source_uri: str,
+    ) -> tuple[str, int]:
+        """Keep a web archive's capture in the archive's own WARC files, dated when it was captured.
+
+        `WARC-Source-URI` names where it was read (the raw capture's URL, or the file and offset), so
+        the copy can always be traced to the archive that held it. Returns (file name, offset)."""
+        writer = self._ensure_file()
+        http_headers = StatusAndHeaders(f"{status} {reason}".strip(), response_headers, protocol="HTTP/1.1")
+        record = writer.create_warc_record(
+            url, "response", payload=BytesIO(body), length=len(body), http_headers=http_headers
+        )
+        record.rec_headers.replace_header("WARC-Date", warc_date)
+        record.rec_headers.add_header("WARC-Source-URI", source_uri)
+        offset = self._fh.tell()
+        writer.write_record(record)
+        length = self._fh.tell() - offset
+        self._fh.flush()  # before the index rows commit, as in record()
+        assert self._path is not None
+        self.store.record_warc(
+            run_id=self.run_id,
+            url=url,
+            warc_type="response",
+            record_id=record.rec_headers.get_header("WARC-Record-ID"),
+            payload_digest=payload_digest(body),
+            filename=self._path.name,
+            offset=offset,
+            length=length,
+            warc_date=warc_date,
+        )
+        return self._path.name, offset
+
     def close(self) -> None:
         if self._fh is not None:
             self._fh.flush()

@@ -171,7 +171,7 @@ class StorePipeline:
                 store.touch_page(item.url, run_id)
                 self.counts["unchanged"] += 1
             else:
-                store.mark_removed(item.url, run_id, item.status)
+                store.mark_removed(item.url, run_id, item.status, at=item.at)
                 self.counts["removed"] += 1
         elif isinstance(item, CrawlErrorItem):
             store.record_error(run_id, item.url, item.status, item.reason)

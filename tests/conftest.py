@@ -138,3 +138,40 @@ THEME_ARCHIVES = {
 @pytest.fixture(scope="session")
 def modern_archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrawledArchive]:
     yield from _theme_archive("modern", tmp_path_factory)
+
+
+@dataclass
+class Recorded:
+    """The replica crawled live twice (state 1, then state 2 with --full) and its WARC files as a public
+    web archive holds them: two capture dates, under the real site's host name."""
+
+    live_db: Path  # the archive the two live crawls made: the ground truth of every import
+    base_url: str  # where the replica was served during those crawls
+    warcs: list[Path]  # the crawls' WARC files, moved to the real host name
+    wacz: Path  # the same files packaged by the `wacz` tool (made by others, as an import meets them)
+    truth: dict[str, Any]  # the replica's ground truth for state 2
+
+
+@pytest.fixture(scope="session")
+def recorded(tmp_path_factory: pytest.TempPathFactory) -> Recorded:
+    from replica.pywb import tool
+    from replica.testing import running_replica
+    from replica.wayback import rewrite_hosts
+
+    root = tmp_path_factory.mktemp("recorded")
+    live_db = root / "live" / "tdkt.sqlite"
+    live_db.parent.mkdir()
+    crawl = ("--delay", "0", "--quiet", "--concurrency", "8")
+    with running_replica(state=1, items=90) as replica:
+        run_tdkt("crawl", "--site", replica.base_url, "--db", str(live_db), *crawl)
+        replica.set_state(2)
+        run_tdkt("crawl", "--site", replica.base_url, "--db", str(live_db), *crawl, "--full")
+        truth = replica.ground_truth
+        base = replica.base_url
+    originals = sorted((live_db.parent / "warc").glob("*.warc.gz"))
+    warcs = rewrite_hosts(originals, base, "http://tdkt.thaibinh.gov.vn", root / "captures")
+    wacz = root / "others.wacz"
+    subprocess.run(
+        [tool("wacz"), "create", "-o", str(wacz), *map(str, warcs)], check=True, capture_output=True
+    )
+    return Recorded(live_db, base, warcs, wacz, truth)

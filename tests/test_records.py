@@ -29,7 +29,17 @@ PAGE_BOOKKEEPING = {
     "content_sha256",
     "derived_at",
 }
-VERSION_BOOKKEEPING = {"id", "page_id", "version", "run_id", "fetched_at", "url", "content_sha256"}
+# capture_id: where a version came from when a web archive answered (tdkt import), beside run_id.
+VERSION_BOOKKEEPING = {
+    "id",
+    "page_id",
+    "version",
+    "run_id",
+    "capture_id",
+    "fetched_at",
+    "url",
+    "content_sha256",
+}
 
 
 def item() -> PageItem:

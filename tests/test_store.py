@@ -142,3 +142,32 @@ def test_category_upsert_keeps_one_row(store: ArchiveStore) -> None:
     store.save_category(category)
     store.save_category(category)
     assert query(store, "SELECT slug, name, kind FROM categories") == [("thong-bao", "Thông báo", "notice")]
+
+
+def test_an_earlier_capture_arriving_late_takes_its_place_among_the_versions(store: ArchiveStore) -> None:
+    """A web archive's older capture imported after newer ones: versions stay in time order and the page
+    keeps showing its newest content."""
+    run = store.start_run(SITE, "full")
+    store.save_page(page(title="Tiêu đề tháng 3", fetched_at="2024-03-01T00:00:00+00:00"), run)
+    store.save_page(page(title="Tiêu đề tháng 5", fetched_at="2024-05-01T00:00:00+00:00"), run)
+    assert (
+        store.save_page(page(title="Tiêu đề tháng 1", fetched_at="2024-01-01T00:00:00+00:00"), run)[1]
+        == "changed"
+    )
+    assert (
+        store.save_page(page(title="Tiêu đề tháng 4", fetched_at="2024-04-01T00:00:00+00:00"), run)[1]
+        == "changed"
+    )
+    # The same content as a version the archive has: nothing new, whenever it was captured.
+    assert store.save_page(page(title="Tiêu đề tháng 3", fetched_at="2024-02-01T00:00:00+00:00"), run)[1] == (
+        "unchanged"
+    )
+    assert query(store, "SELECT version, title, fetched_at FROM page_versions ORDER BY version") == [
+        (1, "Tiêu đề tháng 1", "2024-01-01T00:00:00+00:00"),
+        (2, "Tiêu đề tháng 3", "2024-03-01T00:00:00+00:00"),
+        (3, "Tiêu đề tháng 4", "2024-04-01T00:00:00+00:00"),
+        (4, "Tiêu đề tháng 5", "2024-05-01T00:00:00+00:00"),
+    ]
+    assert query(store, "SELECT title, first_seen_at, last_seen_at FROM pages") == [
+        ("Tiêu đề tháng 5", "2024-01-01T00:00:00+00:00", "2024-05-01T00:00:00+00:00")
+    ]
