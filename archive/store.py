@@ -409,10 +409,11 @@ class ArchiveStore:
                     },
                 ).scalar_one()
                 outcome = "new"
-            elif now < row.last_seen_at:
-                # A capture older than what the archive already holds (a web archive's, imported after
+            elif item.capture_id is not None and now < row.last_seen_at:
+                # A web archive's capture older than what the archive already holds (imported after
                 # newer captures): it takes its place among the versions by time, and the page keeps
-                # showing its newest content.
+                # showing its newest content. Only a web archive's capture can be older: a crawl reads
+                # the site now, and `tdkt reparse` reads each page's newest capture, dated by it.
                 page_id = row.id
                 outcome = self._add_earlier_version(s, page_id, item, digest, now, run_id, fetched_from)
                 self._register_files(s, site, page_id, item, now)

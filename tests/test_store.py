@@ -147,19 +147,32 @@ def test_category_upsert_keeps_one_row(store: ArchiveStore) -> None:
 def test_an_earlier_capture_arriving_late_takes_its_place_among_the_versions(store: ArchiveStore) -> None:
     """A web archive's older capture imported after newer ones: versions stay in time order and the page
     keeps showing its newest content."""
+    from archive.captures import Capture
+
     run = store.start_run(SITE, "full")
+    listed = [
+        Capture(page().url, stamp, 200, "text/html", None, f"https://web.archive.org/web/{stamp}id_/x")
+        for stamp in ("20240101000000", "20240401000000", "20240201000000")
+    ]
+    store.record_captures("cdx", "https://web.archive.org/cdx", listed)
+    january, april, february = (
+        c["id"] for c in sorted(store.captures_of(["https://web.archive.org/cdx"]), key=lambda c: c["id"])
+    )
+
+    def archived(title: str, at: str, capture_id: int) -> PageItem:
+        return page(title=title, fetched_at=at, capture_id=capture_id)
+
     store.save_page(page(title="Tiêu đề tháng 3", fetched_at="2024-03-01T00:00:00+00:00"), run)
     store.save_page(page(title="Tiêu đề tháng 5", fetched_at="2024-05-01T00:00:00+00:00"), run)
     assert (
-        store.save_page(page(title="Tiêu đề tháng 1", fetched_at="2024-01-01T00:00:00+00:00"), run)[1]
+        store.save_page(archived("Tiêu đề tháng 1", "2024-01-01T00:00:00+00:00", january), run)[1]
         == "changed"
     )
     assert (
-        store.save_page(page(title="Tiêu đề tháng 4", fetched_at="2024-04-01T00:00:00+00:00"), run)[1]
-        == "changed"
+        store.save_page(archived("Tiêu đề tháng 4", "2024-04-01T00:00:00+00:00", april), run)[1] == "changed"
     )
     # The same content as a version the archive has: nothing new, whenever it was captured.
-    assert store.save_page(page(title="Tiêu đề tháng 3", fetched_at="2024-02-01T00:00:00+00:00"), run)[1] == (
+    assert store.save_page(archived("Tiêu đề tháng 3", "2024-02-01T00:00:00+00:00", february), run)[1] == (
         "unchanged"
     )
     assert query(store, "SELECT version, title, fetched_at FROM page_versions ORDER BY version") == [
