@@ -454,11 +454,30 @@ def _pdf_bytes(
                 f"/Resources << /Font << /F1 {type0} 0 R >> >> /Contents {content} 0 R >>".encode()
             )
         )
+    return finish_pdf(
+        objects,
+        page_ids,
+        pages_id,
+        b"<< /Producer (tdkt-replica) /Title (Ban Thi dua - Khen thuong tinh Thai Binh) >>",
+    )
+
+
+def finish_pdf(
+    objects: list[bytes], page_ids: list[int], pages_id: int, info: bytes, version: str = "1.7"
+) -> bytes:
+    """Close a PDF whose page objects are written: its page tree (object `pages_id`, the next one),
+    catalog and info, then every object with its cross-reference table."""
+    objects = list(objects)
+
+    def add(body: bytes) -> int:
+        objects.append(body)
+        return len(objects)
+
     kids = " ".join(f"{p} 0 R" for p in page_ids)
     assert add(f"<< /Type /Pages /Kids [{kids}] /Count {len(page_ids)} >>".encode()) == pages_id
     catalog = add(f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode())
-    info = add(b"<< /Producer (tdkt-replica) /Title (Ban Thi dua - Khen thuong tinh Thai Binh) >>")
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    info_id = add(info)
+    out = bytearray(f"%PDF-{version}\n".encode() + b"%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, 1):
         offsets.append(len(out))
@@ -466,7 +485,7 @@ def _pdf_bytes(
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     out += "".join(f"{off:010d} 00000 n \n" for off in offsets).encode()
-    trailer = f"<< /Size {len(objects) + 1} /Root {catalog} 0 R /Info {info} 0 R >>"
+    trailer = f"<< /Size {len(objects) + 1} /Root {catalog} 0 R /Info {info_id} 0 R >>"
     out += f"trailer\n{trailer}\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
 

@@ -25,6 +25,8 @@ from typing import Any
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
+from replica.files import finish_pdf
+
 FONT_DIR = "/usr/share/fonts/truetype/dejavu/"
 FONTS = {
     ("serif", False): FONT_DIR + "DejaVuSerif.ttf",
@@ -637,21 +639,7 @@ def image_pdf(pages: list[Image.Image], dpi: int, quality: int) -> bytes:
                 f"/Resources << /XObject << /Im0 {image} 0 R >> >> /Contents {content} 0 R >>".encode()
             )
         )
-    kids = " ".join(f"{p} 0 R" for p in page_ids)
-    assert add(f"<< /Type /Pages /Kids [{kids}] /Count {len(page_ids)} >>".encode()) == pages_id
-    catalog = add(f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode())
-    info = add(b"<< /Producer (Scanner) /Creator (Scan to PDF) >>")
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += "".join(f"{off:010d} 00000 n \n" for off in offsets).encode()
-    trailer = f"<< /Size {len(objects) + 1} /Root {catalog} 0 R /Info {info} 0 R >>"
-    out += f"trailer\n{trailer}\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return finish_pdf(objects, page_ids, pages_id, b"<< /Producer (Scanner) /Creator (Scan to PDF) >>", "1.4")
 
 
 @dataclass
