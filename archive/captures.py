@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+
+from archive.normalize.dates import timestamp_to_iso
 
 REVISIT_MIME = "warc/revisit"
 REMOVED_STATUSES = frozenset({404, 410})
@@ -43,39 +44,6 @@ class Capture:
     @property
     def is_good(self) -> bool:
         return self.status == 200
-
-
-def timestamp_to_iso(timestamp: str) -> str:
-    """'20240131080910' → '2024-01-31T08:09:10+00:00' (the archive's other times are UTC ISO too)."""
-    padded = (timestamp + "00000000000000")[:14]
-    moment = datetime.strptime(padded, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
-    return moment.isoformat(timespec="seconds")
-
-
-def iso_to_timestamp(value: str) -> str:
-    """A WARC-Date or an ISO time → the 14-digit timestamp CDX servers use."""
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return moment.strftime("%Y%m%d%H%M%S")
-
-
-def bound_timestamp(value: str | None, *, upper: bool) -> str | None:
-    """--from/--to as given (2024, 2024-05, 2024-05-31, or up to 14 digits) → an inclusive 14-digit bound.
-
-    Bounds are compared as strings, so "2024-02" up to "20240231235959" is right for every February.
-    """
-    if not value:
-        return None
-    digits = "".join(ch for ch in value if ch.isdigit())
-    if len(digits) not in (4, 6, 8, 10, 12, 14):
-        raise ValueError(f"{value!r} is not a date: use YYYY, YYYY-MM, YYYY-MM-DD or a 14-digit timestamp")
-    lower = digits + "0101000000"[len(digits) - 4 :]
-    try:
-        datetime.strptime(lower, "%Y%m%d%H%M%S")
-    except ValueError:
-        raise ValueError(f"{value!r} is not a date") from None
-    return digits + "1231235959"[len(digits) - 4 :] if upper else lower
 
 
 def within(capture: Capture, start: str | None, end: str | None) -> bool:

@@ -375,11 +375,11 @@ def import_(
     cdx_page_size: int | None,
 ) -> None:
     """Rebuild the archive from web archives: WARC/WACZ files and CDX servers (IA, pywb)."""
-    from archive.captures import bound_timestamp
     from archive.cdx import CdxError, CdxServer
     from archive.defaults import SITE_HOST_NAMES
     from archive.importer import CdxSource, WarcFileSource, run_import
     from archive.lock import ArchiveLocked, archive_lock
+    from archive.normalize.dates import bound_timestamp
     from archive.polite import ArchiveUnavailable, PoliteClient
     from archive.warcsource import UnreadableArchive
 

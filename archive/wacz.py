@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.captures import iso_to_timestamp
+from archive.normalize.dates import iso_to_timestamp, timestamp_to_iso
 from archive.warcsource import member_data_offset, open_at
 
 WACZ_VERSION = "1.1.1"
@@ -134,8 +134,7 @@ def _pages(db_path: Path, captured: dict[str, str]) -> Iterator[dict[str, str]]:
         stamp = captured.get(url)
         if stamp is None:
             continue
-        moment = datetime.strptime(stamp, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
-        page = {"url": url, "ts": moment.strftime("%Y-%m-%dT%H:%M:%SZ"), "title": title or ""}
+        page = {"url": url, "ts": timestamp_to_iso(stamp).replace("+00:00", "Z"), "title": title or ""}
         if text:
             page["text"] = text
         yield page

@@ -14,8 +14,9 @@ from typing import IO
 
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.captures import REVISIT_MIME, Capture, iso_to_timestamp
+from archive.captures import REVISIT_MIME, Capture
 from archive.cdx import RawCapture
+from archive.normalize.dates import iso_to_timestamp
 
 WARC = "warc"
 WACZ = "wacz"

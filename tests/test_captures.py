@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from archive.captures import (
-    REVISIT_MIME,
-    Capture,
-    bound_timestamp,
-    delivery_order,
-    iso_to_timestamp,
-    resolve_revisits,
-    timestamp_to_iso,
-)
+from archive.captures import REVISIT_MIME, Capture, delivery_order, resolve_revisits
+from archive.normalize.dates import bound_timestamp, iso_to_timestamp, timestamp_to_iso
 
 URL = "http://tdkt.thaibinh.gov.vn/thong-bao/hop-ban-chi-dao-4101.html"
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -587,3 +587,39 @@ def parse_period(text: str) -> Period | None:
         y = int(m["y"] or m["y2"])
         return _period(date(y, 1, 1), date(y, 12, 31), "year")
     return None
+
+
+# -- web archives' machine timestamps (CDX's 14 digits, WARC-Date) ----------------------------------
+
+
+def timestamp_to_iso(timestamp: str) -> str:
+    """'20240131080910' → '2024-01-31T08:09:10+00:00' (the archive's other times are UTC ISO too)."""
+    padded = (timestamp + "00000000000000")[:14]
+    moment = datetime.strptime(padded, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+    return moment.isoformat(timespec="seconds")
+
+
+def iso_to_timestamp(value: str) -> str:
+    """A WARC-Date or an ISO time → the 14-digit timestamp CDX servers use."""
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y%m%d%H%M%S")
+
+
+def bound_timestamp(value: str | None, *, upper: bool) -> str | None:
+    """--from/--to as given (2024, 2024-05, 2024-05-31, or up to 14 digits) → an inclusive 14-digit bound.
+
+    Bounds are compared as strings, so "2024-02" up to "20240231235959" is right for every February.
+    """
+    if not value:
+        return None
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if len(digits) not in (4, 6, 8, 10, 12, 14):
+        raise ValueError(f"{value!r} is not a date: use YYYY, YYYY-MM, YYYY-MM-DD or a 14-digit timestamp")
+    lower = digits + "0101000000"[len(digits) - 4 :]
+    try:
+        datetime.strptime(lower, "%Y%m%d%H%M%S")
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date") from None
+    return digits + "1231235959"[len(digits) - 4 :] if upper else lower
