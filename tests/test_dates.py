@@ -110,6 +110,22 @@ def test_impossible_dates_and_times_give_none(text: str, expected: None) -> None
     assert to_iso(text) is expected
 
 
+# The printed form "ngày … tháng … năm …" whose month (or day) was left blank to be written by hand:
+# the "năm" before the year is the year's word, not the month May.
+BLANK_FIELDS = [
+    ("Sơn La, ngày 05 tháng năm 2018", None),
+    ("ngày 05 tháng năm 2018", None),
+    ("ngày  tháng 3 năm 2019", None),
+    ("ngày 5 tháng năm năm 2018", "2018-05-05"),  # the month in words, then the year's own word
+    ("ngày 3 tháng Năm năm 2020", "2020-05-03"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BLANK_FIELDS)
+def test_a_blank_month_is_no_date(text: str, expected: str | None) -> None:
+    assert to_iso(text) == expected
+
+
 DOCUMENT_NUMBER_LOOKALIKES = [
     (text, None)
     for text in (

@@ -191,6 +191,15 @@ def _make_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def _blank_month(m: re.Match[str]) -> bool:
+    """ "ngày 05 tháng năm 2018": the printed form "ngày … tháng … năm …" with its month left blank —
+    the "năm" straight before the year is the year's word, not May ("ngày 5 tháng năm năm 2018" and
+    the dateparser form "05 Tháng năm 2018", with no "ngày", are May)."""
+    if _fold(m["wm"]) != "nam" or not _fold(m[0]).startswith("ngay"):
+        return False
+    return _fold(m.string[m.end("wm") : m.start("wy")]).strip(" ,") == ""
+
+
 def _month_value(token: str) -> int:
     if token.isdigit():
         return int(token)
@@ -247,6 +256,8 @@ def _scan(text: str, order: str) -> _Scan:
             result.weekdays.append(_Weekday(start, end, _weekday(m)))
         elif kind == "WDMY":
             day = _make_date(int(m["wy"]), _month_value(m["wm"]), int(m["wd"]))
+            if _blank_month(m):
+                day = None
             result.dates.append(_Found(start, end, day))
         elif kind == "RFC":
             result.dates.append(_rfc822(m))
