@@ -149,6 +149,7 @@ LEGAL_LABELS: dict[str, tuple[str, ...]] = {
         "so van ban",
         "so ky hieu van ban",
         "so hieu van ban",
+        "so hieu van ban",
     ),
     "doc_type": ("loai van ban", "the loai", "loai", "hinh thuc van ban"),
     "issuer": ("co quan ban hanh", "noi ban hanh", "don vi ban hanh", "co quan", "cap ban hanh"),
@@ -272,10 +273,11 @@ def derive_legal(page: PageInput, attachments: list[AttachmentInput]) -> LegalRe
     issuer = _label_value(md, LEGAL_LABELS["issuer"])
     if issuer and issuer.isupper():
         issuer = recase_body(issuer)
+    issuer = _issuer(issuer, layout.issuer if layout else None)
     return LegalRecord(
         number=number,
         doc_type=doc_type,
-        issuer=issuer or (layout.issuer if layout else None),
+        issuer=issuer,
         signer=_label_value(md, LEGAL_LABELS["signer"]) or (layout.signer if layout else None),
         issued_on=issued_on,
         issued_raw=issued_raw,
@@ -292,6 +294,22 @@ def derive_legal(page: PageInput, attachments: list[AttachmentInput]) -> LegalRe
         signing_capacity=layout.signing_capacity if layout else None,
         signer_title=layout.signer_title if layout else None,
     )
+
+
+_PLACE_ONLY = re.compile(r"^(?:tinh|thanh pho|tp|huyen|quan|thi xa)\s+\S")
+_BARE_LEVEL = re.compile(r"\s(?:tinh|thanh pho)$")
+
+
+def _issuer(labelled: str | None, in_header: str | None) -> str | None:
+    """Who issued the text. A portal's "Nơi ban hành: Tỉnh Phú Yên" is where, not who: the document's
+    own header ("ỦY BAN NHÂN DÂN TỈNH PHÚ YÊN") says who, completed by the portal's place when it
+    stops at the level ("UỶ BAN NHÂN DÂN TỈNH" → "… tỉnh Tuyên Quang"). Any other label wins."""
+    if not labelled or not in_header or not _PLACE_ONLY.match(fold_key(labelled)):
+        return labelled or in_header
+    if _BARE_LEVEL.search(fold_key(in_header)):
+        place = re.sub(r"^(?:tỉnh|thành\s+phố|tp\.?)\s+", "", labelled, flags=re.IGNORECASE)
+        return f"{in_header} {place}"
+    return in_header
 
 
 def _own_number_in_title(title: str | None) -> DocumentNumber | None:

@@ -245,7 +245,9 @@ def _issuer_before(text: str) -> str | None:
         else:
             break
     run.reverse()
-    while run and not any(ch.isalpha() for ch in run[0]):
+    # A document number ends the page's title line above the header ("… kèm theo Quyết định
+    # 13/2018/QĐ-UBND"): digits in a word are never part of a body's name.
+    while run and (not any(ch.isalpha() for ch in run[0]) or any(ch.isdigit() for ch in run[0])):
         run.pop(0)
     if not run:
         return None
@@ -291,7 +293,7 @@ def _order_parent_and_child(caps: str) -> str:
         if not (_PLACE_END.search(parent) or recase_body(parent) in BODY_PHRASES):
             continue
         province = re.match(
-            r"^(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN\s+(TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ)\s+(.+)$", parent
+            r"^(?:(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN|UBND)\s+(TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ)\s+(.+)$", parent
         )
         if province and child.startswith(("SỞ", "BAN", "VĂN PHÒNG", "THANH TRA", "CHI CỤC", "PHÒNG")):
             return f"{child} {province[1]} {province[2]}"
@@ -376,7 +378,10 @@ def _letter_abstract(header_lines: list[str]) -> str | None:
         match = re.search(r"\b(V/v|V/V|Về\s+việc)\s*:?\s*(.*)$", line)
         if not match:
             continue
-        parts = [f"{match[1]} {match[2]}".strip()]
+        # A header copied as one run-on line goes on into the letter: the abstract stops where the
+        # addressee or the body would have started a line.
+        rest = re.split(r"\s(?=Kính\s+gửi\b|Căn\s+cứ\b|Thực\s+hiện\b)", match[2], maxsplit=1)[0]
+        parts = [f"{match[1]} {rest}".strip()]
         for more in header_lines[i + 1 : i + 5]:
             if not more or _PLACE_DATE.search(more) or _MOTTO.search(more) or _BODY_START.match(more):
                 break
@@ -607,6 +612,7 @@ _KEEP_CAPS = frozenset(
 
 _PORTAL_LABELS = [
     "Số hiệu",
+    "Số hiệu văn bản",
     "Số ký hiệu",
     "Loại văn bản",
     "Nơi ban hành",
@@ -630,6 +636,9 @@ _PORTAL_LABEL = re.compile(
 )
 
 
+_LABEL_BULLET = re.compile(r"^[-–•*+]\s*")
+
+
 def labelled_pairs(text: str | None, *, max_chars: int = 3000) -> dict[str, str]:
     """Label → value pairs of a law portal's block at the top of a text, several pairs to a line.
 
@@ -640,7 +649,7 @@ def labelled_pairs(text: str | None, *, max_chars: int = 3000) -> dict[str, str]
         return {}
     pairs: dict[str, str] = {}
     for line in text[:max_chars].splitlines():
-        line = clean_text(line) or ""
+        line = _LABEL_BULLET.sub("", clean_text(line) or "")  # "- Số hiệu văn bản: …", one a line
         labels = list(_PORTAL_LABEL.finditer(line))
         if not labels or labels[0].start() > 0:
             continue
