@@ -34,6 +34,7 @@ from archive.normalize.awards import (
     CHU_TICH_UBND_TINH,
     AwardForm,
     authorities_in,
+    authority_key,
     canonical_award,
     complete_award,
     conferrer_from_number,
@@ -517,9 +518,11 @@ def _decision_number(texts: list[str | None]) -> DocumentNumber | str | None:
     return None
 
 
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?](?=\s|$)|$)", re.MULTILINE)
+# A stop ends a sentence only before a space: "tặng Bằng khen: 1.Sở A; 2.Đài B." is one sentence.
+_SENTENCE = re.compile(r"[^\n]+?(?:[.!?](?=\s|$)|$)", re.MULTILINE)
 _LEAD_DATE = re.compile(
-    r"^\s*(?:(?:Sáng|Chiều|Tối|Trưa|Ngày|Hôm\s+qua|Hôm\s+nay|Mới\s+đây|Vừa\s+qua)\s*(?:ngày\s+)?)?"
+    # A news lead may open with the paper's tag: "(LĐ online) - Ngày 19/7, …", "(QNO) - Hôm qua 12.5, …".
+    r"^\s*(?:\([^()]{1,30}\)\s*[-–]\s*)?(?:(?:Sáng|Chiều|Tối|Trưa|Ngày|Hôm\s+qua|Hôm\s+nay|Mới\s+đây|Vừa\s+qua)\s*(?:ngày\s+)?)?"
     r"\(?(\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?|\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)\)?\s*,",
     re.IGNORECASE,
 )
@@ -581,10 +584,17 @@ def _conferrer_in_text(texts: list[str | None]) -> str | None:
                 continue
             if re.search(r"(?i)\b(?:đề\s+nghị|xét\s+tặng|lấy\s+ý\s+kiến)\b", sentence):
                 continue
-            found = authorities_in(sentence)
+            # "… tặng Cờ thi đua của Chính phủ": an authority in the award's own name is what the award
+            # is called, and "thay mặt lãnh đạo Chính phủ" names the leaders one of whom hands it
+            # over; who conferred it is said elsewhere (or implied by the award, below).
+            key = authority_key(sentence)  # authorities' positions are on this key
+            found = [a for a in authorities_in(sentence) if not _NOT_THE_CONFERRER.search(key[: a.start])]
             if found:
                 return found[0].name
     return None
+
+
+_NOT_THE_CONFERRER = re.compile(r"(?:(?:co thi dua|bang khen|giay khen)(?: xuat sac)? cua|lanh dao)\s*$")
 
 
 def _award_form(labels: str | None, texts: list[str | None]) -> AwardForm | None:

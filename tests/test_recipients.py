@@ -16,6 +16,7 @@ from archive.normalize.recipients import (
     parse_entry,
     recipients_from_table,
     recipients_from_text,
+    split_position_unit,
     stated_counts,
 )
 
@@ -353,3 +354,34 @@ def test_slash_numbered_entries_are_entries() -> None:
 )
 def test_the_class_of_an_award_is_no_stated_count(text: str, expected: StatedCounts) -> None:
     assert stated_counts([text]) == expected
+
+
+# A position as written after a name, and the (position, unit) it holds.
+POSITIONS = [
+    ("Giám đốc Sở Khoa học và Công nghệ", ("Giám đốc", "Sở Khoa học và Công nghệ")),
+    (
+        "Phó Trưởng đoàn Đại biểu Quốc hội tỉnh Hòa An",
+        ("Phó Trưởng đoàn", "Đoàn Đại biểu Quốc hội tỉnh Hòa An"),
+    ),
+    ("Trưởng Đoàn ĐBQH tỉnh Hòa An", ("Trưởng đoàn", "Đoàn ĐBQH tỉnh Hòa An")),
+    ("Phó Trưởng ban Thi đua - Khen thưởng tỉnh", ("Phó Trưởng ban", "Ban Thi đua - Khen thưởng tỉnh")),
+    # a sub-unit followed by its parent, or a "phòng" alone, stays in the position
+    ("Trưởng ban Tuyên giáo Tỉnh ủy", ("Trưởng ban Tuyên giáo", "Tỉnh ủy")),
+    ("Trưởng phòng Tổ chức cán bộ, Sở Nội vụ", ("Trưởng phòng Tổ chức cán bộ", "Sở Nội vụ")),
+    ("Phó Trưởng phòng Cảnh sát hình sự", ("Phó Trưởng phòng Cảnh sát hình sự", None)),
+    # several offices: all stay in the position, the unit is the last office's
+    (
+        "Ủy viên Ban Thường vụ Tỉnh ủy, Phó Chủ tịch UBND tỉnh Hòa An",
+        ("Ủy viên Ban Thường vụ Tỉnh ủy, Phó Chủ tịch", "UBND tỉnh Hòa An"),
+    ),
+    (
+        "nguyên Phó Bí thư Thường trực Tỉnh ủy, nguyên Chủ tịch HĐND tỉnh",
+        ("nguyên Phó Bí thư Thường trực Tỉnh ủy, nguyên Chủ tịch", "HĐND tỉnh"),
+    ),
+    ("Ủy viên BTV Tỉnh ủy, Giám đốc, Công an tỉnh", ("Ủy viên BTV Tỉnh ủy, Giám đốc", "Công an tỉnh")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), POSITIONS)
+def test_position_and_unit(text: str, expected: tuple[str | None, str | None]) -> None:
+    assert split_position_unit(text) == expected

@@ -258,7 +258,7 @@ COLLECTIVE_HEADS = tuple(
             hđnd|đồn|tiểu đoàn|trung đoàn|sư đoàn|lữ đoàn|đại đội|trung đội|ký túc xá|điện lực|bưu điện
             hạt kiểm lâm|xí nghiệp|công đoàn|chi đoàn|binh chủng|binh đoàn|quân khu|quân chủng|bộ đội
             thanh tra|vụ|ban quản lý|ban chỉ huy|ban chỉ đạo|ban chấp hành|đoàn công tác|nhóm|kíp|ê kíp
-            ê-kíp|tàu
+            ê-kíp|tàu|lđlđ|ubmttq|hlhpn
             phân xưởng|xưởng|tổ dân phố|ấp|bản|xóm|lực lượng|hải đội|đoàn thanh niên|tỉnh đoàn|thành đoàn
             huyện đoàn|quỹ|nhà xuất bản|nhà hát|đoàn nghệ thuật|ký túc|khách sạn|hãng|siêu thị
             văn phòng đại diện

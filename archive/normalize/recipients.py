@@ -140,12 +140,46 @@ def split_position_unit(text: str | None) -> tuple[str | None, str | None]:
     head, sep, tail = text.partition(", ")
     if sep and starts_with_position(head) and collective_head(tail) and tail[:1].isupper():
         return head, tail
+    roles = _top_level_split(text, _COMMA)
+    if (
+        len(roles) > 2
+        and all(starts_with_position(role) for role in roles[:-1])
+        and collective_head(roles[-1])
+        and roles[-1][:1].isupper()
+    ):
+        return ", ".join(roles[:-1]), roles[-1]  # "Ủy viên BTV Tỉnh ủy, Giám đốc, Công an tỉnh"
+    if len(roles) > 1 and all(starts_with_position(role) for role in (roles[0], roles[-1])):
+        # "Ủy viên Ban Thường vụ Tỉnh ủy, Phó Chủ tịch UBND tỉnh X": several offices, the unit is the
+        # last one's; the earlier offices stay in the position, whole.
+        last_position, last_unit = split_position_unit(roles[-1])
+        if last_unit:
+            return ", ".join([*roles[:-1], last_position or ""]).strip(" ,"), last_unit
+    named_by_title = _HEAD_OF_UNIT.match(text)
+    if (
+        named_by_title
+        and named_by_title["rest"][:1].isupper()
+        and _unit_start(named_by_title["rest"]) is None
+    ):
+        # "Phó Trưởng đoàn Đại biểu Quốc hội tỉnh X": the title names its unit's head word, and no
+        # parent body follows: the unit is "Đoàn Đại biểu Quốc hội tỉnh X". A "phòng" or "khoa" is a
+        # sub-unit and stays in the position ("Phó Trưởng phòng Cảnh sát hình sự"), as after a comma.
+        word = named_by_title["word"]
+        return (
+            f"{named_by_title['title']}{word.lower()}",
+            f"{word[0].upper()}{word[1:].lower()} {named_by_title['rest']}",
+        )
     start = _unit_start(text)
     if start is None:
         return text, None
     if start == 0:
         return None, text
     return text[:start].strip(" ,;-–") or None, text[start:].strip(" ,;-–") or None
+
+
+_HEAD_OF_UNIT = re.compile(
+    r"^(?P<title>(?:nguyên\s+)?(?:Phó\s+)?Trưởng\s+)(?P<word>đoàn|ban)\s+(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
 
 
 def _title_end(text: str) -> int:
@@ -301,7 +335,7 @@ def _section(text: str) -> tuple[str | None, str | None] | None:
         kind = "collective" if fold_key(match[2]) == "tap the" else "individual"
     bare = _MARKER.sub("", text, count=1).strip()
     forms = find_awards(bare)
-    award = forms[0].award if forms else None
+    award = (_first_award_completed(bare) or forms[0].award) if forms else None
     if match:
         return kind, award
     if award and not is_person_entry(bare) and not collective_head(bare):
@@ -554,21 +588,38 @@ _NOT_A_MARK_BEFORE = re.compile(r"(?:Điều|điều|Khoản|khoản|Mục|mục
 
 
 def _split_inline_lists(line: str) -> list[str]:
-    """A line holding "…: 1.Sở A; 2.Đài B; 3. C." as one intro line and one line per entry."""
+    """A line holding "…: 1.Sở A; 2.Đài B; 3. C." as one intro line and one line per entry; a second
+    list on the same line ("… 3.C. 5 cá nhân được …: 1.Ông D; 2.Bà E.") gets its own intro line."""
     marks = [m for m in _INLINE_MARK.finditer(line) if not _NOT_A_MARK_BEFORE.search(line[: m.start()])]
+    chains: list[list[re.Match[str]]] = []
     chain: list[re.Match[str]] = []
     for mark in marks:
-        expected = len(chain) + 1
-        if int(mark[1]) == expected:
+        if int(mark[1]) == len(chain) + 1:
             chain.append(mark)
         elif int(mark[1]) == 1:
+            if len(chain) >= 2:
+                chains.append(chain)
             chain = [mark]
-    if len(chain) < 2:
+    if len(chain) >= 2:
+        chains.append(chain)
+    if not chains:
         return [line]
-    parts = [line[: chain[0].start()].rstrip()] if line[: chain[0].start()].strip() else []
-    for k, mark in enumerate(chain):
-        end = chain[k + 1].start() if k + 1 < len(chain) else len(line)
-        parts.append(f"{mark[1]}. {line[mark.end() : end].strip()}")
+    parts = [line[: chains[0][0].start()].rstrip()] if line[: chains[0][0].start()].strip() else []
+    for c, chain in enumerate(chains):
+        for k, mark in enumerate(chain):
+            end = chain[k + 1].start() if k + 1 < len(chain) else None
+            if end is None:
+                end = chains[c + 1][0].start() if c + 1 < len(chains) else len(line)
+            entry = line[mark.end() : end].strip()
+            intro = ""
+            if k + 1 == len(chain) and c + 1 < len(chains):
+                # The last entry runs on into the next list's intro, after its own full stop.
+                stop = list(re.finditer(r"[.;]\s+(?=\S)", entry))
+                if stop:
+                    entry, intro = entry[: stop[-1].start() + 1], entry[stop[-1].end() :]
+            parts.append(f"{mark[1]}. {entry}")
+            if intro:
+                parts.append(intro)
     return parts
 
 
@@ -657,11 +708,12 @@ def recipients_from_lines(text: str | None, *, default_award: str | None) -> lis
             if _LIST_INTRO.search(line):
                 mode = "bare"
             continue
-        if _LIST_INTRO.search(line) and not marked:
+        award_intro = line.endswith(":") and bool(find_awards(line))  # "5 tập thể được … tặng Bằng khen:"
+        if (_LIST_INTRO.search(line) or award_intro) and not marked:
             mode, current = _flush(entries, current, context, "bare")
             forms = find_awards(line)
             context = _Context(
-                forms[0].award if forms else context.award,
+                (_first_award_completed(line) or forms[0].award) if forms else context.award,
                 _kind_in(line) or context.kind,
                 bool(_NOT_CONFERRED.search(line)),
             )
@@ -737,7 +789,14 @@ _DUOC = re.compile(
     r"\s+(?:trao\s+tặng|tặng\s+thưởng|truy\s+tặng|phong\s+tặng|tặng|trao|nhận)?\s*(?=\S)",
     re.IGNORECASE,
 )
-_GOM = re.compile(r"(?<!\w)(?:gồm|bao\s+gồm|là|như\s+sau|cụ\s+thể)\s*:\s*|(?<!\w)gồm\s+(?=[A-ZĐÀ-Ỹ])")
+_GOM = re.compile(
+    r"(?<!\w)(?:gồm(?:\s+có)?|bao\s+gồm|là|như\s+sau|cụ\s+thể)\s*:\s*|(?<!\w)gồm(?:\s+có)?\s+(?=[A-ZĐÀ-Ỹ])"
+)
+# "4 tập thể này gồm: …", "Các đơn vị trên gồm …": a list of the recipients an earlier sentence counted.
+_COUNTED_BEFORE = re.compile(
+    r"(?:^|\s)(?:\d+|các|những)\s+(?:tập\s+thể|cá\s+nhân|đơn\s+vị)\s+(?:này|trên|nói\s+trên|đó)\s*$",
+    re.IGNORECASE,
+)
 _CLAUSE_LEAD = re.compile(
     r"^(?:[^,;:]{0,80}?(?:theo\s+đó|trong\s+đó|cụ\s+thể|dịp\s+này|buổi\s+lễ|tại\s+lễ|hội\s+nghị|tại\s+đây|"
     r"đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó|thừa\s+(?:ủy|uỷ)\s+quyền[^,]*|thay\s+mặt[^,]*|"
@@ -862,6 +921,12 @@ def _is_whole_person(text: str) -> bool:
     return starts_with_position(rest) and trailing_name(words) > 0
 
 
+# A ministry's departments are peers: a "Vụ" never sits in a "Cục", nor a "Cục" in another "Cục"
+# ("Vụ Bưu chính, Cục An toàn thông tin" are two bodies; "Cục Chính sách, Tổng cục Chính trị" is one).
+_PEERS = {"vụ": frozenset({"vụ", "cục"}), "cục": frozenset({"cục"})}
+_ACRONYM = re.compile(r"[A-ZĐ][A-ZĐ0-9&]{2,}")
+
+
 def _split_names_or_bodies(
     text: str, *, kind: str | None, count: int | None, bodies: bool = True
 ) -> list[str]:
@@ -882,10 +947,14 @@ def _split_names_or_bodies(
             every.append(piece)
             previous = collective_head(hierarchical[-1]) or ""
             parent = any(head == p or head.startswith(p + " ") for p in PARENT_HEADS)
+            parent = parent and head not in _PEERS.get(previous, ())
             if previous in SUB_UNIT_HEADS and parent and "," not in hierarchical[-1]:
                 hierarchical[-1] = f"{hierarchical[-1]}, {piece}"
             else:
                 hierarchical.append(piece)
+        elif every and _ACRONYM.fullmatch(piece):
+            every.append(piece)  # "…, VNCERT, Báo Bưu điện": a body known by its acronym alone
+            hierarchical.append(piece)
         elif every:
             joiner = " và " if re.search(r"\s+và\s+" + re.escape(piece[:10]), text) else ", "
             every[-1] = f"{every[-1]}{joiner}{piece}"
@@ -933,7 +1002,10 @@ def _from_sentence(sentence: str, *, default_award: str | None, award_context: b
     has_award = bool(find_awards(sentence))
     has_verb = re.search(rf"(?<!\w){_CONFER_VERB}(?!\w)", sentence, re.IGNORECASE) is not None
     gom = _GOM.search(sentence)
-    if gom and (has_award or award_context):
+    counted_before = (
+        gom is not None and default_award is not None and _COUNTED_BEFORE.search(sentence[: gom.start()])
+    )
+    if gom and (has_award or award_context or counted_before):
         lead = sentence[: gom.start()]
         award = _completed_award(lead) or _completed_award(sentence) or default_award
         enumeration = _clause_end(sentence[gom.end() :])
@@ -981,6 +1053,20 @@ def _completed_award(text: str) -> str | None:
     if not mentions:
         return None
     at, award = mentions[-1]
+    form = canonical_award(award)
+    before = authorities_in(text[:at])
+    if form is not None and before:
+        form = complete_award(form, before[-1].name) or form
+    return form.award if form else award
+
+
+def _first_award_completed(text: str) -> str | None:
+    """The first award a heading names, completed by the authority named before it ("5 tập thể được
+    Thủ tướng Chính phủ tặng Bằng khen:" → "Bằng khen của Thủ tướng Chính phủ")."""
+    mentions = _award_mentions(text)
+    if not mentions:
+        return None
+    at, award = mentions[0]
     form = canonical_award(award)
     before = authorities_in(text[:at])
     if form is not None and before:
@@ -1069,6 +1155,7 @@ def _passive_enumerations(clause: str) -> list[tuple[str, str | None]]:
         if at is None or ";" in window[:at] or "." in window[:at]:
             continue
         before = clause[start : match.start()].strip(" ,;")
+        before = re.sub(r"(?:\s+(?:cũng|đều|vừa|mới|lại))+$", "", before)  # "LĐLĐ huyện X cũng được …"
         award_forms = find_awards(window[at:])
         start = match.end() + at + (len(award_forms[0].award) if award_forms else 0)
         lead = _CLAUSE_LEAD.match(before)
@@ -1171,26 +1258,44 @@ def stated_counts(texts: list[str | None]) -> StatedCounts:
     """The counts the first sentence that confers an award states, summed over its award classes
     ("TTLĐXS cho 01 tập thể; Bằng khen … cho 01 tập thể và 03 cá nhân" → 2 and 3); None when none."""
     for text in texts:
-        for sentence in _sentences(respace_syllables(text or "")):
+        sentences = _sentences(respace_syllables(text or ""))
+        for k, sentence in enumerate(sentences):
             if _NOT_CONFERRED.search(sentence):
                 continue
             if not find_awards(sentence) and not re.search(rf"(?i)(?<!\w)(?:{_CONFER_VERB})(?!\w)", sentence):
                 continue
-            collectives = individuals = 0
-            seen = False
-            for match in _STATED.finditer(sentence):
-                if re.search(r"(?i)(?<!\w)hạng\s*$", sentence[: match.start()]):
-                    continue  # "Huân chương Lao động hạng Ba tập thể …": the class, not a count
-                number = match[1].lower()
-                value = int(number) if number.isdigit() else _COUNT_WORDS[number]
-                noun = fold_key(match[2])
-                if noun in _COLLECTIVE_COUNTED:
-                    collectives += value
-                else:
-                    individuals += value
-                seen = True
-            if seen:
-                return StatedCounts(
-                    collectives if collectives else None, individuals if individuals else None
-                )
+            found = _counted(sentence)
+            if found.collectives is not None or found.individuals is not None:
+                return _other_kind_stated_next(found, sentences[k + 1 :])
     return StatedCounts(None, None)
+
+
+def _counted(sentence: str) -> StatedCounts:
+    collectives = individuals = 0
+    for match in _STATED.finditer(sentence):
+        if re.search(r"(?i)(?<!\w)hạng\s*$", sentence[: match.start()]):
+            continue  # "Huân chương Lao động hạng Ba tập thể …": the class, not a count
+        number = match[1].lower()
+        value = int(number) if number.isdigit() else _COUNT_WORDS[number]
+        if fold_key(match[2]) in _COLLECTIVE_COUNTED:
+            collectives += value
+        else:
+            individuals += value
+    return StatedCounts(collectives or None, individuals or None)
+
+
+def _other_kind_stated_next(found: StatedCounts, following: list[str]) -> StatedCounts:
+    """ "4 tập thể được … tặng Bằng khen: …. 3 cá nhân được … tặng Bằng khen: …": two lists in a row,
+    each stating its own kind; a kind already stated is not counted again (news repeat counts)."""
+    if found.collectives is not None and found.individuals is not None:
+        return found
+    for sentence in following:
+        if _NOT_CONFERRED.search(sentence) or not find_awards(sentence):
+            continue
+        more = _counted(sentence)
+        if found.collectives is None and more.collectives is not None and more.individuals is None:
+            return StatedCounts(more.collectives, found.individuals)
+        if found.individuals is None and more.individuals is not None and more.collectives is None:
+            return StatedCounts(found.collectives, more.individuals)
+        return found  # the next conferral counts something else: the first one stands
+    return found
