@@ -40,7 +40,10 @@ _QUOTE_OPEN = '“"«'
 # the first quote.
 _TRIGGER = re.compile(
     r"(?:phong\s+trào(?:\s+thi\s+đua)?|đợt\s+thi\s+đua|phát\s+động(?:\s+thi\s+đua)?|cuộc\s+vận\s+động)"
-    r"(?P<gap>(?:\s+(?!phong\s+trào|phát\s+động)[^\s“”\"«».;]+){0,7}?)\s*:?\s*(?=[“\"«])",
+    # A contest, a theme or a slogan in the gap names no movement: "phát động cuộc thi “…”", "phát
+    # động thi đua với khẩu hiệu “…”", "thực hiện chủ đề thi đua “…”".
+    r"(?P<gap>(?:\s+(?!phong\s+trào|phát\s+động|cuộc\s+thi|hội\s+thi|khẩu\s+hiệu|chủ\s+đề)[^\s“”\"«».;]+){0,7}?)"
+    r"\s*:?\s*(?=[“\"«])",
     re.IGNORECASE,
 )
 # What may join the names of one list: "“A”, “B” và phong trào thi đua “C”".
@@ -205,9 +208,18 @@ _PLACE_WORDS = {"huyện", "xã", "phường", "quận", "trấn", "thôn"}
 _OFFICE = re.compile(r"^(?:Phó\s+)?(?:Chủ\s+tịch|Bí\s+thư|Giám\s+đốc|Thủ\s+tướng|Trưởng\s+ban|Bộ\s+trưởng)\b")
 
 
+_ISSUED_DOCUMENT_END = re.compile(
+    r"\s+(?:(?:đã|vừa)\s+)?(?:có|ban\s+hành|ký)\s+(?:Kế\s+hoạch|Chỉ\s+thị|Hướng\s+dẫn|Công\s+văn|Quyết\s+định|"
+    r"Thông\s+báo)(?:\s+số)?\s*[\w/\-Đđ]*(?:\s+ngày\s+[\d/.\-]+)?(?:\s+về(?:\s+việc)?)?$",
+    re.IGNORECASE,
+)
+
+
 def _launcher(segment: str) -> str | None:
     """The body right before "phát động": "Ngày 5/3/2024, UBND tỉnh tổ chức lễ" → "UBND tỉnh"."""
     segment = segment.strip().rstrip(",")
+    # "Hội đồng … vừa có Hướng dẫn số 09/HD-HĐTĐKT về việc phát động": the subject issued the document.
+    segment = _ISSUED_DOCUMENT_END.sub("", segment)
     # What stands between the subject and the verb: "đã", "chính thức", "tổ chức lễ", "vừa ban hành …".
     segment = re.sub(
         r"(?:\s+(?:đã|vừa|chính\s+thức|tổ\s+chức|long\s+trọng|lễ|hội\s+nghị|cũng|đồng\s+thời|tiếp\s+tục|sẽ))+\s*$",
@@ -254,6 +266,13 @@ _LAUNCHING_DOCUMENT = re.compile(
 )
 
 
+_ORGANISING_PLAN = re.compile(
+    r"(?:ban\s+hành|có)\s+(?:Kế\s+hoạch|Chỉ\s+thị)(?:\s+số)?\s*[\w/\-Đđ]*(?:\s+ngày\s+[\d/.\-]+)?\s+"
+    r"(?:về\s+(?:việc\s+)?)?tổ\s+chức\s+(?:các\s+)?phong\s+trào(?:\s+thi\s+đua)?\s*$",
+    re.IGNORECASE,
+)
+
+
 def _launch_facts(
     sentence: str, mention_at: int, quote_end: int, *, published: str | None
 ) -> tuple[str | None, str | None]:
@@ -273,6 +292,11 @@ def _launch_facts(
             launched_by = canonical_launcher(document["author"])
         else:
             launched_by = _launcher(before[: verbs[-1].start()])
+    elif plan := _ORGANISING_PLAN.search(before):
+        # "UBND tỉnh đã ban hành Kế hoạch số 42/KH-UBND tổ chức phong trào thi đua “…”": the plan that
+        # organises the movement launches it; its issuer is the sentence's subject.
+        launching = True
+        launched_by = _launcher(before[: plan.start()])
     else:
         by_match = re.search(
             r"\bdo\s+(.{3,90}?)\s+(?:đã\s+)?phát\s+động", sentence[quote_end:], re.IGNORECASE
@@ -298,8 +322,14 @@ def _lead_date(sentence: str) -> str | None:
     return match[1] if match else None
 
 
+# "“…” năm 2021 và giai đoạn 2021 - 2025": this year's round of a movement that runs for the period.
+_YEAR_AND_PERIOD = re.compile(
+    r"^[”\"»]?\s*,?\s*năm\s+\d{4}\s+và\s+((?:giai\s+đoạn|nhiệm\s+kỳ)\s+[\d\s\-–—/]+\d)", re.IGNORECASE
+)
+
+
 def _period(after_quote: str) -> tuple[int | None, int | None]:
-    match = _PERIOD_AFTER.match(after_quote)
+    match = _YEAR_AND_PERIOD.match(after_quote) or _PERIOD_AFTER.match(after_quote)
     if not match:
         return None, None
     period = parse_period(match[1])
