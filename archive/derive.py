@@ -476,10 +476,17 @@ def collect_recipients(
         text = "\n\n".join(part for part in (page.summary, page.body_text) if part)
         listed = recipients_from_text(text, default_award=default_award, award_context=award_context)
         found += [_recipient_record(r, "text") for r in listed]
+    # "xã Hồng Quang (Lâm Bình)" in a caption and "xã Hồng Quang" in the text are one recipient: a
+    # trailing parenthesis (a district, a former name) does not make another.
     unique: dict[tuple[str, str], RecipientRecord] = {}
     for record in found:
-        unique.setdefault((record.name_key, fold_key(record.unit)), record)
+        unique.setdefault(
+            (fold_key(_TRAILING_PARENTHESIS.sub("", record.name)), fold_key(record.unit)), record
+        )
     return list(unique.values())
+
+
+_TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 # A decision's number, as news and decisions cite it; numbers in "Căn cứ …", "Xét đề nghị …" and
@@ -561,6 +568,8 @@ def _decision_date(
         for sentence in _SENTENCE.findall(text or ""):
             if not re.search(r"\b(?:ký|ban\s+hành|có\s+quyết\s+định|quyết\s+định\s+tặng)\b", sentence, re.I):
                 continue
+            if re.search(r"(?i)\b(?:trao|công\s+bố|đọc)\s+(?:các\s+)?quyết\s+định\b", sentence):
+                continue  # "… trao quyết định tặng thưởng …": the ceremony's day, not the decision's
             if shown and shown not in sentence and not re.search(r"quyết\s+định", sentence, re.I):
                 continue
             lead = _LEAD_DATE.match(sentence)

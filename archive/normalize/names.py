@@ -191,6 +191,7 @@ _HONORIFIC_FORMS: list[tuple[str, str | None]] = [
     (r"(?:các|hai|ba)\s+em|em", "Em"),
     (r"(?:các\s+)?anh", "Anh"),
     (r"(?:các\s+)?chị", "Chị"),
+    (r"(?:các\s+|hai\s+)?bạn", "Bạn"),  # news writes "bạn Vũ Văn Hùng, học sinh lớp 9A" for a pupil
     (r"cháu", "Cháu"),
     (r"cụ", "Cụ"),
     (r"mẹ", "Mẹ"),

@@ -792,6 +792,11 @@ _DUOC = re.compile(
 _GOM = re.compile(
     r"(?<!\w)(?:gồm(?:\s+có)?|bao\s+gồm|là|như\s+sau|cụ\s+thể)\s*:\s*|(?<!\w)gồm(?:\s+có)?\s+(?=[A-ZĐÀ-Ỹ])"
 )
+# "Các cá nhân được tặng Bằng khen là Trung tá A, …": the kind, a conferral, then "là" and the names.
+_NAMED_AS = re.compile(
+    r"(?<!\w)(?:tập\s+thể|cá\s+nhân|đơn\s+vị)\s+(?:được|nhận)[^.;:]{3,80}?\s+là\s+(?=[A-ZĐÀ-Ỹ])",
+    re.IGNORECASE,
+)
 # "4 tập thể này gồm: …", "Các đơn vị trên gồm …": a list of the recipients an earlier sentence counted.
 _COUNTED_BEFORE = re.compile(
     r"(?:^|\s)(?:\d+|các|những)\s+(?:tập\s+thể|cá\s+nhân|đơn\s+vị)\s+(?:này|trên|nói\s+trên|đó)\s*$",
@@ -800,7 +805,7 @@ _COUNTED_BEFORE = re.compile(
 _CLAUSE_LEAD = re.compile(
     r"^(?:[^,;:]{0,80}?(?:theo\s+đó|trong\s+đó|cụ\s+thể|dịp\s+này|buổi\s+lễ|tại\s+lễ|hội\s+nghị|tại\s+đây|"
     r"đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó|thừa\s+(?:ủy|uỷ)\s+quyền[^,]*|thay\s+mặt[^,]*|"
-    r"cũng\s+tại[^,]*)),\s*",
+    r"cũng\s+tại[^,]*|cùng\s+ngày|cùng\s+dịp|nhân\s+dịp\s+này)),\s*",
     re.IGNORECASE,
 )
 
@@ -1001,7 +1006,7 @@ def recipients_from_prose(
 def _from_sentence(sentence: str, *, default_award: str | None, award_context: bool) -> list[Recipient]:
     has_award = bool(find_awards(sentence))
     has_verb = re.search(rf"(?<!\w){_CONFER_VERB}(?!\w)", sentence, re.IGNORECASE) is not None
-    gom = _GOM.search(sentence)
+    gom = _GOM.search(sentence) or _NAMED_AS.search(sentence)
     counted_before = (
         gom is not None and default_award is not None and _COUNTED_BEFORE.search(sentence[: gom.start()])
     )
@@ -1126,8 +1131,8 @@ def _active_enumerations(sentence: str) -> list[tuple[str, str, str | None]]:
         award = _completed_award(lead)
         rest = _after_count(sentence[match.end() : end])
         clause_start = end + 1
-        if not rest:
-            continue
+        if not rest or not _clause_end(rest):
+            continue  # "… do Đảng và Nhà nước trao tặng.": a verb at the sentence's end gives no one
         found.append((_clause_end(rest), lead, award))
     if found:
         return found
@@ -1156,6 +1161,10 @@ def _passive_enumerations(clause: str) -> list[tuple[str, str | None]]:
             continue
         before = clause[start : match.start()].strip(" ,;")
         before = re.sub(r"(?:\s+(?:cũng|đều|vừa|mới|lại))+$", "", before)  # "LĐLĐ huyện X cũng được …"
+        # "Hai phó giám đốc công an tỉnh là Đại tá A và Thượng tá B được …": the names after "là".
+        named = re.search(r"^[^,;]{0,80}?\s+là\s+(?=[A-ZĐÀ-Ỹ])", before)
+        if named and re.match(r"(?i)(?:\d+|hai|ba|bốn|năm|các|những)\s", before):
+            before = before[named.end() :]
         award_forms = find_awards(window[at:])
         start = match.end() + at + (len(award_forms[0].award) if award_forms else 0)
         lead = _CLAUSE_LEAD.match(before)
