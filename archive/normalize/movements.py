@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass
 
 from archive.normalize.dates import find_dates, parse_period, to_iso_with_context
-from archive.normalize.names import PROVINCES, SURNAMES, looks_like_name
+from archive.normalize.names import PROVINCES, looks_like_name
+from archive.normalize.surnames import SURNAMES
 from archive.normalize.text import clean_text, fold_key
 
 __all__ = ["MovementMention", "canonical_launcher", "find_movements"]

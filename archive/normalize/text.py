@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from archive.normalize.surnames import FREQUENT_SURNAMES
+
 # U+00D0/U+00F0 (Icelandic eth) look like Đ/đ and turn up in documents ("QÐ-UBND").
 _LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
 _D_FOLD = str.maketrans({"đ": "d", "Đ": "D", "\u00d0": "D", "\u00f0": "d"})
@@ -445,26 +447,7 @@ _COMMON_SYLLABLES = frozenset(
         "hà",
         "lâm",
         "đồng",
-        "nguyễn",
-        "trần",
-        "lê",
-        "phạm",
-        "hoàng",
-        "huỳnh",
-        "phan",
-        "vũ",
-        "võ",
-        "đặng",
-        "bùi",
-        "đỗ",
-        "hồ",
-        "ngô",
-        "lý",
-        "lương",
-        "đào",
-        "đinh",
-        "trịnh",
-        "mai",
+        *FREQUENT_SURNAMES,
         "văn",
         "thị",
         "minh",
