@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field
 
 from archive.normalize.awards import (
+    CHU_TICH_NUOC,
     CHU_TICH_UBND_TINH,
     AwardForm,
     authorities_in,
@@ -690,6 +691,11 @@ def _conferrer(
     signature, the authority the text says confers it, or the one the award implies. A UBND number
     alone says "a people's committee": a city of central rank or a district is told by the text."""
     by_number = conferrer_from_number(number) if number is not None else None
+    if by_number is None and form is not None and form.conferred_by == CHU_TICH_NUOC:
+        # Orders, medals and State honorary titles are the State President's alone, whoever hands
+        # them over ("Thủ tướng … trao Huân chương Lao động …", "thừa ủy quyền của Chủ tịch nước, Thứ
+        # trưởng … trao …").
+        return CHU_TICH_NUOC
     by_layout = None
     if layout is not None:
         by_layout = next((a.name for a in authorities_in(layout.issuer or "")), None)

@@ -74,12 +74,23 @@ def _closing_quote(text: str, open_at: int) -> int | None:
                     return i
         # Typed with mismatched quotes: “… " — take the first closing-looking quote.
         match = re.compile(r"[”\"]").search(text, open_at + 1, open_at + 400)
-        return match.start() if match else None
+        if match is None or "“" in text[open_at + 1 : match.start()]:
+            return None  # the quote closes another name's: this one was never closed
+        return match.start()
     closer = "»" if opener == "«" else '"'
     end = text.find(closer, open_at + 1, open_at + 400)
     if end < 0 and opener == '"':
         end = text.find("”", open_at + 1, open_at + 400)
     return end if end >= 0 else None
+
+
+def _unclosed_end(text: str, open_at: int) -> int | None:
+    """Where a name whose quote was never closed ends: “Lao động giỏi, Lao động sáng tạo. Giải …" —
+    at the sentence's end, when that comes soon and no other quote stands before it."""
+    end = re.compile(r"[.!?](?=\s+[A-ZĐÀ-Ỹ])|\n").search(text, open_at + 1, open_at + 120)
+    if end is None or re.search(r"[“”\"«»]", text[open_at + 1 : end.start()]):
+        return None
+    return end.start()
 
 
 def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
@@ -267,6 +278,10 @@ _LAUNCHING_DOCUMENT = re.compile(
 )
 
 
+_PLANNED = re.compile(
+    r"(?:xem\s+xét|cho\s+ý\s+kiến|góp\s+ý|thảo\s+luận|xây\s+dựng)\s+(?:(?:dự\s+thảo|việc)\s+)?(?:kế\s+hoạch\s+)?$",
+    re.IGNORECASE,
+)
 _ORGANISING_PLAN = re.compile(
     r"(?:ban\s+hành|có)\s+(?:Kế\s+hoạch|Chỉ\s+thị)(?:\s+số)?\s*[\w/\-Đđ]*(?:\s+ngày\s+[\d/.\-]+)?\s+"
     r"(?:về\s+(?:việc\s+)?)?tổ\s+chức\s+(?:các\s+)?phong\s+trào(?:\s+thi\s+đua)?\s*$",
@@ -285,7 +300,9 @@ def _launch_facts(
     verbs = list(_LAUNCH_VERB.finditer(before))
     launched_by = None
     launching = False
-    if verbs:
+    if verbs and _PLANNED.search(before[: verbs[-1].start()]):
+        pass  # "… xem xét kế hoạch phát động phong trào …": a plan discussed, nothing launched yet
+    elif verbs:
         launching = True
         documents = list(_LAUNCHING_DOCUMENT.finditer(before))
         document = documents[-1] if documents else None
@@ -352,6 +369,8 @@ def _mentions(text: str, *, published: str | None) -> list[MovementMention]:
         quote_at = trigger.end()
         while True:
             closing = _closing_quote(text, quote_at)
+            if closing is None:
+                closing = _unclosed_end(text, quote_at)
             if closing is None:
                 break
             name = clean_text(text[quote_at + 1 : closing]) or ""

@@ -78,6 +78,7 @@ POSITION_HEADS = tuple(
         viện trưởng|thứ trưởng|bộ trưởng|chánh án|chánh văn phòng|chánh thanh tra|thanh tra viên|xã viên
         huấn luyện viên|vận động viên|diễn viên|đạo diễn|nhà giáo|chiến sĩ|chiến sỹ|trạm trưởng|quân nhân
         thủ quỹ|kiểm lâm|cảnh sát|điều tra viên|công an viên|dân quân|tình nguyện viên|cộng tác viên
+        thợ lò|thợ mỏ|thợ
         """.replace("\n", "|").split("|"),
         key=len,
         reverse=True,

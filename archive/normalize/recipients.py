@@ -866,12 +866,29 @@ def split_enumeration(text: str, *, kind: str | None = None, count: int | None =
     """
     pieces: list[str] = []
     by_semicolon = _top_level_split(text, _SEMICOLON)
+    if len(by_semicolon) > 1:
+        by_semicolon[-1:] = _last_and(by_semicolon[-1])
     for piece in by_semicolon:
         for part in _split_before_honorifics(piece):
             # Between semicolons a comma belongs to the name ("Phòng X, Văn phòng UBND …").
             bodies_split = len(by_semicolon) == 1
             pieces.extend(_split_names_or_bodies(part, kind=kind, count=count, bodies=bodies_split))
     return pieces
+
+
+def _last_and(text: str) -> list[str]:
+    """ "A; B; C và D": the last entry of a list split by semicolons may hold two bodies joined by
+    "và" ("Liên hiệp các Hội … thành phố và Hội Khuyến học thành phố"); a joint office ("Văn phòng
+    Đoàn ĐBQH và HĐND thành phố") and a people's council and committee stay one."""
+    for match in re.finditer(r"\s+và\s+(?=[A-ZĐÀ-Ỹ])", text):
+        left, right = text[: match.start()], text[match.end() :]
+        left_head, right_head = collective_head(left), collective_head(right)
+        if not left_head or not right_head or left_head == "văn phòng":
+            continue
+        if right_head in ("ubnd", "hđnd", "ủy ban", "uỷ ban") or _inside_parentheses(text, match.start()):
+            continue
+        return [left, right]
+    return [text]
 
 
 def _split_before_honorifics(text: str) -> list[str]:
