@@ -792,6 +792,11 @@ _DUOC = re.compile(
 _GOM = re.compile(
     r"(?<!\w)(?:gồm(?:\s+có)?|bao\s+gồm|là|như\s+sau|cụ\s+thể)\s*:\s*|(?<!\w)gồm(?:\s+có)?\s+(?=[A-ZĐÀ-Ỹ])"
 )
+# "Theo đó, có 39 tập thể có thành tích … gồm: …": the list of the decision the sentence before told of.
+_ACCORDINGLY_COUNTED = re.compile(
+    r"^\s*(?:theo\s+đó|cụ\s+thể|trong\s+đó)\s*,?\s*(?:có\s+)?(?:\d+|các)\s+(?:tập\s+thể|cá\s+nhân|đơn\s+vị)\b",
+    re.IGNORECASE,
+)
 # "Các cá nhân được tặng Bằng khen là Trung tá A, …": the kind, a conferral, then "là" and the names.
 _NAMED_AS = re.compile(
     r"(?<!\w)(?:tập\s+thể|cá\s+nhân|đơn\s+vị)\s+(?:được|nhận)[^.;:]{3,80}?\s+là\s+(?=[A-ZĐÀ-Ỹ])",
@@ -1024,8 +1029,9 @@ def _from_sentence(sentence: str, *, default_award: str | None, award_context: b
     has_award = bool(find_awards(sentence))
     has_verb = re.search(rf"(?<!\w){_CONFER_VERB}(?!\w)", sentence, re.IGNORECASE) is not None
     gom = _GOM.search(sentence) or _NAMED_AS.search(sentence)
-    counted_before = (
-        gom is not None and default_award is not None and _COUNTED_BEFORE.search(sentence[: gom.start()])
+    lead_before = sentence[: gom.start()] if gom is not None else ""
+    counted_before = default_award is not None and bool(
+        _COUNTED_BEFORE.search(lead_before) or _ACCORDINGLY_COUNTED.match(lead_before)
     )
     if gom and (has_award or award_context or counted_before):
         lead = sentence[: gom.start()]
