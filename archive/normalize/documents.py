@@ -559,6 +559,12 @@ def recase_sentence(text: str) -> str:
     sentence = " ".join(lowered)
     for form in find_awards(sentence):
         sentence = re.sub(re.escape(form.award.lower()), form.award, sentence, flags=re.IGNORECASE)
+    # An award written shorter than its canonical name ("CỜ THI ĐUA CHÍNH PHỦ") keeps its capital.
+    sentence = re.sub(
+        r"(?<!\w)(cờ thi đua|bằng khen|giấy khen|huân chương|huy chương|kỷ niệm chương)(?!\w)",
+        lambda m: m[1][:1].upper() + m[1][1:],
+        sentence,
+    )
     for province in PROVINCES:
         sentence = re.sub(rf"\b(tỉnh|phố) {re.escape(province.lower())}\b", rf"\1 {province}", sentence)
     # "quyết định số 13/2018/QĐ-UBND" names a document: "Quyết định số …".
