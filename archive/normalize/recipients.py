@@ -211,12 +211,19 @@ def _unit_start(text: str) -> int | None:
     return None
 
 
+# A name and its position joined by a dash with no spaces ("Phan Thanh Tùng-Phó Chánh Văn phòng").
+_GLUED_DASH = re.compile(r"^(\S+(?:\s+\S+){1,4}?)[-–](?=\S)")
+
+
 def _person(rest: str, *, honorific: str | None, award: str | None, name_hint: bool) -> Recipient | None:
     """A person from "Nguyễn Văn An, Hiệu trưởng …", "Nguyễn Văn An (học sinh lớp 7C)" or the name-last
     form "nguyên Chủ nhiệm Ủy ban … Trần Thị Tâm Đan"."""
     rest = rest.strip(" ,;:-–")
     if not rest:
         return None
+    glued = _GLUED_DASH.match(rest)
+    if glued and looks_like_name(glued[1], surname_needed=False):
+        rest = f"{glued[1]} - {rest[glued.end() :]}"  # "ông Hồ Đắc Chương-nguyên Phó Giám đốc Sở …"
     head = re.split(r",|\s[-–]\s|\(|:|;", rest, maxsplit=1)[0].strip()
     words = head.split()
     size = leading_name(words, surname_needed=not (honorific or name_hint))
@@ -261,7 +268,7 @@ def parse_entry(
     if not text or _COUNT_PHRASE.match(text) or fold_key(text) in _KIND_ONLY:
         return None
     honorific = split_honorific(text)
-    if honorific is None and not text[0].isupper():
+    if honorific is None and not text[0].isupper() and not _people_of(text):
         starts_position = kind != "collective" and starts_with_position(text)
         if not starts_position:
             return None
@@ -283,6 +290,12 @@ def parse_entry(
     if re.fullmatch(r"[\d\s.,/-]+", body):
         return None
     return Recipient(body, "collective", None, None, award, None)
+
+
+def _people_of(text: str) -> bool:
+    """ "nhân dân và cán bộ xã …", "cán bộ và Nhân dân xã …": a commune's people, written in lower case
+    in running text, are a collective."""
+    return fold_key(text).startswith(("nhan dan va can bo ", "can bo va nhan dan "))
 
 
 def _loose_person(rest: str, honorific: object, award: str | None) -> Recipient | None:
@@ -810,7 +823,7 @@ _COUNTED_BEFORE = re.compile(
 _CLAUSE_LEAD = re.compile(
     r"^(?:[^,;:]{0,80}?(?:theo\s+đó|trong\s+đó|cụ\s+thể|dịp\s+này|buổi\s+lễ|tại\s+lễ|hội\s+nghị|tại\s+đây|"
     r"đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó|thừa\s+(?:ủy|uỷ)\s+quyền[^,]*|thay\s+mặt[^,]*|"
-    r"cũng\s+tại[^,]*|cùng\s+ngày|cùng\s+dịp|nhân\s+dịp\s+này)),\s*",
+    r"cũng\s+tại[^,]*|cùng\s+ngày|cùng\s+dịp|nhân\s+dịp\s+này|với\s+(?:những\s+)?thành\s+tích[^,]*|ghi\s+nhận[^,]*)),\s*",
     re.IGNORECASE,
 )
 
@@ -1031,7 +1044,9 @@ def _from_sentence(sentence: str, *, default_award: str | None, award_context: b
     gom = _GOM.search(sentence) or _NAMED_AS.search(sentence)
     lead_before = sentence[: gom.start()] if gom is not None else ""
     counted_before = default_award is not None and bool(
-        _COUNTED_BEFORE.search(lead_before) or _ACCORDINGLY_COUNTED.match(lead_before)
+        _COUNTED_BEFORE.search(lead_before)
+        or _ACCORDINGLY_COUNTED.match(lead_before)
+        or (gom is not None and gom.re is _NAMED_AS)  # "Hai tập thể được khen thưởng là A và B"
     )
     if gom and (has_award or award_context or counted_before):
         lead = sentence[: gom.start()]
@@ -1193,8 +1208,12 @@ def _passive_enumerations(clause: str) -> list[tuple[str, str | None]]:
         lead = _CLAUSE_LEAD.match(before)
         if lead:
             before = before[lead.end() :]
-        if not before or _COUNT_PHRASE.match(before) or not (before[0].isupper() or split_honorific(before)):
-            continue
+        if (
+            not before
+            or _COUNT_PHRASE.match(before)
+            or not (before[0].isupper() or split_honorific(before) or _people_of(before))
+        ):
+            continue  # a lower-case start is no name, but for "nhân dân và cán bộ xã …"
         award = _completed_award(clause[match.start() : match.end() + at + 140]) if award_forms else None
         found.append((before, award))
     return found
