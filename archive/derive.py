@@ -249,6 +249,8 @@ def derive_legal(page: PageInput, attachments: list[AttachmentInput]) -> LegalRe
     )
 
     doc_type = _label_value(md, LEGAL_LABELS["doc_type"])
+    if doc_type and fold_key(doc_type) in ("van ban khac", "khac") and layout and layout.doc_type:
+        doc_type = None  # a portal's "Văn bản khác" (other) says less than the document's own type line
     if doc_type is None and layout and layout.doc_type:
         doc_type = layout.doc_type
     if doc_type is None:
