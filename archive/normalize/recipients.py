@@ -102,10 +102,19 @@ _KIND_ONLY = {"tap the", "ca nhan", "tap the ca nhan", "cac tap the", "cac ca nh
 _TOTAL = re.compile(r"^(?:tổng\s+cộng|tổng\s+số|cộng|tổng)(?:\s*[:(\d]|\s*$)", re.IGNORECASE)
 
 
+# "… trao cho thân nhân mẹ Đỗ Thị Điền": the relatives receive a posthumous award on behalf of the one
+# it honours, who is the recipient.
+_ON_BEHALF = re.compile(
+    r"^(?:thân\s+nhân|gia\s+đình|đại\s+diện\s+gia\s+đình)\s+(?:của\s+)?"
+    r"(?=(?:mẹ|liệt\s+s[ĩỹ]|ông|bà|cụ|đồng\s+chí|em|anh|chị)\s+[A-ZĐÀ-Ỹ])",
+    re.IGNORECASE,
+)
+
+
 def _strip_entry(text: str) -> str:
     text = clean_text(text) or ""
     text = _MARKER.sub("", text, count=1)
-    text = text.strip()
+    text = _ON_BEHALF.sub("", text.strip(), count=1)
     while text.endswith(("./.", "/.")):
         text = text[: -3 if text.endswith("./.") else -2].rstrip()
     return text.strip(_END_PUNCTUATION + "-–")
@@ -925,6 +934,7 @@ def _split_before_honorifics(text: str) -> list[str]:
         if not match or match.start() == 0 or (cuts and match.start() < cuts[-1][1]):
             continue
         rest = text[match.end() :]
+        rest = _ON_BEHALF.sub("", rest, count=1)  # "…, mẹ B và gia đình mẹ C"
         if _honorific_then_name(rest) or (
             " và " in match[0] + " " and rest.startswith("nguyên ") and _is_whole_person(rest.split(",")[0])
         ):
