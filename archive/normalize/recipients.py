@@ -594,6 +594,9 @@ _STOP_LINE = re.compile(
     r"^\s*(?:Điều\s+\d|Nơi\s+nhận|KT\.|TM\.|TL\.|TUQ\.|Q\.\s|K/T|T/M|Kính\s+gửi|Căn\s+cứ|Xét\s+đề\s+nghị|"
     r"Theo\s+đề\s+nghị|QUYẾT\s+ĐỊNH\s*:|Lưu\s*:|\(Đã\s+ký\)|\(đã\s+ký\)|Tổng\s+cộng|DANH\s+SÁCH|PHỤ\s+LỤC)",
 )
+_PAGE_MARK = re.compile(
+    r"^\s*(?:[-–]\s*\d{1,3}\s*[-–]|\d{1,3}|(?:Trang|Page)\s+\d{1,3}(?:\s*/\s*\d{1,3})?)\s*$", re.I
+)
 _SKIP_BLOCK = re.compile(r"^\s*(?:Nơi\s+nhận|Kính\s+gửi)\s*:?", re.IGNORECASE)
 _FLAT_HEADER = re.compile(r"^\s*(?:STT|TT)\s+(?:Họ|Tên|Tập thể)", re.IGNORECASE)
 _FLAT_ROW = re.compile(r"^\s*(\d{1,4})\s+(\S.*)$")
@@ -693,6 +696,11 @@ def recipients_from_lines(text: str | None, *, default_award: str | None) -> lis
                 current = None
             skipping = False
             continue
+        if _PAGE_MARK.match(line) and (
+            line.lower().startswith(("trang", "page"))
+            or (current is not None and not _terminated(current[-1]))
+        ):
+            continue  # a page break inside the list ("2", "- 2 -", "Trang 2/3"), even inside a wrapped entry
         if _SKIP_BLOCK.match(line):
             skipping = True
             mode, current = _flush(entries, current, context, None)
