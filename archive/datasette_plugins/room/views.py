@@ -25,7 +25,7 @@ from archive.datasette_plugins.room.files import (
     read_capture,
     stored_file,
 )
-from archive.datasette_plugins.room.labels import KIND_LABELS, kind_label
+from archive.datasette_plugins.room.labels import CAPTURE_SOURCES, FIELD_LABELS, KIND_LABELS, kind_label
 from archive.datasette_plugins.room.search import MAX_RESULTS, PAGE_SIZE, Facet, SearchQuery, run_search
 from archive.datasette_plugins.tdkt import fts_words
 
@@ -44,7 +44,13 @@ async def render(
     datasette: Any, request: Any, template: str, context: dict[str, Any], status: int = 200
 ) -> Response:
     archive = archive_of(datasette)
-    context = {"db_name": archive.name, "kind_labels": KIND_LABELS, **context}
+    context = {
+        "db_name": archive.name,
+        "kind_labels": KIND_LABELS,
+        "field_labels": FIELD_LABELS,
+        "capture_sources": CAPTURE_SOURCES,
+        **context,
+    }
     html = await datasette.render_template([template], context, request=request)
     return Response.html(html, status=status, headers={"content-security-policy": ROOM_CSP})
 
