@@ -119,8 +119,12 @@ def origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def expected_versions(db: Path, page_id: int) -> list[tuple[int, str, str, tuple[str, ...]]]:
-    """(version, fetched_at, origin, fields changed since the one before), newest first, in time order."""
+Shown = tuple[int, str, str, tuple[str, ...], bool]
+
+
+def expected_versions(db: Path, page_id: int) -> list[Shown]:
+    """(version, fetched_at, origin, fields changed since the one before, read from a web archive),
+    newest first, in time order."""
     versions = rows(db, "SELECT * FROM page_versions WHERE page_id = ? ORDER BY fetched_at, id", (page_id,))
     out = []
     for n, v in enumerate(versions):
@@ -128,11 +132,13 @@ def expected_versions(db: Path, page_id: int) -> list[tuple[int, str, str, tuple
         changed = [f for f in COMPARED if before is not None and before[f] != v[f]]
         if before is not None and before["body_html"] != v["body_html"]:
             changed.append("body_html")
-        out.append((v["version"], v["fetched_at"], origin(v["url"]), tuple(changed)))
+        out.append(
+            (v["version"], v["fetched_at"], origin(v["url"]), tuple(changed), v["capture_id"] is not None)
+        )
     return out[::-1]
 
 
-def shown_versions(client: httpx.Client, page_id: int) -> list[tuple[int, str, str, tuple[str, ...]]]:
+def shown_versions(client: httpx.Client, page_id: int) -> list[Shown]:
     response = client.get(f"/item/{page_id}")
     assert response.status_code == 200, response.text[:300]
     shown = []
@@ -140,7 +146,8 @@ def shown_versions(client: httpx.Client, page_id: int) -> list[tuple[int, str, s
         (when,) = li.cssselect("time")
         (where,) = li.cssselect(".origin")
         changed = tuple(s.get("data-field") for s in li.cssselect(".changed"))
-        shown.append((int(li.get("data-version")), when.get("datetime"), where.text_content(), changed))
+        via = bool(li.cssselect(".via"))
+        shown.append((int(li.get("data-version")), when.get("datetime"), where.text_content(), changed, via))
     return shown
 
 
