@@ -8,15 +8,14 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.models import OBSOLETE_INDEXES, Base
+from archive.normalize.text import fold_for_search_sql
 
 # FTS5 over the original text and a copy folded with đ→d: unicode61 strips tone marks but never
 # maps đ to d, so "thi dua" matches only the folded column and "thi đua" the original one.
-# The table keeps its own copy of the text: SQLite 3.40 (Python 3.11's) has no contentless_delete, and
-# a stored copy lets a row be replaced by rowid (= pages.id) in the same transaction as the page.
+# The derived tables' indexes keep their own copy of the text (rows are replaced by rowid in the same
+# transaction as their table's); pages_fts does not, below.
 _TOKENIZE = "tokenize='unicode61 remove_diacritics 2'"
 FTS_DDL = {
-    # rowid = pages.id
-    "pages_fts": "title, summary, body_text, title_folded, summary_folded, body_text_folded",
     # rowid = legal_documents.id
     "legal_documents_fts": "number, doc_type, issuer, signer, abstract, folded",
     # rowid = awards.id
@@ -26,6 +25,63 @@ FTS_DDL = {
     # rowid = attachments.id; a row only while the file has extracted text (ArchiveStore.save_attachment_text)
     "attachments_fts": "filename, text, folded",
 }
+
+# pages_fts (rowid = pages.id) indexes the text `pages` holds without a copy of it: an external-content
+# FTS5 table reading `pages_fts_source`, a view of pages' text with its đ→d copies computed in SQL
+# (fold_for_search_sql). A copy of every page's text was a fifth of the archive (bench section 4).
+# SQLite's triggers keep the index in step with every insert, delete and change of that text, whoever
+# writes it; FTS5's 'delete' needs the values that were indexed, which the view gives back exactly.
+PAGES_FTS_TEXT = ("title", "summary", "body_text")
+PAGES_FTS_SOURCE = "pages_fts_source"
+_PAGES_FTS_COLUMNS = (*PAGES_FTS_TEXT, *(f"{c}_folded" for c in PAGES_FTS_TEXT))
+
+
+def _pages_fts_values(row: str) -> str:
+    """The index's values for `row` (new or old, in a trigger): the text, then its folded copies."""
+    return ", ".join(
+        [f"{row}.{c}" for c in PAGES_FTS_TEXT] + [fold_for_search_sql(f"{row}.{c}") for c in PAGES_FTS_TEXT]
+    )
+
+
+_TEXT_LIST = ", ".join(PAGES_FTS_TEXT)
+_COLUMN_LIST = ", ".join(_PAGES_FTS_COLUMNS)
+_INDEX_NEW = f"INSERT INTO pages_fts(rowid, {_COLUMN_LIST}) VALUES (new.id, {_pages_fts_values('new')});"
+_UNINDEX_OLD = (
+    f"INSERT INTO pages_fts(pages_fts, rowid, {_COLUMN_LIST}) "
+    f"VALUES ('delete', old.id, {_pages_fts_values('old')});"
+)
+_FOLDED_SOURCE = ", ".join(f"{fold_for_search_sql(c)} AS {c}_folded" for c in PAGES_FTS_TEXT)
+# (kind, name, DDL), in the order they are made.
+PAGES_FTS_SCHEMA = (
+    (
+        "VIEW",
+        PAGES_FTS_SOURCE,
+        f"CREATE VIEW {PAGES_FTS_SOURCE} AS SELECT id, {_TEXT_LIST}, {_FOLDED_SOURCE} FROM pages",
+    ),
+    (
+        "TABLE",
+        "pages_fts",
+        f"CREATE VIRTUAL TABLE pages_fts USING fts5({_COLUMN_LIST}, content='{PAGES_FTS_SOURCE}', "
+        f"content_rowid='id', {_TOKENIZE})",
+    ),
+    (
+        "TRIGGER",
+        "pages_fts_insert",
+        f"CREATE TRIGGER pages_fts_insert AFTER INSERT ON pages BEGIN {_INDEX_NEW} END",
+    ),
+    (
+        "TRIGGER",
+        "pages_fts_delete",
+        f"CREATE TRIGGER pages_fts_delete AFTER DELETE ON pages BEGIN {_UNINDEX_OLD} END",
+    ),
+    # Only a statement that sets the text re-indexes it: a recrawl's "unchanged" sets none of it.
+    (
+        "TRIGGER",
+        "pages_fts_update",
+        f"CREATE TRIGGER pages_fts_update AFTER UPDATE OF {_TEXT_LIST} ON pages "
+        f"BEGIN {_UNINDEX_OLD} {_INDEX_NEW} END",
+    ),
+)
 
 
 def make_engine(db_path: str | Path) -> Engine:
@@ -88,11 +144,29 @@ def create_schema(engine: Engine) -> None:
         for table, columns in FTS_DDL.items():
             ddl = f"CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5({columns}, {_TOKENIZE})"
             conn.execute(text(ddl))
+        _ensure_pages_fts(conn)
         if "attachments_fts" not in tables:
             # An archive made before attachment text was searchable: index the texts it holds.
             from archive.store import index_attachment_texts
 
             index_attachment_texts(conn)
+
+
+def _ensure_pages_fts(conn: Connection) -> None:
+    """pages_fts as PAGES_FTS_SCHEMA makes it. An archive made before (whose pages_fts held its own copy
+    of the text, written by the store) has it made again and filled from `pages` by FTS5's 'rebuild':
+    about a second per 10,000 pages, once. The copy's space is freed inside the file, for the archive's
+    next rows; `VACUUM` gives it back to the disk."""
+    names = ", ".join(f"'{name}'" for _, name, _ in PAGES_FTS_SCHEMA)
+    present = dict(conn.execute(text(f"SELECT name, sql FROM sqlite_master WHERE name IN ({names})")).all())
+    if all(present.get(name) == ddl for _, name, ddl in PAGES_FTS_SCHEMA):
+        return
+    for kind, name, _ in reversed(PAGES_FTS_SCHEMA):
+        conn.execute(text(f"DROP {kind} IF EXISTS {name}"))
+    for _, _, ddl in PAGES_FTS_SCHEMA:
+        conn.execute(text(ddl))
+    if conn.execute(text("SELECT 1 FROM pages LIMIT 1")).first():
+        conn.execute(text("INSERT INTO pages_fts(pages_fts) VALUES ('rebuild')"))
 
 
 def open_archive(db_path: str | Path) -> tuple[Engine, sessionmaker[Session]]:

@@ -89,11 +89,6 @@ _INSERT_PAGE = insert(_PAGES).returning(_PAGES.c.id)
 _UPDATE_PAGE = update(_PAGES).where(_PAGES.c.id == bindparam("b_page_id"))
 _LAST_VERSION = select(func.max(_VERSIONS.c.version)).where(_VERSIONS.c.page_id == bindparam("b_page_id"))
 _INSERT_VERSION = insert(_VERSIONS)
-_DELETE_PAGE_FTS = text("DELETE FROM pages_fts WHERE rowid = :id")
-_INSERT_PAGE_FTS = text(
-    "INSERT INTO pages_fts(rowid, title, summary, body_text, title_folded, summary_folded, "
-    "body_text_folded) VALUES (:id, :t, :s, :b, :tf, :sf, :bf)"
-)
 
 
 def _file_statements(table: Any) -> dict[str, Any]:
@@ -445,8 +440,8 @@ class ArchiveStore:
                     )
                     outcome = "changed"
             if outcome != "unchanged":
+                # pages_fts follows the page's text by itself (archive/db.py).
                 self._add_version(s, page_id, item, digest, now, run_id, fetched_from)
-                self._index_page(s, page_id, item.title, item.summary, item.body_text)
             self._register_files(s, site, page_id, item, now)
             self._bump(s, run_id, _COUNTERS[outcome])
         return page_id, outcome
@@ -525,23 +520,6 @@ class ArchiveStore:
             },
         )
         return "changed"
-
-    def _index_page(
-        self, s: Connection, page_id: int, title: str | None, summary: str | None, body_text: str | None
-    ) -> None:
-        s.execute(_DELETE_PAGE_FTS, {"id": page_id})
-        s.execute(
-            _INSERT_PAGE_FTS,
-            {
-                "id": page_id,
-                "t": title,
-                "s": summary,
-                "b": body_text,
-                "tf": fold_for_search(title),
-                "sf": fold_for_search(summary),
-                "bf": fold_for_search(body_text),
-            },
-        )
 
     def _register_file(self, s: Connection, table: str, page_id: int, url: str, now: str) -> str | None:
         """A page's file or image row, made if missing; returns its stored sha256 (None while pending)."""
@@ -1077,7 +1055,6 @@ class ArchiveStore:
         for page_id in ids:
             if page_id != survivor:
                 self._clear_derived(s, page_id)
-                s.execute(_DELETE_PAGE_FTS, {"id": page_id})
                 s.execute(delete(Page).where(Page.id == page_id))
         at_canonical = origin_of(winner.url) == site.canonical_origin
         values: dict[str, Any] = {
@@ -1107,8 +1084,6 @@ class ArchiveStore:
         for url in images:  # archives of that time kept no images: the next run downloads them
             if site.is_alias(url):
                 self._register_file(s, "images", survivor, url, now)
-        if merged:
-            self._index_page(s, survivor, winner.title, winner.summary, winner.body_text)
 
     def _canonical_digest(self, s: Connection, site: SiteIdentity, row: Any) -> str:
         """The digest a row would have had fetched from the canonical origin (as `save_page` digests)."""

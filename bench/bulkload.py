@@ -3,9 +3,10 @@
 `ArchiveStore.save_page` + `enrich_archive` cost about 30 ms of CPU per page on this machine (SQLAlchemy
 statement building and one transaction per page; see results.md), far beyond the benchmark's budget at
 this scale. This loader writes the very rows they write — the columns `archive.records` lists, filled by
-its functions, `content_digest`, `fold_for_search` for the full-text tables, `derive_page` for the
-metadata tables, the site's identity and item keys from `archive.site` — with plain
-`sqlite3.executemany` in a few large transactions, into a schema created by `archive.db.open_archive`.
+its functions, `content_digest`, `fold_for_search` for the derived tables' full-text indexes,
+`derive_page` for the metadata tables, the site's identity and item keys from `archive.site` — with
+plain `sqlite3.executemany` in a few large transactions, into a schema created by
+`archive.db.open_archive` (whose triggers index the pages' text, as they do for the store).
 `tests/test_bench_smoke.py` checks that it produces the same rows as the store on a small replica.
 """
 
@@ -201,7 +202,6 @@ def _write_batch(
     derive: bool,
 ) -> None:
     from archive.filetypes import name_in_url, stored_extension
-    from archive.normalize.text import fold_for_search
     from archive.records import content_digest, page_content, page_validators, version_content
     from archive.site import item_key
 
@@ -210,7 +210,6 @@ def _write_batch(
         for name in (
             "pages",
             "page_versions",
-            "pages_fts",
             "attachments",
             "images",
             "legal_documents",
@@ -252,17 +251,6 @@ def _write_batch(
                 "url": item.url,
                 "content_sha256": digest,
                 **version_content(item),
-            }
-        )
-        tables["pages_fts"].append(
-            {
-                "rowid": page_id,
-                "title": item.title,
-                "summary": item.summary,
-                "body_text": item.body_text,
-                "title_folded": fold_for_search(item.title),
-                "summary_folded": fold_for_search(item.summary),
-                "body_text_folded": fold_for_search(item.body_text),
             }
         )
         seen: set[str] = set()

@@ -47,6 +47,7 @@ PARAMETERS = {
     "year": "",
 }
 TARGET_P95_MS = 50.0
+TARGET_MB_PER_1000 = 10.7  # issue 14: the archive's size per 1,000 pages when the reading room came
 
 
 # -- building the archive --------------------------------------------------------------------------------
@@ -258,8 +259,10 @@ def report(result: SearchResult) -> list[str]:
         f"Size on disk: {size.file_bytes / 1e6:,.1f} MB for {size.pages:,} pages = "
         f"**{per_1000 / 1e6:.2f} MB per 1,000 pages**; full-text index tables (all `*_fts*`): "
         f"{size.fts_bytes / 1e6:,.1f} MB = **{size.fts_bytes / max(size.file_bytes, 1):.0%}** of the file "
-        f"(`pages_fts*` alone {size.pages_fts_bytes / max(size.file_bytes, 1):.0%}; it stores its own copy "
-        "of the text, see archive/db.py).",
+        f"(`pages_fts*` alone {size.pages_fts_bytes / max(size.file_bytes, 1):.0%}: its index only, the text "
+        "is read from `pages`, see archive/db.py). Target ≤ "
+        f"{TARGET_MB_PER_1000:.1f} MB per 1,000 pages: "
+        f"{'met' if per_1000 / 1e6 <= TARGET_MB_PER_1000 else 'MISSED'}.",
         "",
         "Largest objects (dbstat):",
         "",

@@ -32,7 +32,7 @@ SHADOW_SUFFIXES = ("_data", "_idx", "_content", "_docsize", "_config")
 
 @pytest.fixture(scope="module")
 def schema(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
-    """Table -> columns of a freshly created archive, FTS5's own shadow tables left out."""
+    """Table or view -> columns of a freshly created archive, FTS5's own shadow tables left out."""
     db_path = tmp_path_factory.mktemp("schema") / "archive.sqlite"
     engine, _ = open_archive(db_path)
     engine.dispose()
@@ -40,7 +40,7 @@ def schema(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
         names = [
             r[0]
             for r in conn.execute(
-                "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'"
+                "select name from sqlite_master where type in ('table', 'view') and name not like 'sqlite_%'"
             )
         ]
         fts = {

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 import pytest
 
 from replica.pywb import running_pywb
@@ -259,6 +260,31 @@ def test_an_item_seen_in_a_web_archive_and_live_is_one_item_with_versions_in_tim
     }
     # Field by field, both ways, as the two live crawls made it.
     assert_same_archive(db, recorded.live_db)
+    # And so the reading room shows it, over HTTP: every version in time order with its origin (the
+    # web archive's captures marked as such) and what changed; search facets count the joined rows.
+    from archive.publish import running_datasette
+    from tests.test_reading_room_joined import (
+        expected_facets,
+        expected_versions,
+        matching,
+        search,
+        shown_versions,
+    )
+
+    with (
+        running_datasette(db, log_path=tmp_path / "datasette.log") as base_url,
+        httpx.Client(base_url=base_url, timeout=30) as client,
+    ):
+        wrong = {
+            p: shown for p in by_page if (shown := shown_versions(client, p)) != expected_versions(db, p)
+        }
+        assert wrong == {}
+        for query in ("thi dua", "khen thưởng"):
+            found = matching(db, query)
+            facets = {
+                n: {f["value"]: f["count"] for f in v} for n, v in search(client, q=query)["facets"].items()
+            }
+            assert found and facets == expected_facets(found, {}), query
 
 
 def test_from_and_to_choose_the_captures_of_a_period(recorded: Recorded, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import unicodedata
 
 import pytest
@@ -12,6 +13,7 @@ from archive.normalize.text import (
     clean_multiline,
     clean_text,
     fold_for_search,
+    fold_for_search_sql,
     fold_key,
     nfc,
     to_new_tone_style,
@@ -41,6 +43,17 @@ def test_clean_multiline_keeps_paragraphs() -> None:
 )
 def test_fold_for_search_maps_only_d_with_stroke(text: str | None, expected: str) -> None:
     assert fold_for_search(text) == expected
+
+
+def test_fold_for_search_in_sql_folds_exactly_as_in_python() -> None:
+    # The search index's view and triggers fold in SQL (archive/db.py): a character folded differently
+    # would leave words in the index that FTS5's 'delete' no longer finds.
+    text = "".join(chr(c) for c in range(0x20, 0x2000)) + "Thi đua ĐỒNG \u00d0\u00f0 Q\u0110"
+    with sqlite3.connect(":memory:") as conn:
+        (folded,) = conn.execute(f"select {fold_for_search_sql('?')}", (text,)).fetchone()
+        (null,) = conn.execute(f"select {fold_for_search_sql('null')}").fetchone()
+    assert folded == fold_for_search(text)
+    assert null is None
 
 
 @pytest.mark.parametrize(

@@ -65,6 +65,11 @@ def clean_multiline(text: str | None) -> str | None:
     return "\n\n".join(paragraphs)
 
 
+# What fold_for_search replaces: đ and Đ, and the Icelandic eth (Ð, ð) that legacy encodings decode
+# them to. One character for one, so the folded copy's words lie where the original's do.
+SEARCH_FOLDS = (("đ", "d"), ("Đ", "D"), ("\u00d0", "D"), ("\u00f0", "d"))
+
+
 def fold_for_search(text: str | None) -> str:
     """The copy an FTS5 unicode61 (remove_diacritics 2) index needs besides the original: đ→d.
 
@@ -72,7 +77,18 @@ def fold_for_search(text: str | None) -> str:
     "thi đua" through this folded copy.
     """
     # str.replace runs in C; translate() with a mapping looks every character up in a dict.
-    return (text or "").replace("đ", "d").replace("Đ", "D").replace("\u00d0", "D").replace("\u00f0", "d")
+    out = text or ""
+    for char, folded in SEARCH_FOLDS:
+        out = out.replace(char, folded)
+    return out
+
+
+def fold_for_search_sql(expression: str) -> str:
+    """fold_for_search as an SQL expression over `expression` (NULL stays NULL), for the search index's
+    view and triggers (archive/db.py), which SQLite runs without this package's functions."""
+    for char, folded in SEARCH_FOLDS:
+        expression = f"replace({expression}, '{char}', '{folded}')"
+    return expression
 
 
 def to_new_tone_style(text: str) -> str:

@@ -19,6 +19,20 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "video": ("Video", "Video"),
     "about": ("Giới thiệu", "About the board"),
 }
+# The text fields of a page's version, as its versions are compared (room.pages).
+FIELD_LABELS = {
+    "title": "Tiêu đề / Title",
+    "published_at": "Ngày đăng / Date",
+    "published_raw": "Ngày như trên trang / Date as shown",
+    "summary": "Tóm tắt / Lead",
+    "body_text": "Nội dung / Body",
+}
+# Where `tdkt import` read a version from (crawl_runs.source, captures.source).
+CAPTURE_SOURCES = {
+    "warc": "tệp WARC / WARC file",
+    "wacz": "tệp WACZ / WACZ file",
+    "cdx": "máy chủ CDX / CDX server",
+}
 RECIPIENT_KINDS = {"individual": ("Cá nhân", "Individual"), "collective": ("Tập thể", "Collective")}
 TEXT_METHODS = {
     "layer": ("lớp chữ của tệp", "the file's own text layer"),

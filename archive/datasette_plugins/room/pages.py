@@ -14,7 +14,7 @@ from typing import Any
 
 from archive.datasette_plugins.room.body import Links, linked_urls, rewrite_body
 from archive.normalize.text import fold_key
-from archive.site import SiteIdentity
+from archive.site import SiteIdentity, origin_of
 
 _FILES_OF_PAGE = (
     "select id, filename, extension, bytes, sha256, text_method, ocr_confidence from attachments "
@@ -138,12 +138,7 @@ def item(conn: sqlite3.Connection, page_id: int) -> dict[str, Any] | None:
         "where page_id = ? order by id",
         (page_id,),
     )
-    versions = _rows(
-        conn,
-        "select v.version, v.fetched_at, v.run_id, v.content_sha256, v.title from page_versions v "
-        "where v.page_id = ? order by v.version desc",
-        (page_id,),
-    )
+    versions = item_versions(conn, page_id)
     addresses = fetched_from(conn, page, site)
     marks = ", ".join("?" * len(addresses))
     captures = _rows(
@@ -171,14 +166,54 @@ def item(conn: sqlite3.Connection, page_id: int) -> dict[str, Any] | None:
 
 
 _COMPARED = ("title", "published_at", "published_raw", "summary", "body_text")
+# Each version beside the one before it, compared in SQL: the item page lists what changed without
+# carrying every version's text out of SQLite.
+_VERSIONS = (
+    "select v.version, v.fetched_at, v.run_id, v.content_sha256, v.title, v.url, v.capture_id, "
+    "c.source as capture_source, c.source_uri as capture_source_uri, c.captured_at, r.origin as run_origin, "
+    + ", ".join(
+        f"v.{name} is not lag(v.{name}) over w as {name}_changed" for name in (*_COMPARED, "body_html")
+    )
+    + " from page_versions v left join captures c on c.id = v.capture_id "
+    "left join crawl_runs r on r.id = v.run_id where v.page_id = ? window w as (order by v.version) "
+    "order by v.version desc"
+)
+
+
+def version_origin(row: dict[str, Any]) -> str:
+    """Where a version was read from: the site's address it was fetched at (host name, scheme and port
+    kept), else its run's."""
+    if row.get("url"):
+        return origin_of(row["url"])
+    return row.get("run_origin") or ""
+
+
+def item_versions(conn: sqlite3.Connection, page_id: int) -> list[dict[str, Any]]:
+    """Every version of an item, newest first (versions are numbered in capture order), each with where
+    it came from and the fields that changed since the version before it (none listed for the first)."""
+    versions = _rows(conn, _VERSIONS, (page_id,))
+    for n, v in enumerate(versions):
+        flags = {name: v.pop(f"{name}_changed") for name in (*_COMPARED, "body_html")}
+        first = n == len(versions) - 1
+        v["origin"] = version_origin(v)
+        v["changed"] = [] if first else [name for name in _COMPARED if flags[name]]
+        v["html_changed"] = not first and bool(flags["body_html"])
+    return versions
 
 
 def version(conn: sqlite3.Connection, page_id: int, number: int) -> dict[str, Any] | None:
     """One version of a page beside the one before it: which fields changed, and how the text did."""
     page = _row(conn, "select id, title, url from pages where id = ?", (page_id,))
-    this = _row(conn, "select * from page_versions where page_id = ? and version = ?", (page_id, number))
+    this = _row(
+        conn,
+        "select v.*, c.source as capture_source, c.source_uri as capture_source_uri, c.captured_at, "
+        "r.origin as run_origin from page_versions v left join captures c on c.id = v.capture_id "
+        "left join crawl_runs r on r.id = v.run_id where v.page_id = ? and v.version = ?",
+        (page_id, number),
+    )
     if page is None or this is None:
         return None
+    this["origin"] = version_origin(this)
     before = _row(
         conn,
         "select * from page_versions where page_id = ? and version < ? order by version desc limit 1",

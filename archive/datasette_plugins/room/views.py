@@ -9,8 +9,10 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import re
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from datasette.utils.asgi import AsgiFileDownload, BadRequest, NotFound, Response
@@ -25,7 +27,7 @@ from archive.datasette_plugins.room.files import (
     read_capture,
     stored_file,
 )
-from archive.datasette_plugins.room.labels import KIND_LABELS, kind_label
+from archive.datasette_plugins.room.labels import CAPTURE_SOURCES, FIELD_LABELS, KIND_LABELS, kind_label
 from archive.datasette_plugins.room.search import MAX_RESULTS, PAGE_SIZE, Facet, SearchQuery, run_search
 from archive.datasette_plugins.tdkt import fts_words
 
@@ -35,6 +37,7 @@ ROOM_CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; "
     "base-uri 'none'; frame-ancestors 'self'"
 )
+T = TypeVar("T")
 _YEAR = re.compile(r"^[12][0-9]{3}$")
 _SLUG = re.compile(r"^[a-z0-9_-]{1,80}$")
 _SINCE = re.compile(r"^[12][0-9]{3}(-[01][0-9](-[0-3][0-9])?)?$")
@@ -44,7 +47,13 @@ async def render(
     datasette: Any, request: Any, template: str, context: dict[str, Any], status: int = 200
 ) -> Response:
     archive = archive_of(datasette)
-    context = {"db_name": archive.name, "kind_labels": KIND_LABELS, **context}
+    context = {
+        "db_name": archive.name,
+        "kind_labels": KIND_LABELS,
+        "field_labels": FIELD_LABELS,
+        "capture_sources": CAPTURE_SOURCES,
+        **context,
+    }
     html = await datasette.render_template([template], context, request=request)
     return Response.html(html, status=status, headers={"content-security-policy": ROOM_CSP})
 
@@ -59,6 +68,29 @@ def _int(value: str | None, name: str, default: int) -> int:
 
 def _id(request: Any, key: str = "id") -> int:
     return int(request.url_vars[key])
+
+
+async def _found(archive: Archive, fetch: Callable[[sqlite3.Connection], T | None], missing: str) -> T:
+    """What `fetch` reads in Datasette's SQL thread; a 404 saying `missing` when it finds nothing."""
+    data = await archive.db.execute_fn(fetch)
+    if data is None:
+        raise NotFound(missing)
+    return data
+
+
+async def _render_found(
+    datasette: Any,
+    request: Any,
+    template: str,
+    fetch: Callable[[sqlite3.Connection], dict[str, Any] | None],
+    missing: str,
+    *,
+    as_name: str | None = None,
+) -> Response:
+    """A page of one row and what hangs on it: `fetch`, a 404 when there is none, else `template` with
+    what it read as the context (or as the context's `as_name`)."""
+    data = await _found(archive_of(datasette), fetch, missing)
+    return await render(datasette, request, template, {as_name: data} if as_name else data)
 
 
 async def _kinds(archive: Archive) -> list[tuple[str, int]]:
@@ -287,40 +319,47 @@ async def help_page(datasette: Any, request: Any) -> Response:
 
 
 async def item(datasette: Any, request: Any) -> Response:
-    archive = archive_of(datasette)
     page_id = _id(request)
-    data = await archive.db.execute_fn(lambda conn: pages.item(conn, page_id))
-    if data is None:
-        raise NotFound(f"Không có bài số {page_id} / no item {page_id}")
-    return await render(datasette, request, "room_item.html", data)
+    return await _render_found(
+        datasette,
+        request,
+        "room_item.html",
+        lambda conn: pages.item(conn, page_id),
+        f"Không có bài số {page_id} / no item {page_id}",
+    )
 
 
 async def version(datasette: Any, request: Any) -> Response:
-    archive = archive_of(datasette)
     page_id, number = _id(request), _id(request, "version")
-    data = await archive.db.execute_fn(lambda conn: pages.version(conn, page_id, number))
-    if data is None:
-        raise NotFound(f"Bài {page_id} không có bản {number} / item {page_id} has no version {number}")
-    return await render(datasette, request, "room_version.html", data)
+    return await _render_found(
+        datasette,
+        request,
+        "room_version.html",
+        lambda conn: pages.version(conn, page_id, number),
+        f"Bài {page_id} không có bản {number} / item {page_id} has no version {number}",
+    )
 
 
 async def capture(datasette: Any, request: Any) -> Response:
-    archive = archive_of(datasette)
     record_id = _id(request)
-    data = await archive.db.execute_fn(lambda conn: pages.capture(conn, record_id))
-    if data is None:
-        raise NotFound(f"Không có bản ghi WARC số {record_id} / no WARC record {record_id}")
-    return await render(datasette, request, "room_capture.html", data)
+    return await _render_found(
+        datasette,
+        request,
+        "room_capture.html",
+        lambda conn: pages.capture(conn, record_id),
+        f"Không có bản ghi WARC số {record_id} / no WARC record {record_id}",
+    )
 
 
 async def capture_raw(datasette: Any, request: Any) -> Response:
     """The captured response's bytes exactly as fetched, under a sandbox: no script, no fetch."""
     archive = archive_of(datasette)
     record_id = _id(request)
-    data = await archive.db.execute_fn(lambda conn: pages.capture(conn, record_id))
-    if data is None or data["body_record"] is None:
-        raise NotFound(f"Bản ghi WARC {record_id} không có nội dung / WARC record {record_id} holds no body")
-    record = data["body_record"]
+    record = await _found(
+        archive,
+        lambda conn: (pages.capture(conn, record_id) or {}).get("body_record"),
+        f"Bản ghi WARC {record_id} không có nội dung / WARC record {record_id} holds no body",
+    )
     try:
         captured = await asyncio.to_thread(
             read_capture, archive.warc_dir, record["filename"], record["offset"]
@@ -338,13 +377,20 @@ async def capture_raw(datasette: Any, request: Any) -> Response:
     )
 
 
+def _no_attachment(attachment_id: int) -> str:
+    return f"Không có tệp số {attachment_id} / no attachment {attachment_id}"
+
+
 async def attachment(datasette: Any, request: Any) -> Response:
-    archive = archive_of(datasette)
     attachment_id = _id(request)
-    data = await archive.db.execute_fn(lambda conn: pages.attachment(conn, attachment_id))
-    if data is None:
-        raise NotFound(f"Không có tệp số {attachment_id} / no attachment {attachment_id}")
-    return await render(datasette, request, "room_attachment.html", {"file": data})
+    return await _render_found(
+        datasette,
+        request,
+        "room_attachment.html",
+        lambda conn: pages.attachment(conn, attachment_id),
+        _no_attachment(attachment_id),
+        as_name="file",
+    )
 
 
 async def _stored(archive: Archive, row: dict[str, Any]) -> Path:
@@ -357,9 +403,9 @@ async def _stored(archive: Archive, row: dict[str, Any]) -> Path:
 async def download(datasette: Any, request: Any) -> Any:
     archive = archive_of(datasette)
     attachment_id = _id(request)
-    row = await archive.db.execute_fn(lambda conn: pages.attachment(conn, attachment_id))
-    if row is None:
-        raise NotFound(f"Không có tệp số {attachment_id} / no attachment {attachment_id}")
+    row = await _found(
+        archive, lambda conn: pages.attachment(conn, attachment_id), _no_attachment(attachment_id)
+    )
     path = await _stored(archive, row)
     return AsgiFileDownload(
         path,
@@ -371,9 +417,9 @@ async def download(datasette: Any, request: Any) -> Any:
 async def image(datasette: Any, request: Any) -> Any:
     archive = archive_of(datasette)
     image_id = _id(request)
-    row = await archive.db.execute_fn(lambda conn: pages.image(conn, image_id))
-    if row is None:
-        raise NotFound(f"Không có ảnh số {image_id} / no image {image_id}")
+    row = await _found(
+        archive, lambda conn: pages.image(conn, image_id), f"Không có ảnh số {image_id} / no image {image_id}"
+    )
     path = await _stored(archive, row)
     content_type = (row["content_type"] or "").split(";")[0].strip().lower()
     inline = content_type in INLINE_IMAGE_TYPES
@@ -385,12 +431,14 @@ async def image(datasette: Any, request: Any) -> Any:
 
 
 async def decision(datasette: Any, request: Any) -> Response:
-    archive = archive_of(datasette)
     award_id = _id(request)
-    data = await archive.db.execute_fn(lambda conn: pages.decision(conn, award_id))
-    if data is None:
-        raise NotFound(f"Không có khen thưởng số {award_id} / no award {award_id}")
-    return await render(datasette, request, "room_decision.html", data)
+    return await _render_found(
+        datasette,
+        request,
+        "room_decision.html",
+        lambda conn: pages.decision(conn, award_id),
+        f"Không có khen thưởng số {award_id} / no award {award_id}",
+    )
 
 
 async def recipient(datasette: Any, request: Any) -> Response:
@@ -401,12 +449,14 @@ async def recipient(datasette: Any, request: Any) -> Response:
 
 
 async def document(datasette: Any, request: Any) -> Response:
-    archive = archive_of(datasette)
     legal_id = _id(request)
-    data = await archive.db.execute_fn(lambda conn: pages.document(conn, legal_id))
-    if data is None:
-        raise NotFound(f"Không có văn bản số {legal_id} / no legal document {legal_id}")
-    return await render(datasette, request, "room_document.html", data)
+    return await _render_found(
+        datasette,
+        request,
+        "room_document.html",
+        lambda conn: pages.document(conn, legal_id),
+        f"Không có văn bản số {legal_id} / no legal document {legal_id}",
+    )
 
 
 async def movements(datasette: Any, request: Any) -> Response:
