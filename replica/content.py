@@ -1512,7 +1512,7 @@ def _scanned_decisions(items: list[Item], builder: Builder, count: int) -> None:
     decisions = [
         (it, att)
         for it in items
-        if it.award and not it.quirks
+        if it.award and it.award.get("decision_number") and not it.quirks
         for att in it.attachments
         if att.spec[0] == "pdf" and att.spec[1] != "pool"
     ]

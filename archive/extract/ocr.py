@@ -39,6 +39,9 @@ MAX_IMAGE_PIXELS = 80_000_000  # an A3 page scanned at 600 dpi is 70 MP; more is
 MAX_PAGE_PIXELS = 40_000_000  # a rendered page above this is rendered at a lower resolution
 MAX_OCR_PAGES = 300
 CELL_SEPARATOR = " | "
+GUTTER_MM = 2  # the narrowest white between two columns of text
+GUTTER_OVER_SPACE = 2.5  # how many times the row's usual word space a gutter clearly is
+GAP_OVER_SPACE = 1.4  # a space less wide than this, times the usual, is a justified line's space
 
 Progress = Callable[[int, int], None]  # (page about to be read, pages to read)
 
@@ -323,8 +326,13 @@ def clean(grey: Any) -> tuple[Any, Rules]:
 # Recognition and layout
 
 
-def recognise(image: Any, timeout: float, *, psm: int = 3, digits: bool = False) -> list[Word]:
-    """Tesseract's words (text, confidence, box) on one prepared page."""
+def recognise(image: Any, timeout: float, *, psm: int = 4, digits: bool = False) -> list[Word]:
+    """Tesseract's words (text, confidence, box) on one prepared page.
+
+    Page segmentation 4 (one column of lines of varying size), not 3 (automatic layout): the reading
+    order is laid out here from the word boxes (`layout_page`), and Tesseract's own layout analysis
+    cuts a decision's page wrongly: a justified paragraph into columns at its wide spaces, a list's
+    narrow column of numbers into a block read top to bottom as one line."""
     with tempfile.TemporaryDirectory(prefix="tdkt-ocr-") as scratch:
         source = os.path.join(scratch, "page.png")
         image.save(source, compress_level=1)
@@ -373,62 +381,112 @@ def _drop_noise(words: list[Word]) -> list[Word]:
     ]
 
 
+def _span(words: list[Word]) -> tuple[float, float]:
+    """The vertical extent of a line's letters: the median top and bottom of its words, so that a
+    capital with stacked tone marks or a letter with a descender does not stretch it."""
+    tops = sorted(w.top for w in words)
+    bottoms = sorted(w.bottom for w in words)
+    return tops[len(tops) // 2], bottoms[len(bottoms) // 2]
+
+
 def rows_of(words: list[Word]) -> list[list[Word]]:
-    """Words on the same visual line (the page is deskewed), top to bottom, left to right. Tone marks
-    stack above Vietnamese capitals, so boxes are compared by how much they overlap, not by middles."""
+    """Words on the same visual line (the page is deskewed), top to bottom, left to right.
+
+    Tesseract's own lines are the pieces: a line it read is one row or part of one (it reads the two
+    columns of a header as separate lines on the same row). A piece joins the row its letters overlap
+    most, measured on the median extent of its words, never on a single word's box: a word with a
+    descender, a stacked tone mark or a speck of dust beside it would otherwise start a row of its own."""
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    pieces: list[list[Word]] = []
+    for line in lines.values():
+        # A narrow column (the numbers of a list) can come back as one "line" of words stacked one
+        # under the other: a word off its line's extent is a piece of its own.
+        top, bottom = _span(line)
+        on, off = [], []
+        for word in line:
+            overlap = min(bottom, word.bottom) - max(top, word.top)
+            (on if overlap >= 0.5 * min(bottom - top, word.bottom - word.top) else off).append(word)
+        pieces += [on] if on else []
+        pieces += [[word] for word in off]
     rows: list[list[Word]] = []
     spans: list[tuple[float, float]] = []
-    for word in sorted(words, key=lambda w: w.bottom):
-        if rows:
-            top, bottom = spans[-1]
-            overlap = min(bottom, word.bottom) - max(top, word.top)
-            if overlap >= 0.4 * min(word.bottom - word.top, bottom - top):
-                rows[-1].append(word)
-                tops = sorted(w.top for w in rows[-1])
-                bottoms = sorted(w.bottom for w in rows[-1])
-                spans[-1] = (tops[len(tops) // 2], bottoms[len(bottoms) // 2])
-                continue
-        rows.append([word])
-        spans.append((word.top, word.bottom))
+    for piece in sorted(pieces, key=lambda p: sum(_span(p)) / 2):
+        top, bottom = _span(piece)
+        best, best_overlap = None, 0.0
+        for index in range(max(0, len(rows) - 4), len(rows)):
+            row_top, row_bottom = spans[index]
+            overlap = min(bottom, row_bottom) - max(top, row_top)
+            if overlap >= 0.5 * min(bottom - top, row_bottom - row_top) and overlap > best_overlap:
+                best, best_overlap = index, overlap
+        if best is None:
+            rows.append(list(piece))
+            spans.append((top, bottom))
+        else:
+            rows[best].extend(piece)
+            spans[best] = _span(rows[best])
     for row in rows:
         row.sort(key=lambda w: w.left)
     return rows
 
 
-def _gaps(row: list[Word], wide: int) -> list[tuple[int, int]]:
-    return [(a.right, b.left) for a, b in itertools.pairwise(row) if b.left - a.right >= wide]
+def _gaps(row: list[Word], wide: int) -> list[tuple[int, int, bool]]:
+    """The spaces in a row at least `wide` across and wider than its usual word space, each with whether
+    it stands out clearly. A justified line spreads its spaces evenly, so no space in it is much wider
+    than the others; the gutter between two columns usually is, but not always (a wide header column
+    ending close to the next)."""
+    spaces = [(a.right, b.left) for a, b in itertools.pairwise(row)]
+    found = []
+    for k, (left, right) in enumerate(spaces):
+        others = sorted(b - a for j, (a, b) in enumerate(spaces) if j != k)
+        usual = others[len(others) // 2] if others else 0
+        if right - left < max(wide, GAP_OVER_SPACE * usual):
+            continue
+        found.append((left, right, right - left >= GUTTER_OVER_SPACE * usual))
+    return found
 
 
 def _columns_run(rows: list[list[Word]], start: int) -> tuple[int, float] | None:
     """Rows from `start` set in two side-by-side columns (a decision's header, its signature block):
-    a gutter of white runs down through them, at least two rows have words on both sides of it, and
-    no row has words across it. Returns (rows in the run, the gutter's x)."""
-    wide = round(3 * OCR_DPI / 25.4)
+    a gutter of white runs down through them and no row has words across it. Returns (rows in the
+    run, the gutter's x).
+
+    Two columns show themselves by rows with words on one side only, on each side (the header's left
+    column has fewer lines than its right one; the signer's name has nothing to its left); a run of
+    rows with words on both sides only counts when its gutter stands out from the word spacing, since
+    the wide spaces of two justified lines can happen to fall one above the other."""
+    wide = round(GUTTER_MM * OCR_DPI / 25.4)
     best: tuple[int, float] | None = None
-    first = _gaps(rows[start], wide)
-    for gap in first:
-        low, high = gap
-        both = 0
-        end = start
-        for k in range(start, len(rows)):
-            row = rows[k]
-            if k > start:
+    for low, high, standing_out in _gaps(rows[start], wide):
+        both, plain, left_only, right_only = 1, 0 if standing_out else 1, 0, 0
+        # A first row whose gutter does not stand out needs its columns shown at once, by the rows
+        # right under it: a justified line's last line alone (left only) shows nothing.
+        shown = standing_out
+        end = start + 1
+        for row in rows[start + 1 : start + 12]:
+            if all(w.right <= low for w in row):
+                left_only += 1
+            elif all(w.left >= high for w in row):
+                right_only += 1
+            else:
+                shown = shown or (left_only and right_only)
+                if not shown:
+                    break
                 fitting = [
-                    (max(low, a), min(high, b))
-                    for a, b in _gaps(row, wide)
+                    (max(low, a), min(high, b), out)
+                    for a, b, out in _gaps(row, wide)
                     if min(high, b) - max(low, a) >= wide
                 ]
-                one_side = all(w.right <= low for w in row) or all(w.left >= high for w in row)
-                if fitting:
-                    low, high = max(fitting, key=lambda g: g[1] - g[0])
-                elif not one_side:
+                if not fitting:
                     break
-            if any(w.right <= low for w in row) and any(w.left >= high for w in row):
+                low, high, out = max(fitting, key=lambda g: g[1] - g[0])
                 both += 1
-            end = k + 1
-            if end - start >= 12:
-                break
-        if both >= 2 and (best is None or end - start > best[0]):
+                plain += not out
+            end += 1
+        shown = shown or (left_only and right_only)
+        two_sided = shown and left_only and right_only
+        if (two_sided or (both >= 2 and not plain)) and (best is None or end - start > best[0]):
             best = (end - start, (low + high) / 2)
     return best
 
@@ -482,10 +540,13 @@ def grids_of(rules: Rules) -> list[Grid]:
         if len(xs) < 3:  # a table has at least two columns
             continue
         top, bottom = min(g[1] for g in group), max(g[2] for g in group)
+        # A thin rule on a skewed scan breaks into pieces, and the last piece before a corner can be
+        # too short to be told from a letter's stroke: a rule across most of the table is one of its.
+        slack = max(near, round(0.1 * (xs[-1] - xs[0])))
         ys = [
             y
             for y, left, right in rules.horizontal
-            if top - near <= y <= bottom + near and left <= xs[0] + near and right >= xs[-1] - near
+            if top - near <= y <= bottom + near and left <= xs[0] + slack and right >= xs[-1] - slack
         ]
         ys = _merge([*ys, top, bottom], near)
         if len(ys) >= 3:
