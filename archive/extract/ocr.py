@@ -216,6 +216,8 @@ def _otsu(values: Any) -> int:
     mean = np.cumsum(hist * np.arange(256))
     with np.errstate(divide="ignore", invalid="ignore"):
         between = (mean[-1] * weight / total - mean) ** 2 / (weight * (total - weight))
+    if np.isnan(between).all():  # one grey level only: a blank page (the back of a sheet)
+        return int(values.ravel()[0]) if values.size else 128
     return int(np.nanargmax(between))
 
 
