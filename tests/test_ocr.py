@@ -32,6 +32,8 @@ FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
         ("Quyếtđịnh số 12/QD-UBND", "Quyết định số 12/QĐ-UBND"),  # words run together, QD for QĐ
         ("tặngBằng khen", "tặng Bằng khen"),
         ("Nguye\u0302\u0303n Thị Hoa", "Nguyễn Thị Hoa"),  # combining marks composed (NFC)
+        ("7..Chi cục Thủy lợi tỉnh;", "7. Chi cục Thủy lợi tỉnh;"),  # a list number's stop doubled
+        ("8, Phòng Văn hóa và Thông tin;", "8. Phòng Văn hóa và Thông tin;"),  # or read as a comma
     ],
 )
 def test_known_errors_are_undone(read: str, printed: str) -> None:
@@ -44,6 +46,8 @@ def test_known_errors_are_undone(read: str, printed: str) -> None:
         "Ông Lê Văn Long, Chủ tịch UBND xã Vũ Lạc",
         "Quyết định số 2243/QĐ-TTg ngày 05/9/2023",
         "Điều 2. Hiệu lực",
+        "4 UBND xã Nam Cao, huyện Hưng Hà;",  # a stop the engine did not see is not made up
+        "15, 16 và 17 tháng 6 năm 2022",
     ],
 )
 def test_lines_read_right_are_left_alone(line: str) -> None:
@@ -61,6 +65,7 @@ def test_a_word_read_with_low_confidence_or_no_syllable_makes_its_line_doubtful(
     assert not doubtful([("Nguyễn", 95.0), ("Văn", 92.0), ("An", 90.0)])
     assert doubtful([("Nguyễn", 95.0), ("Văn", 40.0), ("An", 90.0)])
     assert doubtful([("Ngxqz", 96.0), ("An", 90.0)])
+    assert doubtful([("Thái", 95.0), ("Thuụy", 91.0)])  # no syllable doubles a vowel: a stray letter
 
 
 def _png(width: int, height: int, idat: bytes) -> bytes:
@@ -213,3 +218,37 @@ def test_a_blank_scanned_page_gives_no_text_and_no_crash(tmp_path: Path) -> None
     result = extract_file(path, content_type="image/png", filename="blank.png", timeout=120)
     assert result.text in (None, "")
     assert result.error is None or "cannot parse" not in result.error, result.error
+
+
+def test_dust_read_as_a_dash_or_a_full_stop_is_taken_out_and_printed_marks_are_kept() -> None:
+    import numpy as np
+    from PIL import Image
+
+    from archive.extract.ocr import drop_dust_marks
+
+    page = np.full((200, 1400), 255, dtype=np.uint8)
+    line = (1, 1, 1)
+
+    def letters(left: int, right: int) -> None:
+        page[60:110, left:right] = 0  # a word's letters: cap height 50 px, baseline at y = 109
+
+    words = []
+    letters(100, 300)  # "Trường" and dust beside it, high up: not a dash
+    page[70:76, 306:312] = 0
+    words.append(Word("Trường-", 85.0, 100, 60, 312, 110, line))
+    letters(340, 520)  # "Bình", a speck standing alone read as a dash, then "Nguyên"
+    words.append(Word("Bình", 93.0, 340, 60, 520, 110, line))
+    page[86:92, 536:542] = 0
+    words.append(Word("-", 90.0, 536, 86, 542, 92, line))
+    letters(560, 760)
+    words.append(Word("Nguyên", 93.0, 560, 60, 760, 110, line))
+    page[84:89, 780:805] = 0  # a printed dash: a stroke wider than tall, mid-line
+    words.append(Word("-", 93.0, 780, 84, 805, 89, line))
+    letters(825, 900)  # "1." with its printed stop: a dot on the baseline
+    page[101:110, 906:915] = 0
+    words.append(Word("1.", 96.0, 825, 60, 915, 110, line))
+    letters(940, 1100)  # "Hà." with a speck too small for a stop on its baseline
+    page[106:109, 1105:1108] = 0
+    words.append(Word("Hà.", 80.0, 940, 60, 1108, 110, line))
+    kept = drop_dust_marks(Image.fromarray(page), words)
+    assert [w.text for w in kept] == ["Trường", "Bình", "Nguyên", "-", "1.", "Hà"]

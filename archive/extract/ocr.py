@@ -206,6 +206,7 @@ def prepare(image: Any, dpi: int) -> Any:
 
 
 def _otsu(values: Any) -> int:
+    """Otsu's threshold of a greyscale array: ink is `values < _otsu(values)`."""
     import numpy as np
 
     hist = np.bincount(values.ravel(), minlength=256).astype(np.float64)
@@ -218,7 +219,9 @@ def _otsu(values: Any) -> int:
         between = (mean[-1] * weight / total - mean) ** 2 / (weight * (total - weight))
     if np.isnan(between).all():  # one grey level only: a blank page (the back of a sheet)
         return int(values.ravel()[0]) if values.size else 128
-    return int(np.nanargmax(between))
+    # The dark class is the levels up to the best split, inclusive: the threshold is the first level
+    # of the light one, so that ink is `values < threshold` even on a page of pure black and white.
+    return int(np.nanargmax(between)) + 1
 
 
 def skew_angle(grey: Any) -> float:
@@ -373,6 +376,7 @@ def recognise(image: Any, timeout: float, *, psm: int = 4, digits: bool = False)
 
 
 _NOISE = re.compile(r"^[\W_]+$")
+_LETTER = re.compile(r"[^\W\d_]")
 _KEPT_PUNCTUATION = {"-", "–", "—", "+", "*", "(", ")", "/", "./.", "&"}
 
 
@@ -671,7 +675,93 @@ def _number_column(prepared: Any, grids: list[Grid], timeout: float) -> dict[int
     return numbers
 
 
+_DASHES = "-–—"
+
+
+def _last_blob(ink: Any, alone: bool) -> tuple[int, int, int, int] | None:
+    """(left, top, right, bottom) of the ink at the right end of a word's box (`ink`, rows ×
+    columns), parted from the letters before it by a blank column; None when it touches them. With
+    `alone` the word is the mark by itself and its whole ink is the blob."""
+    import numpy as np
+
+    columns = ink.any(axis=0)
+    inked = np.nonzero(columns)[0]
+    if len(inked) == 0:
+        return None
+    right = int(inked[-1])
+    left = int(inked[0]) if alone else right
+    while not alone and left > 0 and columns[left - 1]:
+        left -= 1
+    if not alone and not columns[:left].any():
+        return None  # no blank column between the mark and the letters: it cannot be told apart
+    # Of the rows inked in those columns, the run holding the most ink: a speck above or below a
+    # dash, inside the word's box, is not part of it.
+    counts = ink[:, left : right + 1].sum(axis=1)
+    best, best_ink, start = (0, 0), -1, None
+    for row, count in enumerate([*counts.tolist(), 0]):
+        if count and start is None:
+            start = row
+        elif not count and start is not None:
+            if counts[start:row].sum() > best_ink:
+                best, best_ink = (start, row - 1), int(counts[start:row].sum())
+            start = None
+    return left, best[0], right, best[1]
+
+
+def _is_printed(mark: str, blob: tuple[int, int, int, int], line: tuple[float, float]) -> bool:
+    """Whether the blob (page pixels) Tesseract read as a dash or a full stop has that mark's shape on
+    its line (the letters' extent, top to baseline): a dash is a stroke wider than tall across the
+    middle of the letters, a full stop a small dot on the baseline. Dust beside a word is read as
+    either, wherever it fell and whatever its shape."""
+    left, top, right, bottom = blob
+    width, tall = right - left + 1, bottom - top + 1
+    line_top, baseline = line
+    height = max(1.0, baseline - line_top)
+    if tall > 0.3 * height or min(width, tall) < 0.06 * height:
+        return False  # too tall for either mark, or a speck thinner than any printed stroke
+    if mark in _DASHES:
+        middle = (top + bottom) / 2
+        return width >= 1.5 * tall and baseline - 0.75 * height <= middle <= baseline - 0.1 * height
+    return min(width, tall) >= 0.1 * height and bottom >= baseline - 0.2 * height
+
+
+def _letters_extent(line: list[Word]) -> tuple[float, float]:
+    """(top of the tall letters, baseline) of a line: most words end on the baseline, some below it
+    (descenders, the dot under ạ or ộ), so the lower quartile of their bottoms; the tops likewise."""
+    lettered = [w for w in line if _LETTER.search(w.text)] or line
+    tops = sorted(w.top for w in lettered)
+    bottoms = sorted(w.bottom for w in lettered)
+    return tops[len(tops) // 4], bottoms[len(bottoms) // 4]
+
+
+def drop_dust_marks(prepared: Any, words: list[Word]) -> list[Word]:
+    """Dashes and full stops that are dust by their shape (`_is_printed`) taken out of the words: a
+    mark standing alone is dropped, one at a word's end is cut off it."""
+    import numpy as np
+
+    values = np.asarray(prepared)
+    ink = values < min(_otsu(values), 200)
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    kept = []
+    for word in words:
+        mark = word.text[-1:]
+        if (mark not in _DASHES and mark != ".") or word.text.endswith(("./.", "..")):
+            kept.append(word)
+            continue
+        box = ink[word.top : word.bottom + 1, word.left : word.right + 1]
+        blob = _last_blob(box, alone=len(word.text) == 1) if box.size else None
+        if blob is not None:
+            blob = (blob[0] + word.left, blob[1] + word.top, blob[2] + word.left, blob[3] + word.top)
+        if blob is None or _is_printed(mark, blob, _letters_extent(lines[word.line])):
+            kept.append(word)
+        elif len(word.text) > 1:
+            kept.append(Word(word.text[:-1], word.conf, word.left, word.top, blob[0], word.bottom, word.line))
+    return kept
+
+
 def ocr_page_image(image: Any, dpi: int, timeout: float) -> OcrPage:
     prepared, rules = prepare(image, dpi)
     numbers = _number_column(prepared, grids_of(rules), timeout)
-    return layout_page(recognise(prepared, timeout), rules, numbers)
+    return layout_page(drop_dust_marks(prepared, recognise(prepared, timeout)), rules, numbers)
