@@ -250,5 +250,10 @@ def test_dust_read_as_a_dash_or_a_full_stop_is_taken_out_and_printed_marks_are_k
     letters(940, 1100)  # "Hà." with a speck too small for a stop on its baseline
     page[106:109, 1105:1108] = 0
     words.append(Word("Hà.", 80.0, 940, 60, 1108, 110, line))
+    letters(1130, 1236)  # "TĐKT." whose last T's bar overhangs its stop: no blank column parts them
+    page[60:66, 1240:1262] = 0
+    page[60:110, 1246:1252] = 0
+    page[101:110, 1254:1262] = 0
+    words.append(Word("TĐKT.", 90.0, 1130, 60, 1262, 110, line))
     kept = drop_dust_marks(Image.fromarray(page), words)
-    assert [w.text for w in kept] == ["Trường", "Bình", "Nguyên", "-", "1.", "Hà"]
+    assert [w.text for w in kept] == ["Trường", "Bình", "Nguyên", "-", "1.", "Hà", "TĐKT."]

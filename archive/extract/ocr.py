@@ -717,8 +717,10 @@ def _is_printed(mark: str, blob: tuple[int, int, int, int], line: tuple[float, f
     width, tall = right - left + 1, bottom - top + 1
     line_top, baseline = line
     height = max(1.0, baseline - line_top)
-    if tall > 0.3 * height or min(width, tall) < 0.06 * height:
-        return False  # too tall for either mark, or a speck thinner than any printed stroke
+    if tall > 0.3 * height or width > 1.2 * height:
+        return True  # a letter shares the mark's columns (the bar of a T over its stop): left as read
+    if min(width, tall) < 0.06 * height:
+        return False  # a speck thinner than any printed stroke
     if mark in _DASHES:
         middle = (top + bottom) / 2
         return width >= 1.5 * tall and baseline - 0.75 * height <= middle <= baseline - 0.1 * height
