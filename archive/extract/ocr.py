@@ -2,9 +2,10 @@
 
 Runs inside the limited child (`archive.extract.sandbox`): the page is rendered by poppler's
 `pdftoppm`, cleaned here (coloured ink dropped, lighting flattened, skew undone, table rules and dust
-removed), read by the `tesseract` command (its word boxes and confidences, TSV), and laid out again:
-words into lines, the two columns of a decision's header and signature block one after the other, a
-ruled table into rows of cells. Each line is repaired (`archive.normalize.ocr`) and marked when read
+removed), read by the `tesseract` command (its word boxes and confidences, TSV), rid of the dust it
+read as dashes and full stops (judged by the ink's shape), and laid out again: words into lines, the
+two columns of a decision's header and signature block one after the other, a ruled table into rows
+of cells. Each line is repaired (`archive.normalize.ocr`) and marked when read
 with low confidence. Both programs inherit the child's memory limit and get a timeout per page.
 
 Why not OCRmyPDF: it writes a new PDF with a text layer, which the archive does not keep, and gives
