@@ -32,6 +32,8 @@ FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
         ("Quyếtđịnh số 12/QD-UBND", "Quyết định số 12/QĐ-UBND"),  # words run together, QD for QĐ
         ("tặngBằng khen", "tặng Bằng khen"),
         ("Nguye\u0302\u0303n Thị Hoa", "Nguyễn Thị Hoa"),  # combining marks composed (NFC)
+        ("Số: 948/QĐĐ-BNV", "Số: 948/QĐ-BNV"),  # a letter of the type read twice
+        ("98/2023/ÑĐ-CP ngày", "98/2023/NĐ-CP ngày"),  # or with a stray mark
         ("7..Chi cục Thủy lợi tỉnh;", "7. Chi cục Thủy lợi tỉnh;"),  # a list number's stop doubled
         ("8, Phòng Văn hóa và Thông tin;", "8. Phòng Văn hóa và Thông tin;"),  # or read as a comma
     ],
@@ -46,7 +48,8 @@ def test_known_errors_are_undone(read: str, printed: str) -> None:
         "Ông Lê Văn Long, Chủ tịch UBND xã Vũ Lạc",
         "Quyết định số 2243/QĐ-TTg ngày 05/9/2023",
         "Điều 2. Hiệu lực",
-        "4 UBND xã Nam Cao, huyện Hưng Hà;",  # a stop the engine did not see is not made up
+        "4 UBND xã Nam Cao, huyện Hưng Hà;",
+        "Tờ trình số 780/TTr-BNV ngày 12/09/2023",  # a stop the engine did not see is not made up
         "15, 16 và 17 tháng 6 năm 2022",
     ],
 )
