@@ -260,3 +260,10 @@ def test_dust_read_as_a_dash_or_a_full_stop_is_taken_out_and_printed_marks_are_k
     words.append(Word("TĐKT.", 90.0, 1130, 60, 1262, 110, line))
     kept = drop_dust_marks(Image.fromarray(page), words)
     assert [w.text for w in kept] == ["Trường", "Bình", "Nguyên", "-", "1.", "Hà", "TĐKT."]
+
+
+def test_a_stop_inside_a_table_cell_is_dust_unless_it_ends_an_abbreviation() -> None:
+    from archive.extract.ocr import _cell_text
+
+    assert _cell_text(_words("Trường. Mầm non Đông Minh", 500, 900, (4, 1, 1))) == "Trường Mầm non Đông Minh"
+    assert _cell_text(_words("UBND TP. Thái Bình", 500, 900, (4, 1, 1))) == "UBND TP. Thái Bình"

@@ -561,8 +561,15 @@ def grids_of(rules: Rules) -> list[Grid]:
     return grids
 
 
+# A full stop inside a table cell, after a word in lower case and before a capital: cells hold a name,
+# a position or a unit, never two sentences, so it is dust ("Trường. Mầm non"); an abbreviation's stop
+# ("UBND TP. Thái Bình") follows capitals and stays.
+_STOP_INSIDE_CELL = re.compile(r"(?<=[a-zà-ỹđ])\.\s+(?=[A-ZÀ-ỸĐ])")
+
+
 def _cell_text(words: list[Word]) -> str:
-    return " ".join(repair_line(" ".join(w.text for w in row)) for row in rows_of(words))
+    text = " ".join(repair_line(" ".join(w.text for w in row)) for row in rows_of(words))
+    return _STOP_INSIDE_CELL.sub(" ", text)
 
 
 def _table_rows(grid: Grid, words: list[Word], numbers: dict[int, str]) -> list[tuple[list[str], bool]]:
