@@ -125,7 +125,7 @@ def test_text_layers_are_marked_as_such(scans_archive: CrawledArchive) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 17 not met yet: 96.3% of characters read right on these scans (269 edits, 2026-12-04)",
+    reason="issue 17 not met yet: 96.3% of characters read right on these scans (267 edits, 2026-12-04)",
 )
 def test_at_least_97_percent_of_characters_are_read_right(scans_archive: CrawledArchive) -> None:
     edits = total = 0
