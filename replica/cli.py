@@ -46,6 +46,11 @@ from replica.site import build_site
     help="Award decisions served as scanned PDFs (page images, no text; read only by OCR).",
 )
 @click.option(
+    "--hostile-scans",
+    is_flag=True,
+    help="One award decision also links two PDFs whose page image is a bomb (to be refused).",
+)
+@click.option(
     "--ground-truth",
     "ground_truth_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -68,6 +73,7 @@ def replica_command(
     seed: int,
     stall_seconds: float,
     scans: int,
+    hostile_scans: bool,
     ground_truth_path: Path | None,
     log_path: Path | None,
 ) -> None:
@@ -78,7 +84,9 @@ def replica_command(
     if problem is not None:
         click.echo(f"tdkt replica: {problem}", err=True)
         sys.exit(2)
-    site = build_site(state=state, items=items, theme=theme, seed=seed, scans=scans)
+    site = build_site(
+        state=state, items=items, theme=theme, seed=seed, scans=scans, hostile_scans=hostile_scans
+    )
     if ground_truth_path is not None:
         ground_truth_path.write_text(
             json.dumps(site.ground_truth(), ensure_ascii=False, indent=1), encoding="utf-8"

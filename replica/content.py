@@ -1464,24 +1464,28 @@ def _dead_links(items: list[Item], rng: random.Random) -> list[tuple[str, str, s
 DECOYS = ["/dang-nhap.html", "/tai-khoan/dang-nhap.html", "/lien-ket/chuyen-huong.aspx"]
 
 
-def build_model(*, seed: int = 2022, state: int = 1, items: int | None = None, scans: int = 0) -> SiteModel:
+def build_model(
+    *, seed: int = 2022, state: int = 1, items: int | None = None, scans: int = 0, hostile_scans: bool = False
+) -> SiteModel:
     # Building 100k items makes millions of small objects and no cycles; the cyclic collector would
     # rescan the growing heap again and again (a third of the build time).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build_model(seed, state, items, scans)
+        return _build_model(seed, state, items, scans, hostile_scans)
     finally:
         if enabled:
             gc.enable()
 
 
-def _build_model(seed: int, state: int, items: int | None, scans: int) -> SiteModel:
+def _build_model(seed: int, state: int, items: int | None, scans: int, hostile_scans: bool) -> SiteModel:
     total = items or DEFAULT_ITEMS
     builder = Builder(seed, total)
     base = builder.base_items()
     _special_quirks(base, builder)
     _scanned_decisions(base, builder, scans)
+    if hostile_scans:
+        _hostile_scans(base, builder)
     statics = builder.static_items()
     dead = _dead_links(base, builder.rng("dead"))
     changes: dict[str, list[str]] = {"new": [], "edited": [], "removed": []}
@@ -1512,7 +1516,7 @@ def _scanned_decisions(items: list[Item], builder: Builder, count: int) -> None:
     decisions = [
         (it, att)
         for it in items
-        if it.award and not it.quirks
+        if it.award and it.award.get("decision_number") and not it.quirks
         for att in it.attachments
         if att.spec[0] == "pdf" and att.spec[1] != "pool"
     ]
@@ -1523,6 +1527,36 @@ def _scanned_decisions(items: list[Item], builder: Builder, count: int) -> None:
     chosen = rng.sample(with_annex, annexed) + rng.sample(others, min(len(others), count - annexed))
     for _, att in chosen:
         att.spec = (*att.spec, "scan")
+
+
+HOSTILE_SCANS = ("huge", "bomb")  # replica/scans.hostile_scan_pdf draws each
+
+
+def _hostile_scans(items: list[Item], builder: Builder) -> None:
+    """One award decision that also links two hostile "scans" (replica/scans.hostile_scan_pdf): PDFs
+    whose page image no reader should decode. Off unless asked for, like the scans themselves."""
+    decisions = [
+        it
+        for it in items
+        if it.award
+        and it.award.get("decision_number")
+        and not it.quirks
+        and it.attachments
+        and all(att.spec[-1] != "scan" for att in it.attachments)
+    ]
+    it = builder.rng("hostile-scans").choice(decisions)
+    for variant in HOSTILE_SCANS:
+        number = len(it.attachments)
+        filename = f"ban-scan-quyet-dinh-{it.site_id or 0}-{variant}.pdf"
+        it.attachments.append(
+            Attachment(
+                url=f"/Uploads/files/{it.when.year}/{filename}",
+                filename=filename,
+                content_type="application/pdf",
+                label=f"Bản scan quyết định ({variant})",
+                spec=("pdf", it.index, number, variant, "hostile"),
+            )
+        )
 
 
 def _state2(builder: Builder, base: list[Item]) -> tuple[list[Item], dict[str, list[str]], dict[str, int]]:
@@ -1601,6 +1635,8 @@ def ground_truth(
                 from replica.scans import decision_scan_text
 
                 entry["scan"] = {"text": decision_scan_text(it, model.seed)}
+            elif att.spec[-1] == "hostile":  # to be refused with an error, the rest read as ever
+                entry["hostile"] = att.spec[-2]
         if it.url in tracked:
             gt["quirks"] = sorted({*gt["quirks"], "tracking_links"})
         items.append(gt)

@@ -652,6 +652,10 @@ def _build(seed: int, spec: tuple[Any, ...], item: Item | None) -> bytes:
         from replica.scans import decision_scan
 
         return decision_scan(item, seed).pdf
+    if spec[-1] == "hostile":
+        from replica.scans import hostile_scan_pdf
+
+        return hostile_scan_pdf(spec[-2])
     if spec[1] == "big":
         return make_big_zip(seed)
     if spec[1] == "pool" or item is None:

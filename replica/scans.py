@@ -642,6 +642,37 @@ def image_pdf(pages: list[Image.Image], dpi: int, quality: int) -> bytes:
     return finish_pdf(objects, page_ids, pages_id, b"<< /Producer (Scanner) /Creator (Scan to PDF) >>", "1.4")
 
 
+HOSTILE_PIXELS = {
+    "huge": (60_000, 85_000),  # 5.1 gigapixels declared, a few rows of data sent
+    "bomb": (12_000, 9_000),  # 108 MB of grey pixels really packed into about 100 KB
+}
+
+
+def hostile_scan_pdf(variant: str) -> bytes:
+    """A PDF posted as a one-page scan whose page image no reader should decode: "huge" declares an
+    image of billions of pixels and sends a few rows (decoding allocates for all of them); "bomb" is a
+    real decompression bomb, a blank page image of 108 MB Flate-packed a thousand to one."""
+    width, height = HOSTILE_PIXELS[variant]
+    packer = zlib.compressobj(9)
+    row = b"\xff" * width
+    rows = 8 if variant == "huge" else height
+    data = b"".join(packer.compress(row) for _ in range(rows)) + packer.flush()
+    image = (
+        f"<< /Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /DeviceGray "
+        f"/BitsPerComponent 8 /Filter /FlateDecode /Length {len(data)} >>\n".encode()
+        + b"stream\n"
+        + data
+        + b"\nendstream"
+    )
+    ops = b"q 595.28 0 0 841.89 0 0 cm /Im0 Do Q"
+    content = f"<< /Length {len(ops)} >>\nstream\n".encode() + ops + b"\nendstream"
+    page = b"<< /Type /Page /Parent 4 0 R /MediaBox [0 0 595.28 841.89] "
+    page += b"/Resources << /XObject << /Im0 1 0 R >> >> /Contents 2 0 R >>"
+    return finish_pdf(
+        [image, content, page], [3], 4, b"<< /Producer (Scanner) /Creator (Scan to PDF) >>", "1.4"
+    )
+
+
 @dataclass
 class DecisionScan:
     pdf: bytes

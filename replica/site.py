@@ -85,6 +85,7 @@ class Site:
     theme: str = "classic"
     seed: int = 2022
     scans: int = 0  # award decisions served as scanned PDFs (replica/scans.py)
+    hostile_scans: bool = False  # one decision also links two PDFs whose page image is a bomb
     _models: dict[int, SiteModel] = field(default_factory=dict, repr=False)
     _truth: dict[int, dict[str, Any]] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -102,7 +103,11 @@ class Site:
         with self._lock:
             if state not in self._models:
                 self._models[state] = build_model(
-                    seed=self.seed, state=state, items=self.items, scans=self.scans
+                    seed=self.seed,
+                    state=state,
+                    items=self.items,
+                    scans=self.scans,
+                    hostile_scans=self.hostile_scans,
                 )
             self.state = state
             self._index[state] = self._index.get(state) or _Index(self._models[state])
@@ -405,7 +410,12 @@ class _Index:
 
 
 def build_site(
-    state: int = 1, items: int | None = None, theme: str = "classic", seed: int = 2022, scans: int = 0
+    state: int = 1,
+    items: int | None = None,
+    theme: str = "classic",
+    seed: int = 2022,
+    scans: int = 0,
+    hostile_scans: bool = False,
 ) -> Site:
     """The replica without a server. `.ground_truth()` gives the truth, `.respond(path)` a Response."""
-    return Site(state=state, items=items, theme=theme, seed=seed, scans=scans)
+    return Site(state=state, items=items, theme=theme, seed=seed, scans=scans, hostile_scans=hostile_scans)

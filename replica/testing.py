@@ -64,8 +64,11 @@ def running_replica(
     seed: int = 2022,
     stall_seconds: float = 10.0,
     scans: int = 0,
+    hostile_scans: bool = False,
 ) -> Iterator[ReplicaHandle]:
-    site = build_site(state=state, items=items, theme=theme, seed=seed, scans=scans)
+    site = build_site(
+        state=state, items=items, theme=theme, seed=seed, scans=scans, hostile_scans=hostile_scans
+    )
     server = ReplicaServer(site, 0, faults=faults, stall_seconds=stall_seconds, log_stream=None)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()

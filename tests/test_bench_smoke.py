@@ -249,3 +249,7 @@ def test_ocr_section_reads_one_scan_and_reports_it() -> None:
     assert 0 <= result.edits < result.characters
     report = "\n".join(ocr.report(result))
     assert "| characters read right |" in report and "seconds per page" in report
+    # The scan's decision is derived from its text: its number and date are checked, its names counted.
+    assert result.numbers_and_dates == 2 and 0 <= result.numbers_and_dates_exact <= 2
+    assert 0 <= result.names_exact <= result.names
+    assert "| recipient names exact |" in report and "| decision numbers and dates exact |" in report

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from archive.extract import extract_file
+from archive.extract.ocr import Rules, Word, grids_of, layout_page
 from archive.normalize.ocr import (
     confident_lines,
     doubtful,
@@ -31,6 +32,10 @@ FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
         ("Quyếtđịnh số 12/QD-UBND", "Quyết định số 12/QĐ-UBND"),  # words run together, QD for QĐ
         ("tặngBằng khen", "tặng Bằng khen"),
         ("Nguye\u0302\u0303n Thị Hoa", "Nguyễn Thị Hoa"),  # combining marks composed (NFC)
+        ("Số: 948/QĐĐ-BNV", "Số: 948/QĐ-BNV"),  # a letter of the type read twice
+        ("98/2023/ÑĐ-CP ngày", "98/2023/NĐ-CP ngày"),  # or with a stray mark
+        ("7..Chi cục Thủy lợi tỉnh;", "7. Chi cục Thủy lợi tỉnh;"),  # a list number's stop doubled
+        ("8, Phòng Văn hóa và Thông tin;", "8. Phòng Văn hóa và Thông tin;"),  # or read as a comma
     ],
 )
 def test_known_errors_are_undone(read: str, printed: str) -> None:
@@ -43,6 +48,9 @@ def test_known_errors_are_undone(read: str, printed: str) -> None:
         "Ông Lê Văn Long, Chủ tịch UBND xã Vũ Lạc",
         "Quyết định số 2243/QĐ-TTg ngày 05/9/2023",
         "Điều 2. Hiệu lực",
+        "4 UBND xã Nam Cao, huyện Hưng Hà;",
+        "Tờ trình số 780/TTr-BNV ngày 12/09/2023",  # a stop the engine did not see is not made up
+        "15, 16 và 17 tháng 6 năm 2022",
     ],
 )
 def test_lines_read_right_are_left_alone(line: str) -> None:
@@ -60,6 +68,7 @@ def test_a_word_read_with_low_confidence_or_no_syllable_makes_its_line_doubtful(
     assert not doubtful([("Nguyễn", 95.0), ("Văn", 92.0), ("An", 90.0)])
     assert doubtful([("Nguyễn", 95.0), ("Văn", 40.0), ("An", 90.0)])
     assert doubtful([("Ngxqz", 96.0), ("An", 90.0)])
+    assert doubtful([("Thái", 95.0), ("Thuụy", 91.0)])  # no syllable doubles a vowel: a stray letter
 
 
 def _png(width: int, height: int, idat: bytes) -> bytes:
@@ -110,3 +119,151 @@ def test_a_malformed_image_gives_an_error_not_a_crash(tmp_path: Path, name: str,
     result = extract_file(path, filename=name, timeout=60)
     assert result.text is None
     assert result.error is not None and ("malformed" in result.error or "image" in result.error)
+
+
+# -- laying out the words Tesseract read (boxes in pixels at 300 dpi) ------------------------------
+
+
+def _words(text: str, left: int, top: int, line: tuple[int, int, int], space: int = 20) -> list[Word]:
+    """Words set from `left` on a line whose letters run from `top` to `top + 45`, `space` apart."""
+    out = []
+    for word in text.split():
+        width = 24 * len(word)
+        out.append(Word(word, 93.0, left, top, left + width, top + 45, line))
+        left += width + space
+    return out
+
+
+def _justified(text: str, left: int, right: int, top: int, line: tuple[int, int, int]) -> list[Word]:
+    """A justified line: its words spread evenly from `left` to `right`."""
+    parts = text.split()
+    room = right - left - sum(24 * len(p) for p in parts)
+    return _words(text, left, top, line, space=room // (len(parts) - 1))
+
+
+def test_justified_lines_with_wide_spaces_are_not_split_into_columns() -> None:
+    words = [
+        *_justified("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6", 350, 2240, 1000, (1, 1, 1)),
+        *_words("năm 2022;", 350, 1060, (1, 1, 2)),
+        *_justified("Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng", 470, 2240, 1120, (1, 1, 3)),
+        *_justified("2023 của Chính phủ quy định chi tiết thi hành", 350, 2240, 1180, (1, 1, 4)),
+    ]
+    assert layout_page(words, Rules()).lines == [
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6",
+        "năm 2022;",
+        "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng",
+        "2023 của Chính phủ quy định chi tiết thi hành",
+    ]
+
+
+def test_a_header_in_two_columns_is_read_column_after_column_even_with_a_narrow_gutter() -> None:
+    # The left column's wide name ends 31 px (2.6 mm) before the right one starts, barely wider than
+    # a word space; the rows under it, on one side or the other, show the two columns.
+    left = _words("ỦY BAN NHÂN DÂN TỈNH THÁI BÌNH", 300, 230, (1, 1, 1))
+    words = [
+        *left,
+        *_words("CỘNG HÒA XÃ HỘI CHỦ NGHĨA", left[-1].right + 31, 230, (1, 1, 1)),
+        *_words("Độc lập - Tự do - Hạnh phúc", 1100, 300, (1, 1, 2)),
+        *_words("Số: 1009/QĐ-UBND", 320, 360, (1, 1, 3)),
+        *_words("Thái Bình, ngày 05 tháng 6 năm 2017", 900, 430, (1, 1, 4)),
+        *_words("QUYẾT ĐỊNH", 1100, 580, (1, 1, 5)),
+    ]
+    assert layout_page(words, Rules()).lines == [
+        "ỦY BAN NHÂN DÂN TỈNH THÁI BÌNH",
+        "Số: 1009/QĐ-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Thái Bình, ngày 05 tháng 6 năm 2017",
+        "QUYẾT ĐỊNH",
+    ]
+
+
+def test_a_column_of_numbers_read_as_one_line_goes_back_to_its_rows() -> None:
+    # Tesseract can return a list's narrow column of numbers as one "line" of words stacked one under
+    # the other; each number belongs with the entry on its own row.
+    entries = ["Công an huyện Quỳnh Phụ;", "Chi cục Thủy lợi tỉnh;", "Hợp tác xã Quang Trung./."]
+    words = [Word(f"{n}.", 93.0, 410, 1000 + 70 * n, 440, 1045 + 70 * n, (2, 1, 1)) for n in (1, 2, 3)]
+    for n, entry in enumerate(entries, 1):
+        words += _words(entry, 470, 1000 + 70 * n, (3, 1, n))
+    assert layout_page(words, Rules()).lines == [f"{n}. {e}" for n, e in enumerate(entries, 1)]
+
+
+def test_a_word_with_a_descender_beside_a_speck_stays_on_its_line() -> None:
+    line = _words("Chánh Văn phòng, Thủ trưởng các cơ quan", 350, 1000, (1, 1, 1))
+    for word in line:
+        if any(ch in word.text for ch in "gpq"):
+            word.bottom += 14  # the descender
+    speck = Word("1", 40.0, 1000, 1044, 1012, 1052, (1, 1, 2))  # dust under the line, read as a digit
+    words = [*line, speck, *_words("liên quan và các tập thể", 350, 1060, (1, 1, 3))]
+    assert [unmarked(line) for line in layout_page(words, Rules()).lines] == [
+        "Chánh Văn phòng, Thủ trưởng các cơ quan",
+        "1",
+        "liên quan và các tập thể",
+    ]
+
+
+def test_a_table_whose_thin_rules_fall_short_of_its_last_corner_is_still_a_table() -> None:
+    # On a skewed scan a thin rule's last piece before the right border is too short to be found.
+    xs = [354, 506, 1186, 1603, 2245]
+    rules = Rules(
+        vertical=[(x, 669, 1392) for x in xs],
+        horizontal=[(y, 355, 2163 + k * 9) for k, y in enumerate((669, 850, 1031, 1212, 1392))],
+    )
+    grids = grids_of(rules)
+    assert [(g.xs, g.ys) for g in grids] == [(xs, [669, 850, 1031, 1212, 1392])]
+
+
+def test_a_blank_scanned_page_gives_no_text_and_no_crash(tmp_path: Path) -> None:
+    from PIL import Image
+
+    path = tmp_path / "blank.png"  # the back of a sheet, scanned with the rest
+    Image.new("L", (1654, 2339), 255).save(path, dpi=(200, 200))
+    result = extract_file(path, content_type="image/png", filename="blank.png", timeout=120)
+    assert result.text in (None, "")
+    assert result.error is None or "cannot parse" not in result.error, result.error
+
+
+def test_dust_read_as_a_dash_or_a_full_stop_is_taken_out_and_printed_marks_are_kept() -> None:
+    import numpy as np
+    from PIL import Image
+
+    from archive.extract.ocr import drop_dust_marks
+
+    page = np.full((200, 1400), 255, dtype=np.uint8)
+    line = (1, 1, 1)
+
+    def letters(left: int, right: int) -> None:
+        page[60:110, left:right] = 0  # a word's letters: cap height 50 px, baseline at y = 109
+
+    words = []
+    letters(100, 300)  # "Trường" and dust beside it, high up: not a dash
+    page[70:76, 306:312] = 0
+    words.append(Word("Trường-", 85.0, 100, 60, 312, 110, line))
+    letters(340, 520)  # "Bình", a speck standing alone read as a dash, then "Nguyên"
+    words.append(Word("Bình", 93.0, 340, 60, 520, 110, line))
+    page[86:92, 536:542] = 0
+    words.append(Word("-", 90.0, 536, 86, 542, 92, line))
+    letters(560, 760)
+    words.append(Word("Nguyên", 93.0, 560, 60, 760, 110, line))
+    page[84:89, 780:805] = 0  # a printed dash: a stroke wider than tall, mid-line
+    words.append(Word("-", 93.0, 780, 84, 805, 89, line))
+    letters(825, 900)  # "1." with its printed stop: a dot on the baseline
+    page[101:110, 906:915] = 0
+    words.append(Word("1.", 96.0, 825, 60, 915, 110, line))
+    letters(940, 1100)  # "Hà." with a speck too small for a stop on its baseline
+    page[106:109, 1105:1108] = 0
+    words.append(Word("Hà.", 80.0, 940, 60, 1108, 110, line))
+    letters(1130, 1236)  # "TĐKT." whose last T's bar overhangs its stop: no blank column parts them
+    page[60:66, 1240:1262] = 0
+    page[60:110, 1246:1252] = 0
+    page[101:110, 1254:1262] = 0
+    words.append(Word("TĐKT.", 90.0, 1130, 60, 1262, 110, line))
+    kept = drop_dust_marks(Image.fromarray(page), words)
+    assert [w.text for w in kept] == ["Trường", "Bình", "Nguyên", "-", "1.", "Hà", "TĐKT."]
+
+
+def test_a_stop_inside_a_table_cell_is_dust_unless_it_ends_an_abbreviation() -> None:
+    from archive.extract.ocr import _cell_text
+
+    assert _cell_text(_words("Trường. Mầm non Đông Minh", 500, 900, (4, 1, 1))) == "Trường Mầm non Đông Minh"
+    assert _cell_text(_words("UBND TP. Thái Bình", 500, 900, (4, 1, 1))) == "UBND TP. Thái Bình"

@@ -2,9 +2,10 @@
 
 Runs inside the limited child (`archive.extract.sandbox`): the page is rendered by poppler's
 `pdftoppm`, cleaned here (coloured ink dropped, lighting flattened, skew undone, table rules and dust
-removed), read by the `tesseract` command (its word boxes and confidences, TSV), and laid out again:
-words into lines, the two columns of a decision's header and signature block one after the other, a
-ruled table into rows of cells. Each line is repaired (`archive.normalize.ocr`) and marked when read
+removed), read by the `tesseract` command (its word boxes and confidences, TSV), rid of the dust it
+read as dashes and full stops (judged by the ink's shape), and laid out again: words into lines, the
+two columns of a decision's header and signature block one after the other, a ruled table into rows
+of cells. Each line is repaired (`archive.normalize.ocr`) and marked when read
 with low confidence. Both programs inherit the child's memory limit and get a timeout per page.
 
 Why not OCRmyPDF: it writes a new PDF with a text layer, which the archive does not keep, and gives
@@ -39,6 +40,9 @@ MAX_IMAGE_PIXELS = 80_000_000  # an A3 page scanned at 600 dpi is 70 MP; more is
 MAX_PAGE_PIXELS = 40_000_000  # a rendered page above this is rendered at a lower resolution
 MAX_OCR_PAGES = 300
 CELL_SEPARATOR = " | "
+GUTTER_MM = 2  # the narrowest white between two columns of text
+GUTTER_OVER_SPACE = 2.5  # how many times the row's usual word space a gutter clearly is
+GAP_OVER_SPACE = 1.4  # a space less wide than this, times the usual, is a justified line's space
 
 Progress = Callable[[int, int], None]  # (page about to be read, pages to read)
 
@@ -203,6 +207,7 @@ def prepare(image: Any, dpi: int) -> Any:
 
 
 def _otsu(values: Any) -> int:
+    """Otsu's threshold of a greyscale array: ink is `values < _otsu(values)`."""
     import numpy as np
 
     hist = np.bincount(values.ravel(), minlength=256).astype(np.float64)
@@ -213,7 +218,11 @@ def _otsu(values: Any) -> int:
     mean = np.cumsum(hist * np.arange(256))
     with np.errstate(divide="ignore", invalid="ignore"):
         between = (mean[-1] * weight / total - mean) ** 2 / (weight * (total - weight))
-    return int(np.nanargmax(between))
+    if np.isnan(between).all():  # one grey level only: a blank page (the back of a sheet)
+        return int(values.ravel()[0]) if values.size else 128
+    # The dark class is the levels up to the best split, inclusive: the threshold is the first level
+    # of the light one, so that ink is `values < threshold` even on a page of pure black and white.
+    return int(np.nanargmax(between)) + 1
 
 
 def skew_angle(grey: Any) -> float:
@@ -323,8 +332,13 @@ def clean(grey: Any) -> tuple[Any, Rules]:
 # Recognition and layout
 
 
-def recognise(image: Any, timeout: float, *, psm: int = 3, digits: bool = False) -> list[Word]:
-    """Tesseract's words (text, confidence, box) on one prepared page."""
+def recognise(image: Any, timeout: float, *, psm: int = 4, digits: bool = False) -> list[Word]:
+    """Tesseract's words (text, confidence, box) on one prepared page.
+
+    Page segmentation 4 (one column of lines of varying size), not 3 (automatic layout): the reading
+    order is laid out here from the word boxes (`layout_page`), and Tesseract's own layout analysis
+    cuts a decision's page wrongly: a justified paragraph into columns at its wide spaces, a list's
+    narrow column of numbers into a block read top to bottom as one line."""
     with tempfile.TemporaryDirectory(prefix="tdkt-ocr-") as scratch:
         source = os.path.join(scratch, "page.png")
         image.save(source, compress_level=1)
@@ -363,6 +377,7 @@ def recognise(image: Any, timeout: float, *, psm: int = 3, digits: bool = False)
 
 
 _NOISE = re.compile(r"^[\W_]+$")
+_LETTER = re.compile(r"[^\W\d_]")
 _KEPT_PUNCTUATION = {"-", "–", "—", "+", "*", "(", ")", "/", "./.", "&"}
 
 
@@ -373,62 +388,112 @@ def _drop_noise(words: list[Word]) -> list[Word]:
     ]
 
 
+def _span(words: list[Word]) -> tuple[float, float]:
+    """The vertical extent of a line's letters: the median top and bottom of its words, so that a
+    capital with stacked tone marks or a letter with a descender does not stretch it."""
+    tops = sorted(w.top for w in words)
+    bottoms = sorted(w.bottom for w in words)
+    return tops[len(tops) // 2], bottoms[len(bottoms) // 2]
+
+
 def rows_of(words: list[Word]) -> list[list[Word]]:
-    """Words on the same visual line (the page is deskewed), top to bottom, left to right. Tone marks
-    stack above Vietnamese capitals, so boxes are compared by how much they overlap, not by middles."""
+    """Words on the same visual line (the page is deskewed), top to bottom, left to right.
+
+    Tesseract's own lines are the pieces: a line it read is one row or part of one (it reads the two
+    columns of a header as separate lines on the same row). A piece joins the row its letters overlap
+    most, measured on the median extent of its words, never on a single word's box: a word with a
+    descender, a stacked tone mark or a speck of dust beside it would otherwise start a row of its own."""
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    pieces: list[list[Word]] = []
+    for line in lines.values():
+        # A narrow column (the numbers of a list) can come back as one "line" of words stacked one
+        # under the other: a word off its line's extent is a piece of its own.
+        top, bottom = _span(line)
+        on, off = [], []
+        for word in line:
+            overlap = min(bottom, word.bottom) - max(top, word.top)
+            (on if overlap >= 0.5 * min(bottom - top, word.bottom - word.top) else off).append(word)
+        pieces += [on] if on else []
+        pieces += [[word] for word in off]
     rows: list[list[Word]] = []
     spans: list[tuple[float, float]] = []
-    for word in sorted(words, key=lambda w: w.bottom):
-        if rows:
-            top, bottom = spans[-1]
-            overlap = min(bottom, word.bottom) - max(top, word.top)
-            if overlap >= 0.4 * min(word.bottom - word.top, bottom - top):
-                rows[-1].append(word)
-                tops = sorted(w.top for w in rows[-1])
-                bottoms = sorted(w.bottom for w in rows[-1])
-                spans[-1] = (tops[len(tops) // 2], bottoms[len(bottoms) // 2])
-                continue
-        rows.append([word])
-        spans.append((word.top, word.bottom))
+    for piece in sorted(pieces, key=lambda p: sum(_span(p)) / 2):
+        top, bottom = _span(piece)
+        best, best_overlap = None, 0.0
+        for index in range(max(0, len(rows) - 4), len(rows)):
+            row_top, row_bottom = spans[index]
+            overlap = min(bottom, row_bottom) - max(top, row_top)
+            if overlap >= 0.5 * min(bottom - top, row_bottom - row_top) and overlap > best_overlap:
+                best, best_overlap = index, overlap
+        if best is None:
+            rows.append(list(piece))
+            spans.append((top, bottom))
+        else:
+            rows[best].extend(piece)
+            spans[best] = _span(rows[best])
     for row in rows:
         row.sort(key=lambda w: w.left)
     return rows
 
 
-def _gaps(row: list[Word], wide: int) -> list[tuple[int, int]]:
-    return [(a.right, b.left) for a, b in itertools.pairwise(row) if b.left - a.right >= wide]
+def _gaps(row: list[Word], wide: int) -> list[tuple[int, int, bool]]:
+    """The spaces in a row at least `wide` across and wider than its usual word space, each with whether
+    it stands out clearly. A justified line spreads its spaces evenly, so no space in it is much wider
+    than the others; the gutter between two columns usually is, but not always (a wide header column
+    ending close to the next)."""
+    spaces = [(a.right, b.left) for a, b in itertools.pairwise(row)]
+    found = []
+    for k, (left, right) in enumerate(spaces):
+        others = sorted(b - a for j, (a, b) in enumerate(spaces) if j != k)
+        usual = others[len(others) // 2] if others else 0
+        if right - left < max(wide, GAP_OVER_SPACE * usual):
+            continue
+        found.append((left, right, right - left >= GUTTER_OVER_SPACE * usual))
+    return found
 
 
 def _columns_run(rows: list[list[Word]], start: int) -> tuple[int, float] | None:
     """Rows from `start` set in two side-by-side columns (a decision's header, its signature block):
-    a gutter of white runs down through them, at least two rows have words on both sides of it, and
-    no row has words across it. Returns (rows in the run, the gutter's x)."""
-    wide = round(3 * OCR_DPI / 25.4)
+    a gutter of white runs down through them and no row has words across it. Returns (rows in the
+    run, the gutter's x).
+
+    Two columns show themselves by rows with words on one side only, on each side (the header's left
+    column has fewer lines than its right one; the signer's name has nothing to its left); a run of
+    rows with words on both sides only counts when its gutter stands out from the word spacing, since
+    the wide spaces of two justified lines can happen to fall one above the other."""
+    wide = round(GUTTER_MM * OCR_DPI / 25.4)
     best: tuple[int, float] | None = None
-    first = _gaps(rows[start], wide)
-    for gap in first:
-        low, high = gap
-        both = 0
-        end = start
-        for k in range(start, len(rows)):
-            row = rows[k]
-            if k > start:
+    for low, high, standing_out in _gaps(rows[start], wide):
+        both, plain, left_only, right_only = 1, 0 if standing_out else 1, 0, 0
+        # A first row whose gutter does not stand out needs its columns shown at once, by the rows
+        # right under it: a justified line's last line alone (left only) shows nothing.
+        shown = standing_out
+        end = start + 1
+        for row in rows[start + 1 : start + 12]:
+            if all(w.right <= low for w in row):
+                left_only += 1
+            elif all(w.left >= high for w in row):
+                right_only += 1
+            else:
+                shown = shown or (left_only and right_only)
+                if not shown:
+                    break
                 fitting = [
-                    (max(low, a), min(high, b))
-                    for a, b in _gaps(row, wide)
+                    (max(low, a), min(high, b), out)
+                    for a, b, out in _gaps(row, wide)
                     if min(high, b) - max(low, a) >= wide
                 ]
-                one_side = all(w.right <= low for w in row) or all(w.left >= high for w in row)
-                if fitting:
-                    low, high = max(fitting, key=lambda g: g[1] - g[0])
-                elif not one_side:
+                if not fitting:
                     break
-            if any(w.right <= low for w in row) and any(w.left >= high for w in row):
+                low, high, out = max(fitting, key=lambda g: g[1] - g[0])
                 both += 1
-            end = k + 1
-            if end - start >= 12:
-                break
-        if both >= 2 and (best is None or end - start > best[0]):
+                plain += not out
+            end += 1
+        shown = shown or (left_only and right_only)
+        two_sided = shown and left_only and right_only
+        if (two_sided or (both >= 2 and not plain)) and (best is None or end - start > best[0]):
             best = (end - start, (low + high) / 2)
     return best
 
@@ -482,10 +547,13 @@ def grids_of(rules: Rules) -> list[Grid]:
         if len(xs) < 3:  # a table has at least two columns
             continue
         top, bottom = min(g[1] for g in group), max(g[2] for g in group)
+        # A thin rule on a skewed scan breaks into pieces, and the last piece before a corner can be
+        # too short to be told from a letter's stroke: a rule across most of the table is one of its.
+        slack = max(near, round(0.1 * (xs[-1] - xs[0])))
         ys = [
             y
             for y, left, right in rules.horizontal
-            if top - near <= y <= bottom + near and left <= xs[0] + near and right >= xs[-1] - near
+            if top - near <= y <= bottom + near and left <= xs[0] + slack and right >= xs[-1] - slack
         ]
         ys = _merge([*ys, top, bottom], near)
         if len(ys) >= 3:
@@ -493,8 +561,15 @@ def grids_of(rules: Rules) -> list[Grid]:
     return grids
 
 
+# A full stop inside a table cell, after a word in lower case and before a capital: cells hold a name,
+# a position or a unit, never two sentences, so it is dust ("Trường. Mầm non"); an abbreviation's stop
+# ("UBND TP. Thái Bình") follows capitals and stays.
+_STOP_INSIDE_CELL = re.compile(r"(?<=[a-zà-ỹđ])\.\s+(?=[A-ZÀ-ỸĐ])")
+
+
 def _cell_text(words: list[Word]) -> str:
-    return " ".join(repair_line(" ".join(w.text for w in row)) for row in rows_of(words))
+    text = " ".join(repair_line(" ".join(w.text for w in row)) for row in rows_of(words))
+    return _STOP_INSIDE_CELL.sub(" ", text)
 
 
 def _table_rows(grid: Grid, words: list[Word], numbers: dict[int, str]) -> list[tuple[list[str], bool]]:
@@ -608,7 +683,95 @@ def _number_column(prepared: Any, grids: list[Grid], timeout: float) -> dict[int
     return numbers
 
 
+_DASHES = "-–—"
+
+
+def _last_blob(ink: Any, alone: bool) -> tuple[int, int, int, int] | None:
+    """(left, top, right, bottom) of the ink at the right end of a word's box (`ink`, rows ×
+    columns), parted from the letters before it by a blank column; None when it touches them. With
+    `alone` the word is the mark by itself and its whole ink is the blob."""
+    import numpy as np
+
+    columns = ink.any(axis=0)
+    inked = np.nonzero(columns)[0]
+    if len(inked) == 0:
+        return None
+    right = int(inked[-1])
+    left = int(inked[0]) if alone else right
+    while not alone and left > 0 and columns[left - 1]:
+        left -= 1
+    if not alone and not columns[:left].any():
+        return None  # no blank column between the mark and the letters: it cannot be told apart
+    # Of the rows inked in those columns, the run holding the most ink: a speck above or below a
+    # dash, inside the word's box, is not part of it.
+    counts = ink[:, left : right + 1].sum(axis=1)
+    best, best_ink, start = (0, 0), -1, None
+    for row, count in enumerate([*counts.tolist(), 0]):
+        if count and start is None:
+            start = row
+        elif not count and start is not None:
+            if counts[start:row].sum() > best_ink:
+                best, best_ink = (start, row - 1), int(counts[start:row].sum())
+            start = None
+    return left, best[0], right, best[1]
+
+
+def _is_printed(mark: str, blob: tuple[int, int, int, int], line: tuple[float, float]) -> bool:
+    """Whether the blob (page pixels) Tesseract read as a dash or a full stop has that mark's shape on
+    its line (the letters' extent, top to baseline): a dash is a stroke wider than tall across the
+    middle of the letters, a full stop a small dot on the baseline. Dust beside a word is read as
+    either, wherever it fell and whatever its shape."""
+    left, top, right, bottom = blob
+    width, tall = right - left + 1, bottom - top + 1
+    line_top, baseline = line
+    height = max(1.0, baseline - line_top)
+    if tall > 0.3 * height or width > 1.2 * height:
+        return True  # a letter shares the mark's columns (the bar of a T over its stop): left as read
+    if min(width, tall) < 0.06 * height:
+        return False  # a speck thinner than any printed stroke
+    if mark in _DASHES:
+        middle = (top + bottom) / 2
+        return width >= 1.5 * tall and baseline - 0.75 * height <= middle <= baseline - 0.1 * height
+    return min(width, tall) >= 0.1 * height and bottom >= baseline - 0.2 * height
+
+
+def _letters_extent(line: list[Word]) -> tuple[float, float]:
+    """(top of the tall letters, baseline) of a line: most words end on the baseline, some below it
+    (descenders, the dot under ạ or ộ), so the lower quartile of their bottoms; the tops likewise."""
+    lettered = [w for w in line if _LETTER.search(w.text)] or line
+    tops = sorted(w.top for w in lettered)
+    bottoms = sorted(w.bottom for w in lettered)
+    return tops[len(tops) // 4], bottoms[len(bottoms) // 4]
+
+
+def drop_dust_marks(prepared: Any, words: list[Word]) -> list[Word]:
+    """Dashes and full stops that are dust by their shape (`_is_printed`) taken out of the words: a
+    mark standing alone is dropped, one at a word's end is cut off it."""
+    import numpy as np
+
+    values = np.asarray(prepared)
+    ink = values < min(_otsu(values), 200)
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    kept = []
+    for word in words:
+        mark = word.text[-1:]
+        if (mark not in _DASHES and mark != ".") or word.text.endswith(("./.", "..")):
+            kept.append(word)
+            continue
+        box = ink[word.top : word.bottom + 1, word.left : word.right + 1]
+        blob = _last_blob(box, alone=len(word.text) == 1) if box.size else None
+        if blob is not None:
+            blob = (blob[0] + word.left, blob[1] + word.top, blob[2] + word.left, blob[3] + word.top)
+        if blob is None or _is_printed(mark, blob, _letters_extent(lines[word.line])):
+            kept.append(word)
+        elif len(word.text) > 1:
+            kept.append(Word(word.text[:-1], word.conf, word.left, word.top, blob[0], word.bottom, word.line))
+    return kept
+
+
 def ocr_page_image(image: Any, dpi: int, timeout: float) -> OcrPage:
     prepared, rules = prepare(image, dpi)
     numbers = _number_column(prepared, grids_of(rules), timeout)
-    return layout_page(recognise(prepared, timeout), rules, numbers)
+    return layout_page(drop_dust_marks(prepared, recognise(prepared, timeout)), rules, numbers)

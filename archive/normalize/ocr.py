@@ -5,8 +5,10 @@ and touches nothing else:
 
 - tone marks as separate combining characters, stacked in the wrong order, or on the wrong letter of
   the syllable (NFC, then the marks of a syllable moved onto its vowel);
+- a list entry's number with its full stop read as a comma or a colon, or doubled ("7..Chi cục");
 - Ð (Icelandic eth, U+00D0) for Đ, a stray space inside a document number ("1234/QĐ- UBND"), "QD"
-  for "QĐ", and letters for digits where only digits can stand ("Điều L", "ngày O5", "l234/QĐ");
+  for "QĐ", a letter of its type doubled or marked ("QĐĐ", "ÑĐ"), and letters for digits where only
+  digits can stand ("Điều L", "ngày O5", "l234/QĐ");
 - two words run together when the space between them was lost ("tặngBằng", "Quyếtđịnh").
 
 A word the engine was unsure of, or that is no Vietnamese syllable at all, makes its line doubtful;
@@ -56,9 +58,14 @@ def tone_count(word: str) -> int:
     return sum(ch in _TONES for ch in unicodedata.normalize("NFD", word))
 
 
+# No syllable doubles a vowel letter ("Thuụy" is "Thụy" with a stray u); "oo" only in loanwords (xoong).
+_DOUBLED_VOWEL = re.compile(r"([aăâeêiơôuưy])\1", re.IGNORECASE)
+
+
 def is_syllable(word: str) -> bool:
     """Whether a run of letters can be one Vietnamese syllable (at most one tone mark)."""
-    return tone_count(word) <= 1 and _SYLLABLE.fullmatch(_base(word)) is not None
+    base = _base(word)
+    return tone_count(word) <= 1 and _SYLLABLE.fullmatch(base) is not None and not _DOUBLED_VOWEL.search(base)
 
 
 def plausible_word(word: str) -> bool:
@@ -155,7 +162,7 @@ _DATE_WORD = re.compile(r"\b(ngày|tháng|năm)\s+([0-9OolI|]{1,4})\b", re.IGNOR
 _NUMBER_DATE = re.compile(r"\b([0-9OolI]{1,2})\s*/\s*([0-9OolI]{1,2})\s*/\s*([0-9OolI]{4})\b")
 _DOC_NUMBER = re.compile(
     r"(?<![\w/])([0-9OolI|]{0,4}\d[0-9OolI|]{0,4})\s*/\s*(?:((?:19|20)\d{2})\s*/\s*)?"
-    r"([A-ZĐÐa-zđð]{1,6})\s*-\s*([A-ZĐÐ][A-ZĐÐa-zđð0-9]{0,12})"
+    r"([^\W\d_]{1,6})\s*-\s*([A-ZĐÐ][A-ZĐÐa-zđð0-9]{0,12})"
 )
 _TYPE_BY_FOLD = {
     drop_marks(unicodedata.normalize("NFD", code)).replace("đ", "d").replace("Đ", "D").upper(): code
@@ -183,9 +190,14 @@ def _fix_doc_number(m: re.Match[str]) -> str:
     year = f"{m[2]}/" if m[2] else ""
     code = nfc(m[3])
     folded = drop_marks(unicodedata.normalize("NFD", code)).replace("đ", "d").replace("Đ", "D").upper()
-    code = _TYPE_BY_FOLD.get(folded, code)
+    # A letter read twice ("QĐĐ") or with a stray mark ("ÑĐ"): the document type it folds back to.
+    single = re.sub(r"(.)\1", r"\1", folded)
+    code = _TYPE_BY_FOLD.get(folded) or _TYPE_BY_FOLD.get(single) or code
     return f"{number}/{year}{code}-{nfc(m[4])}"
 
+
+# A list entry's number ("7. Chi cục …") with its full stop read as a comma, a colon or doubled.
+_ENTRY_NUMBER = re.compile(r"^(\d{1,3})(?:,|:|\.\.|\s[.,:])\s*(?=[A-ZĐÀ-Ỹ])")
 
 # Dust next to a word is read as a full stop, an apostrophe or a tick; text has none of these before a
 # word, and no full stop before a word in lower case.
@@ -208,6 +220,7 @@ def repair_line(line: str) -> str:
     line = _ARTICLE.sub(_fix_article, line)
     line = _DATE_WORD.sub(_fix_date_word, line)
     line = _NUMBER_DATE.sub(lambda m: f"{_digits(m[1])}/{_digits(m[2])}/{_digits(m[3])}", line)
+    line = _ENTRY_NUMBER.sub(r"\1. ", line)
     return line
 
 
