@@ -31,6 +31,7 @@ from scraper.pages.title import find_title, meta_content
 from scraper.urls import canonicalize, site_id
 
 BOX_HEADING = "heading"  # furniture reason: a box heading the profile knows ("tin cùng chuyên mục")
+COUNTER = "counter"  # furniture reason: the page's view counter alone on a line ("Lượt xem: 1.056")
 # Class and id words of containers that are never the article: a hint for single pages only, where
 # there is no site to learn furniture from.
 _CHROME_WORDS = re.compile(
@@ -49,6 +50,19 @@ def is_noise_heading(text: str) -> bool:
     return bool(key) and any(
         key == h or (key.startswith(h) and len(key) <= len(h) + 12) for h in profile.NOISE_HEADINGS
     )
+
+
+_COUNTER_NUMBER = re.compile(r"\b\d+\b")
+
+
+@lru_cache(maxsize=4096)
+def is_counter_line(text: str) -> bool:
+    """A view or download counter alone on its line: a label the profile knows and a number."""
+    if len(text) > _MAX_HEADING:
+        return False
+    key = fold_key(text)
+    words = _COUNTER_NUMBER.sub(" ", key).split()
+    return len(words) < len(key.split()) and " ".join(words) in profile.COUNTER_LABELS
 
 
 class DetailPage(PageBase):
@@ -77,6 +91,8 @@ class DetailPage(PageBase):
                 continue
             if block.text and len(block.text) <= _MAX_HEADING and is_noise_heading(block.text):
                 verdict.furniture = BOX_HEADING
+            elif block.text and is_counter_line(block.text):
+                verdict.furniture = COUNTER
             elif alone and self._chrome_hinted(block.element, chrome_cache):
                 verdict.furniture = CHROME
         return verdicts
@@ -124,8 +140,15 @@ class DetailPage(PageBase):
     @cached_property
     def _title(self) -> str | None:
         return find_title(
-            self.doc, is_furniture=self._element_is_furniture, is_noise_heading=is_noise_heading
+            self.doc,
+            is_furniture=self._element_is_furniture,
+            is_noise_heading=is_noise_heading,
+            shown=self._shows_line,
         )
+
+    def _shows_line(self, text: str) -> bool:
+        key = fold_key(text)
+        return any(len(b.text) <= len(text) + 20 and fold_key(b.text) == key for b in self.blocks if b.text)
 
     def title(self) -> str | None:
         return self._title
