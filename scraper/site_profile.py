@@ -134,6 +134,10 @@ BREADCRUMB_ROOTS = tuple(fold_key(x) for x in ("Trang chủ", "Home", "Trang nh�
 ATTACHMENT_LABELS = tuple(
     fold_key(x)
     for x in (
+        # longer labels first: a file list's heading is dropped label by label ("Tài liệu đính kèm:")
+        "Tài liệu đính kèm",
+        "Văn bản đính kèm",
+        "Tệp tin đính kèm",
         "Tải về",
         "File đính kèm",
         "Tệp đính kèm",

@@ -462,3 +462,37 @@ def test_the_title_is_cut_from_a_document_title_whose_site_name_holds_a_dash() -
     assert title_of_document(full, shown) == "Thi đua - Khen thưởng năm 2024 đạt kết quả tốt"
     # a page that does not show its title as a line: the last separator decides, as before
     assert title_of_document("Bài một - Ban Thi đua", lambda _: False) == "Bài một"
+
+
+def test_a_lead_set_in_bold_by_a_style_is_the_summary() -> None:
+    from scrapy.http import HtmlResponse
+
+    from scraper.pages.detail import DetailPage
+
+    url = BASE + "tin-tuc/bai-5.html"
+    lead = "Sáng 12/6, huyện Đông Lâm tổng kết phong trào thi đua và khen thưởng 30 tập thể."
+    html = (
+        "<html><head><title>Tổng kết phong trào</title></head><body><h1>Tổng kết phong trào</h1>"
+        f"<div><span style='font-weight: bold;'>{lead}</span></div>"
+        "<div><p>Hội nghị diễn ra tại hội trường huyện với sự tham dự của các cụm thi đua.</p></div>"
+        "</body></html>"
+    )
+    page = DetailPage(HtmlResponse(url=url, body=html.encode(), encoding="utf-8"))
+    assert page.summary() == lead
+
+
+def test_a_file_lists_heading_before_a_viewer_is_not_the_article() -> None:
+    from scrapy.http import HtmlResponse
+
+    from scraper.pages.detail import DetailPage
+
+    url = BASE + "tin-tuc/bai-6.html"
+    html = (
+        "<html><head><title>Kế hoạch thi đua năm</title></head><body><h1>Kế hoạch thi đua năm</h1>"
+        "<div><p>Ban ban hành kế hoạch tổ chức phong trào thi đua của năm trên địa bàn tỉnh.</p>"
+        "<div><strong>Tài liệu đính kèm:</strong></div>"
+        "<div><iframe src='/Uploads/files/ke-hoach-6.pdf'></iframe></div></div></body></html>"
+    )
+    page = DetailPage(HtmlResponse(url=url, body=html.encode(), encoding="utf-8"))
+    assert page.body_text() == "Ban ban hành kế hoạch tổ chức phong trào thi đua của năm trên địa bàn tỉnh."
+    assert [u for u, _ in page.attachments()] == [BASE + "Uploads/files/ke-hoach-6.pdf"]

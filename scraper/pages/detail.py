@@ -41,6 +41,8 @@ _CHROME_WORDS = re.compile(
 )
 _MIN_SUMMARY = 40
 _EMPHASIS = frozenset({"b", "strong", "i", "em"})
+# Emphasis an editor writes as a style: `<span style="font-weight: bold;">` (CKEditor, a Word paste).
+_EMPHASIS_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)|font-style\s*:\s*italic", re.I)
 _MAX_HEADING = 40
 
 
@@ -321,7 +323,10 @@ class DetailPage(PageBase):
             if block.kind != TEXT or len(block.text) < _MIN_SUMMARY:
                 return None  # the first paragraph is not a lead
             emphasised = "".join(
-                text_of(el) for el in block.inlines if el.tag in _EMPHASIS and el.getparent() is block.element
+                text_of(el)
+                for el in block.inlines
+                if el.getparent() is block.element
+                and (el.tag in _EMPHASIS or _EMPHASIS_STYLE.search(el.get("style") or ""))
             )
             return block.text if len(emphasised) >= 0.9 * len(block.text) else None
         return None
