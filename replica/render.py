@@ -1103,12 +1103,12 @@ class PortalTheme(Theme):
         ]
         return '<ul class="breadcrumbs">' + '<li class="divider">»</li>'.join(parts) + "</ul>"
 
-    def most_viewed(self, current: Item | None) -> list[Item]:
+    def most_viewed(self) -> list[Item]:
         ranked = sorted(
             (x for x in self.site.model.items if x.site_id is not None),
             key=lambda x: hashlib.md5(x.url.encode()).hexdigest(),
         )
-        return [x for x in ranked if x is not current][:6]
+        return ranked[:6]  # the page's own item among them, when it is one of the most read
 
     @staticmethod
     def count(key: str) -> int:
@@ -1125,13 +1125,12 @@ class PortalTheme(Theme):
             f'<div class="date">Ngày đăng: {vi_date(it.when)}</div>'
             + (f'<div class="sapo">{e(it.summary)}</div>' if it.summary else "")
             + "</div>"
-            for it in s.latest_news
-            if it is not current
+            for it in s.latest_news  # the page's own item too, as a portal's box does not know the page
         )
         viewed = "".join(
             f'<li><a href="{x.url}">{e(x.title)}</a> '
             f'<span class="views">({self.views(x.url)} lượt xem)</span></li>'
-            for x in self.most_viewed(current)
+            for x in self.most_viewed()
         )
         notices = "".join(
             f'<li><a href="{it.url}">{e(it.title)}</a> <span class="date">({vi_date(it.when)})</span></li>'
@@ -1285,7 +1284,9 @@ class PortalTheme(Theme):
         main = self.portlet("56_INSTANCE_ct", "Chi tiết tin", article)
         main += self.portlet("101_INSTANCE_lq", "Tin liên quan", self.related(siblings[:3]))
         main += self.portlet("101_INSTANCE_khac", "Các tin khác", self.related(siblings[3:8]))
-        return self.page(it.title, self.crumbs_for(cat), main, current=it, charset=charset)
+        # The trail ends with the article's own title, as a portal's breadcrumb portlet writes it.
+        crumbs = [*self.crumbs_for(cat), (it.title, None)]
+        return self.page(it.title, crumbs, main, current=it, charset=charset)
 
     def title_block(self, it: Item) -> str:
         return f'<div class="news-title"><strong>{e(it.title)}</strong></div>'

@@ -496,3 +496,40 @@ def test_a_file_lists_heading_before_a_viewer_is_not_the_article() -> None:
     page = DetailPage(HtmlResponse(url=url, body=html.encode(), encoding="utf-8"))
     assert page.body_text() == "Ban ban hành kế hoạch tổ chức phong trào thi đua của năm trên địa bàn tỉnh."
     assert [u for u, _ in page.attachments()] == [BASE + "Uploads/files/ke-hoach-6.pdf"]
+
+
+def test_a_breadcrumb_ending_with_the_title_is_not_where_the_article_starts() -> None:
+    """Portals end the trail with the item's own title; the title shown above the article is where it
+    starts, and an item without a summary does not get its own title as one."""
+    from scrapy.http import HtmlResponse
+
+    from scraper.pages.detail import DetailPage
+
+    title = "Tiêu chuẩn xét tặng danh hiệu Lao động tiên tiến"
+    template = SiteTemplate()
+    for list_url in (BASE, BASE + "danh-hieu/"):
+        listing = segmented(
+            "<html><body><ul class='trail'><li><a href='/'>Trang chủ</a></li><li>»</li>"
+            f"<li>Tiêu chuẩn</li></ul><ul><li><a href='/danh-hieu/bai-8.html'>{title}</a></li></ul>"
+            f"<div>{FOOTER}</div></body></html>",
+            list_url,
+        )
+        root = listing.blocks[0].element.getroottree()
+        anchors = [(a, BASE + "danh-hieu/bai-8.html") for a in root.iter("a") if "bai-8" in a.get("href")]
+        template.learn_listing(listing, teaser_owners(listing, anchors))
+    template.force_mature()
+    url = BASE + "danh-hieu/bai-8.html"
+    html = (
+        f"<html><head><title>{title} | Ban Thi đua</title></head><body>"
+        "<ul class='trail'><li><a href='/'>Trang chủ</a></li><li>»</li><li>Tiêu chuẩn</li><li>»</li>"
+        f"<li><span>{title}</span></li></ul><div><div><strong>{title}</strong></div>"
+        "<div>Ngày đăng: 03/04/2024</div>"
+        "<p>Danh hiệu được xét tặng hằng năm cho cá nhân hoàn thành tốt nhiệm vụ được giao.</p></div>"
+        f"<div>{FOOTER}</div></body></html>"
+    )
+    page = DetailPage(HtmlResponse(url=url, body=html.encode(), encoding="utf-8"), template)
+    assert (page.title(), page.summary()) == (title, None)
+    assert page._title_heading == max(page._title_blocks)  # the bold title, not the trail's last step
+    assert (
+        page.body_text() == "Danh hiệu được xét tặng hằng năm cho cá nhân hoàn thành tốt nhiệm vụ được giao."
+    )

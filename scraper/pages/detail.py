@@ -44,6 +44,9 @@ _EMPHASIS = frozenset({"b", "strong", "i", "em"})
 # Emphasis an editor writes as a style: `<span style="font-weight: bold;">` (CKEditor, a Word paste).
 _EMPHASIS_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)|font-style\s*:\s*italic", re.I)
 _MAX_HEADING = 40
+# A breadcrumb trail: at most this many blocks back to its root; lines this short are its separators.
+_TRAIL_STEPS = 12
+_SEPARATOR_CHARS = 3
 
 
 @lru_cache(maxsize=4096)
@@ -171,11 +174,24 @@ class DetailPage(PageBase):
     @cached_property
     def _title_heading(self) -> int | None:
         """Where the article starts: the title's heading, else its first showing that is not furniture."""
-        shown = self._title_blocks
+        # A breadcrumb ending with the item's own title ("Trang chủ » Tin tức » <title>") shows it
+        # before the banner and the boxes: the article starts at another showing.
+        shown = [i for i in self._title_blocks if not self._ends_a_trail(i)]
         heading = next((i for i in shown if self.blocks[i].kind == HEADING_BLOCK), None)
         if heading is not None:
             return heading
         return next((i for i in shown if self.verdicts[i].furniture not in BREAKING), None)
+
+    def _ends_a_trail(self, index: int) -> bool:
+        """The block closes a breadcrumb trail: back from it, over the site's furniture (the trail's
+        links and steps) and separators, the next block is the trail's root ("Trang chủ")."""
+        for j in range(index - 1, max(-1, index - _TRAIL_STEPS), -1):
+            block = self.blocks[j]
+            if fold_key(block.text) in profile.BREADCRUMB_ROOTS:
+                return True
+            if len(block.text) > _SEPARATOR_CHARS and self.verdicts[j].furniture is None:
+                return False
+        return False
 
     # ---- date --------------------------------------------------------------------------------------
     @cached_property
@@ -302,6 +318,7 @@ class DetailPage(PageBase):
             # The item's own teaser on its list: the list shows its summary.
             if (
                 verdict.furniture is None
+                and block.index not in self._title_blocks
                 and block.kind not in (MEDIA, ROW)
                 and len(block.text) >= _MIN_SUMMARY
                 and verdict.own
