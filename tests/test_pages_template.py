@@ -533,3 +533,27 @@ def test_a_breadcrumb_ending_with_the_title_is_not_where_the_article_starts() ->
     assert (
         page.body_text() == "Danh hiệu được xét tặng hằng năm cho cá nhân hoàn thành tốt nhiệm vụ được giao."
     )
+
+
+def test_a_title_right_below_a_trail_is_still_where_the_article_starts() -> None:
+    """Only a title inside the trail is skipped: a heading just below it, with nothing between but the
+    trail, heads the article (its figure caption repeating the title comes later)."""
+    from scrapy.http import HtmlResponse
+
+    from scraper.pages.detail import DetailPage
+
+    title = "Biểu dương điển hình tiên tiến huyện Đông Lâm"
+    template = learned_template()
+    url = BASE + "tin-tuc/bai-11.html"
+    html = (
+        f"<html><head><title>{title}</title></head><body>"
+        "<ol><li><a href='/'>Trang chủ</a></li><li><a href='/tin-tuc/'>Tin tức</a></li></ol>"
+        f"<article><h1>{title}</h1><p>Đoạn mở đầu của bài mười một, trước tấm ảnh của hội nghị.</p>"
+        f"<figure><img src='/Uploads/a11.jpg'><figcaption>{title}</figcaption></figure>"
+        "<p>Đoạn sau ảnh của bài mười một.</p></article>"
+        f"<div>{FOOTER}</div></body></html>"
+    )
+    page = DetailPage(HtmlResponse(url=url, body=html.encode(), encoding="utf-8"), template)
+    assert page.body_text() == (
+        "Đoạn mở đầu của bài mười một, trước tấm ảnh của hội nghị.\n\nĐoạn sau ảnh của bài mười một."
+    )

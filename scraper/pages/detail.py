@@ -184,14 +184,26 @@ class DetailPage(PageBase):
 
     def _ends_a_trail(self, index: int) -> bool:
         """The block closes a breadcrumb trail: back from it, over the site's furniture (the trail's
-        links and steps) and separators, the next block is the trail's root ("Trang chủ")."""
+        links and steps) and separators, the next block is the trail's root ("Trang chủ"), and the
+        element holding both holds nothing else (a title right below a trail is not in it)."""
         for j in range(index - 1, max(-1, index - _TRAIL_STEPS), -1):
             block = self.blocks[j]
             if fold_key(block.text) in profile.BREADCRUMB_ROOTS:
-                return True
+                return self._holds_only(j, index)
             if len(block.text) > _SEPARATOR_CHARS and self.verdicts[j].furniture is None:
                 return False
         return False
+
+    def _holds_only(self, first: int, last: int) -> bool:
+        """The nearest element holding blocks `first` and `last` shows no text beyond blocks first..last."""
+        around = set(self.blocks[first].element.iterancestors()) | {self.blocks[first].element}
+        node: HtmlElement | None = self.blocks[last].element
+        while node is not None and node not in around:
+            node = node.getparent()
+        if node is None:
+            return False
+        shown = sum(len(b.text) + 1 for b in self.blocks[first : last + 1])
+        return len(" ".join(node.text_content().split())) <= shown + _SEPARATOR_CHARS * (last - first + 1)
 
     # ---- date --------------------------------------------------------------------------------------
     @cached_property
