@@ -26,10 +26,11 @@ from bench.common import Stat
 THEME_ITEMS = 300  # items per theme: every kind of page, about 30 s for all five themes
 
 
-def _line(text: str) -> str | None:
-    """One line as the truth writes it; trafilatura's Markdown table rows ("| a | b |") as ours."""
+def _line(text: str, markdown: bool = False) -> str | None:
+    """One line as the truth writes it; trafilatura's Markdown table rows ("| a | b |") as ours. Only
+    trafilatura's: our own row whose first cells are empty ("| | | Chiến sĩ thi đua") keeps its bars."""
     stripped = text.strip()
-    if stripped.startswith("|"):
+    if markdown and stripped.startswith("|"):
         if not stripped.strip("|- "):
             return None  # the "|---|---|" rule under a header row
         stripped = stripped.strip("|")
@@ -45,8 +46,8 @@ class Judged:
     pages: int = 0
     exact: int = 0
 
-    def add(self, body: str | None, truth: list[str], allowed: set[str]) -> None:
-        lines = [line for line in (_line(x) for x in (body or "").split("\n")) if line]
+    def add(self, body: str | None, truth: list[str], allowed: set[str], markdown: bool = False) -> None:
+        lines = [line for line in (_line(x, markdown) for x in (body or "").split("\n")) if line]
         present = set(lines)
         found = sum(1 for line in truth if line in present)
         own = sum(1 for line in lines if line in allowed)
@@ -123,7 +124,7 @@ def run_theme(theme: str, items: int = THEME_ITEMS) -> ThemeResult:
         extracted = trafilatura.extract(response.text, include_tables=True, favor_precision=False)
         result.trafilatura_ms.append((time.perf_counter() - started) * 1000)
         # trafilatura writes a table row's cells with " | " too, and keeps the title as the first line.
-        result.trafilatura.add(extracted, wanted, allowed | {clean_text(item["title"]) or ""})
+        result.trafilatura.add(extracted, wanted, allowed | {clean_text(item["title"]) or ""}, markdown=True)
     return result
 
 

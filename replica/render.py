@@ -8,6 +8,7 @@ tuned to one theme's markup fails on the other, which is the point.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ from replica.content import (
     MENU,
     PAGE_SIZE,
     SCRIPT_PARAGRAPH,
+    WEEKDAYS,
     BodyTable,
     Category,
     Item,
@@ -28,7 +30,7 @@ from replica.content import (
 if TYPE_CHECKING:
     from replica.site import Site
 
-THEMES = ("classic", "modern", "legacy", "soup", "cells")
+THEMES = ("classic", "modern", "legacy", "soup", "cells", "portal")
 SCRIPT_BODY = "<script>document.write('<b>Chào mừng</b>');var tdktCounter = 1;</script><p>{}</p>".format(
     SCRIPT_PARAGRAPH.replace("xem thêm tại đây", "<a href=\"javascript:alert('tdkt')\">xem thêm tại đây</a>")
 )
@@ -996,6 +998,430 @@ class CellsTheme(Theme):
         )
 
 
+# The portal theme's own furniture: another CMS's footer, with its own wording (invented) and one
+# sentence that some articles also say in their own text, which must stay in those articles.
+PORTAL_FOOTER = (
+    "Cơ quan chủ quản: Sở Nội vụ tỉnh Thái Bình",
+    "Bản quyền thuộc Ban Thi đua - Khen thưởng tỉnh Thái Bình",
+    "Địa chỉ: Số 8 Lê Lợi, phường Lê Hồng Phong, thành phố Thái Bình, tỉnh Thái Bình",
+    "Điện thoại: (0227) 3 834 292 - Fax: (0227) 3 834 293 - Email: bantdkt@thaibinh.gov.vn",
+    "Chịu trách nhiệm chính: Trưởng Ban Thi đua - Khen thưởng tỉnh",
+    "Ghi rõ nguồn Cổng thông tin Ban Thi đua - Khen thưởng tỉnh Thái Bình khi phát hành lại thông tin.",
+)
+# A sentence the footer shares with the answers of the Q&A pages (replica.content writes it there).
+PORTAL_FOOTER_QUOTE = "Ban Thi đua - Khen thưởng trân trọng cảm ơn ông (bà) đã quan tâm."
+# A sidebar note that repeats, word for word, a sentence many award guidance pages end with.
+PORTAL_SIDEBAR_NOTE = (
+    "Hồ sơ đề nghị khen thưởng gửi qua Bộ phận Một cửa của Sở Nội vụ trước ngày 15 hằng tháng.",
+    "Cơ quan, đơn vị trình khen chịu trách nhiệm về tính chính xác của báo cáo thành tích.",
+)
+PORTAL_TODAY = "Hôm nay: Thứ Năm, 05/06/2025"
+
+
+class PortalTheme(Theme):
+    """Another CMS's rendering of the same content, in the way of the provincial portals built on
+    portlet frameworks (Liferay-, SharePoint- and VNPT-style): every box a nested portlet whose
+    `<header>` is the box's title bar, the article's title in a bold `div` (the portlet's own heading
+    says "Chi tiết tin"), the page's `<title>` carrying the site's name and no og:title, today's date in
+    the banner, a "Lượt xem" counter beside the date, share/print/font-size tools, body text in `div`s
+    and `span style`s with `&nbsp;`, short lines as bold paragraphs, tables pasted from a word processor
+    (each cell a paragraph), "Nguồn:" instead of "Theo:", files offered as "Tải về" links or only
+    as an embedded viewer, a right column of boxes longer than the short articles (other items' titles
+    with their teasers and dates), "Tin liên quan" and "Các tin khác" lists, a footer with address,
+    copyright and a visitor counter, the menu again as a site map, and `?cur=N` paging with
+    "Đầu / Trước / Tiếp / Cuối" around a window of page numbers."""
+
+    name = "portal"
+
+    def list_url(self, cat: Category, page: int = 1) -> str:
+        return cat.list_url if page == 1 else f"{cat.list_url}?cur={page}"
+
+    def menu(self, css: str) -> str:
+        return (
+            super()
+            .menu(f"nav-{css}")
+            .replace('class="has-sub"', 'class="dropdown"')
+            .replace('class="sub"', 'class="dropdown-menu"')
+        )
+
+    def menu_parent(self, label: str) -> str:
+        return f'<a href="#" class="dropdown-toggle">{e(label)} <b class="caret"></b></a>'
+
+    def head(self, title: str, og_title: str | None, charset: str) -> str:
+        # The CMS writes the site's name into every <title> and no Open Graph tags.
+        full = (
+            title
+            if title.startswith("Ban Thi đua")
+            else f"{title} | Ban Thi đua - Khen thưởng tỉnh Thái Bình"
+        )
+        return (
+            super()
+            .head(full, None, charset)
+            .replace(
+                '<link rel="stylesheet" href="/Portals/_default/skin.css">',
+                '<link rel="stylesheet" href="/html/themes/portal-tdkt/css/main.css">',
+            )
+        )
+
+    def portlet(self, pid: str, heading: str, inner: str) -> str:
+        return (
+            f'<div class="portlet-boundary" id="p_p_id_{pid}_"><section class="portlet">'
+            '<header class="portlet-topper">'
+            f'<h2 class="portlet-title"><span>{e(heading)}</span></h2></header>'
+            f'<div class="portlet-content"><div class="portlet-body">{inner}</div></div></section></div>'
+        )
+
+    def page(
+        self,
+        title: str,
+        crumbs: list[tuple[str, str | None]],
+        main: str,
+        current: Item | None = None,
+        og_title: str | None = None,
+        charset: str = "utf-8",
+    ) -> str:
+        crumb = self.portlet("73_INSTANCE_bc", "Đường dẫn", self.breadcrumb(crumbs))
+        return (
+            self.head(title, og_title, charset)
+            + '<body class="portal-body"><div id="wrapper"><header id="banner" role="banner">'
+            '<div class="site-name">BAN THI ĐUA - KHEN THƯỞNG TỈNH THÁI BÌNH</div>'
+            f'<div class="today">{e(PORTAL_TODAY)}</div>'
+            '<form action="/tim-kiem" class="search"><input name="keywords" placeholder="Tìm kiếm...">'
+            "</form></header>"
+            f'<nav id="navigation">{self.menu("main")}</nav>'
+            '<div id="content"><div class="columns-2-1" id="main-content" role="main">'
+            '<div class="portlet-layout">'
+            f'<div class="portlet-column portlet-column-first">{crumb}{main}</div>'
+            f'<div class="portlet-column portlet-column-last">{self.sidebar(current)}</div></div>'
+            "</div></div>"
+            f"{self.footer()}</div></body></html>"
+        )
+
+    def breadcrumb(self, crumbs: list[tuple[str, str | None]]) -> str:
+        parts = [
+            f'<li><a href="{u}">{e(t)}</a></li>' if u else f"<li><span>{e(t)}</span></li>" for t, u in crumbs
+        ]
+        return '<ul class="breadcrumbs">' + '<li class="divider">»</li>'.join(parts) + "</ul>"
+
+    def most_viewed(self) -> list[Item]:
+        ranked = sorted(
+            (x for x in self.site.model.items if x.site_id is not None),
+            key=lambda x: hashlib.md5(x.url.encode()).hexdigest(),
+        )
+        return ranked[:6]  # the page's own item among them, when it is one of the most read
+
+    @staticmethod
+    def count(key: str) -> int:
+        # counters differ from page to page, as a live CMS's do
+        return int(hashlib.md5(key.encode()).hexdigest()[:6], 16) % 5000 + 37
+
+    def views(self, key: str) -> str:
+        return f"{self.count(key):,}".replace(",", ".")
+
+    def sidebar(self, current: Item | None) -> str:
+        s = self.site
+        latest = "".join(
+            f'<div class="news-item"><div class="title"><a href="{it.url}">{e(it.title)}</a></div>'
+            f'<div class="date">Ngày đăng: {vi_date(it.when)}</div>'
+            + (f'<div class="sapo">{e(it.summary)}</div>' if it.summary else "")
+            + "</div>"
+            for it in s.latest_news  # the page's own item too, as a portal's box does not know the page
+        )
+        viewed = "".join(
+            f'<li><a href="{x.url}">{e(x.title)}</a> '
+            f'<span class="views">({self.views(x.url)} lượt xem)</span></li>'
+            for x in self.most_viewed()
+        )
+        notices = "".join(
+            f'<li><a href="{it.url}">{e(it.title)}</a> <span class="date">({vi_date(it.when)})</span></li>'
+            for it in s.latest_notices
+        )
+        documents = "".join(f'<li><a href="{it.url}">{e(it.title)}</a></li>' for it in s.latest_documents)
+        note = "".join(f"<p>{e(x)}</p>" for x in PORTAL_SIDEBAR_NOTE)
+        links = "".join(f'<option value="{u}">{e(t)}</option>' for t, u in EXTERNAL_LINKS)
+        counter = (
+            f"<ul><li>Đang truy cập: {self.count('online' + (current.url if current else '')) % 90 + 5}</li>"
+            f"<li>Hôm nay: {self.views('today' + (current.url if current else ''))}</li>"
+            "<li>Tổng lượt truy cập: 1.660.011</li></ul>"
+        )
+        return (
+            self.portlet("101_INSTANCE_moi", "Tin mới nhất", latest)
+            + self.portlet("101_INSTANCE_xem", "Xem nhiều nhất", f"<ul>{viewed}</ul>")
+            + self.portlet("101_INSTANCE_tb", "Thông báo", f"<ul>{notices}</ul>")
+            + self.portlet("110_INSTANCE_vb", "Văn bản mới", f"<ul>{documents}</ul>")
+            + self.portlet("56_INSTANCE_luuy", "Lưu ý khi lập hồ sơ", note)
+            + self.portlet(
+                "56_INSTANCE_lk",
+                "Liên kết website",
+                '<select onchange="window.open(this.value)"><option>-- Chọn liên kết --</option>'
+                f"{links}</select>",
+            )
+            + self.portlet("86_INSTANCE_tk", "Thống kê truy cập", counter)
+        )
+
+    def footer(self) -> str:
+        lines = "".join(f"<p>{e(x)}</p>" for x in (*PORTAL_FOOTER[:5], PORTAL_FOOTER_QUOTE, PORTAL_FOOTER[5]))
+        return (
+            f'<footer id="footer" role="contentinfo"><div class="sitemap"><b>Sơ đồ cổng</b>'
+            f'{self.menu("sitemap")}</div><div class="footer-info">{lines}</div>'
+            '<div class="footer-links"><a href="/dang-nhap.html">Đăng nhập</a> | <a href="/rss.xml">RSS</a>'
+            "</div></footer>"
+        )
+
+    def home(self) -> str:
+        s = self.site
+        featured = "".join(
+            f'<div class="news-item"><div class="title"><a href="{it.url}">{e(it.title)}</a></div>'
+            f'<div class="sapo">{e(it.summary)}</div></div>'
+            for it in s.featured
+        )
+        blocks = [self.portlet("101_INSTANCE_noibat", "Tin nổi bật", featured)]
+        for cat in s.model.categories:
+            items = s.model.by_category[cat.slug][:4]
+            if cat.static or not items:
+                continue
+            links = "".join(
+                f'<li><a href="{it.url}">{e(it.title)}</a> <span class="date">{vi_date(it.when)}</span></li>'
+                for it in items
+            )
+            more = f'<a class="more" href="{cat.list_url}">Xem tất cả »</a>'
+            blocks.append(self.portlet(f"101_INSTANCE_{cat.slug[:12]}", cat.name, f"<ul>{links}</ul>{more}"))
+        return self.page("Ban Thi đua - Khen thưởng tỉnh Thái Bình", [("Trang chủ", "/")], "".join(blocks))
+
+    def list_frame(self, cat: Category, inner: str) -> str:
+        return self.portlet("101_INSTANCE_ds", cat.name, inner)
+
+    def entry_list(self, cat: Category, chunk: list[Item | tuple[str, str, datetime]]) -> str:
+        out = []
+        for entry in chunk:
+            if isinstance(entry, tuple):
+                path, title, when = entry
+                shown = us_timestamp(when) if cat.kind == "notice" else f"Ngày đăng: {vi_date(when)}"
+                out.append(
+                    f'<div class="news-item"><div class="title"><a href="{path}">{e(title)}</a></div>'
+                    f'<div class="date">{shown}</div></div>'
+                )
+                continue
+            it = entry
+            if cat.kind == "notice":
+                date = f'<div class="date"><span>{us_timestamp(it.when)}</span></div>'
+            elif it.date_form != "none":
+                date = f'<div class="date">Ngày đăng: {vi_date(it.when)}</div>'
+            else:
+                date = ""
+            img = (
+                f'<div class="img"><a href="{it.url}"><img src="{it.images[0]}" alt=""></a></div>'
+                if it.images
+                else ""
+            )
+            sapo = f'<div class="sapo">{e(it.summary)}</div>' if it.summary else ""
+            more = f'<a class="more" href="{it.url}">Xem tiếp »</a>'
+            out.append(
+                f'<div class="news-item">{img}<div class="title"><a href="{it.url}">{e(it.title)}</a></div>'
+                f"{date}{sapo}{more}</div>"
+            )
+        return "".join(out)
+
+    def legal_table(self, chunk: list[Item | tuple[str, str, datetime]]) -> str:
+        rows = [
+            "<tr><td><b>STT</b></td><td><b>Số/Ký hiệu</b></td><td><b>Ngày ban hành</b></td>"
+            "<td><b>Trích yếu nội dung</b></td><td><b>File</b></td></tr>"
+        ]
+        for n, entry in enumerate(chunk, 1):
+            if isinstance(entry, tuple):
+                path, title, when = entry
+                rows.append(
+                    f"<tr><td>{n}</td><td></td><td>{vi_date(when)}</td>"
+                    f'<td><a href="{path}">{e(title)}</a></td><td></td></tr>'
+                )
+                continue
+            it = entry
+            assert it.legal is not None
+            issued = datetime.fromisoformat(it.legal["issued_on"])
+            dl = "".join(f'<a href="{a.url}" title="Tải về">Tải về</a>' for a in it.attachments[:1])
+            rows.append(
+                f'<tr><td>{n}</td><td><a href="{it.url}">{e(it.legal["number"])}</a></td>'
+                f"<td>{vi_date(issued)}</td>"
+                f'<td><a href="{it.url}">{e(it.legal["abstract"])}</a></td><td>{dl}</td></tr>'
+            )
+        return f'<table class="table table-bordered">{"".join(rows)}</table>'
+
+    def pager(self, cat: Category, page: int, pages: int, endless: bool) -> str:
+        if pages <= 1 and not endless:
+            return ""
+        first = (page - 1) * PAGE_SIZE + 1
+        total = len(self.site.list_entries(cat.slug))
+        shown = f"Hiển thị {first} - {min(page * PAGE_SIZE, total)} của {total} kết quả"
+        links = []
+        if page > 1:
+            links.append(f'<a href="{self.list_url(cat, 1)}">Đầu</a>')
+            links.append(f'<a href="{self.list_url(cat, page - 1)}">Trước</a>')
+        for n in range(max(1, page - 2), min(pages, page + 2) + 1):
+            links.append(
+                f"<strong>{n}</strong>" if n == page else f'<a href="{self.list_url(cat, n)}">{n}</a>'
+            )
+        if page < pages or endless:
+            links.append(f'<a href="{self.list_url(cat, page + 1)}">Tiếp</a>')
+        if page < pages:
+            links.append(f'<a href="{self.list_url(cat, pages)}">Cuối</a>')
+        info = f'<div class="search-results">{shown}</div>'
+        return f'<div class="taglib-page-iterator">{info}{" ".join(links)}</div>'
+
+    def detail(self, it: Item, charset: str = "utf-8") -> str:
+        cat = CATEGORY_BY_SLUG[it.category]
+        parts = [self.title_block(it), self.date_block(it), self.tools(it)]
+        if it.summary:
+            parts.append(self.summary_block(it.summary))
+        if it.label_rows():
+            parts.append(self.metadata(it.label_rows()))
+        parts.append(self.body(it))
+        if it.source:
+            parts.append(f'<div style="text-align: right;"><strong>Nguồn: {e(it.source)}</strong></div>')
+        if it.attachments:
+            parts.append(self.attachments(it))
+        siblings = [x for x in self.site.model.by_category[it.category] if x is not it]
+        article = f'<div class="journal-content-article">{"".join(parts)}</div>'
+        main = self.portlet("56_INSTANCE_ct", "Chi tiết tin", article)
+        main += self.portlet("101_INSTANCE_lq", "Tin liên quan", self.related(siblings[:3]))
+        main += self.portlet("101_INSTANCE_khac", "Các tin khác", self.related(siblings[3:8]))
+        # The trail ends with the article's own title, as a portal's breadcrumb portlet writes it.
+        crumbs = [*self.crumbs_for(cat), (it.title, None)]
+        return self.page(it.title, crumbs, main, current=it, charset=charset)
+
+    def title_block(self, it: Item) -> str:
+        return f'<div class="news-title"><strong>{e(it.title)}</strong></div>'
+
+    def tools(self, it: Item | None = None) -> str:  # type: ignore[override]
+        url = it.url if it else "/"
+        return (
+            '<div class="news-tools"><a href="javascript:window.print()">In trang</a> | '
+            f'<a href="mailto:?subject={e(it.title if it else "")}">Gửi email</a> | '
+            "Chia sẻ: "
+            f'<a href="https://www.facebook.com/sharer/sharer.php?u={url}" target="_blank">Facebook</a> '
+            f'<a href="https://zalo.me/share?u={url}" target="_blank">Zalo</a> | Cỡ chữ: '
+            '<a href="javascript:void(0)">A-</a> <a href="javascript:void(0)">A</a> '
+            '<a href="javascript:void(0)">A+</a></div>'
+        )
+
+    def date_text(self, it: Item) -> str:
+        d = it.when
+        match it.date_form:
+            case "ngay":
+                return f"Ngày đăng: {vi_date(d)}"
+            case "capnhat":
+                return f"Cập nhật lúc {d.hour:02d}:{d.minute:02d} ngày {vi_date(d)}"
+            case "thu":
+                return f"{WEEKDAYS[d.weekday()]}, ngày {vi_date(d)}"
+            case "ngaydang":
+                return f"{WEEKDAYS[d.weekday()]}, {vi_date(d)} - {d.hour:02d}:{d.minute:02d}"
+            case "dangngay":
+                return f"Ngày xuất bản: {d.day:02d}-{d.month:02d}-{d.year}"
+        return ""
+
+    def date_block(self, it: Item) -> str:
+        shown = self.date_text(it)
+        date = f'<span class="date">{e(shown)}</span> | ' if shown else ""
+        return f'<div class="news-date">{date}<span class="views">Lượt xem: {self.views(it.url)}</span></div>'
+
+    def summary_block(self, summary: str) -> str:
+        return f'<div class="news-sapo"><span style="font-weight: bold;">{e(summary)}</span></div>'
+
+    def metadata(self, rows: list[tuple[str, str]]) -> str:
+        if self.site.line_style_metadata(rows[0][1]):
+            return "".join(f"<p><strong>{e(k)}</strong>: {e(v)}</p>" for k, v in rows)
+        cells = "".join(f'<tr><td width="30%"><b>{e(k)}:</b></td><td>{e(v)}</td></tr>' for k, v in rows)
+        return f'<table class="table table-striped" width="100%">{cells}</table>'
+
+    def paragraph(self, n: int, text: str) -> str:
+        # short lines without a full stop are typed as bold "headings"; the rest as justified divs
+        if len(text) < 90 and not text.rstrip().endswith((".", ":", ";", "?", "!")):
+            return f'<p style="text-align: justify;"><strong>{e(text)}</strong></p>'
+        span = f'<span style="font-size: 14px; font-family: arial, helvetica, sans-serif;">{e(text)}</span>'
+        if n % 3 == 2:
+            return f'<p style="text-align: justify;">&nbsp;&nbsp;&nbsp; {span}</p><p>&nbsp;</p>'
+        return f'<div style="text-align: justify;">&nbsp;&nbsp;&nbsp; {span}</div>'
+
+    def body(self, it: Item) -> str:
+        out = []
+        for n, para in enumerate(it.paragraphs):
+            if it.kind == "qa" and para.startswith(("Hỏi:", "Trả lời:")):
+                label, rest = para.split(":", 1)
+                css = "qa-question" if label == "Hỏi" else "qa-answer"
+                out.append(f'<div class="{css}"><strong>{e(label)}:</strong>{e(rest)}</div>')
+            else:
+                out.append(self.paragraph(n, para))
+            if n == 0:
+                for src in it.images:
+                    if "loi-anh" in src:
+                        out.append(
+                            f'<p><img src="{src}" onerror="this.onerror=null;alert(document.cookie)"></p>'
+                        )
+                    else:
+                        out.append(self.figure(src, it.title))
+                if "script" in it.quirks:
+                    out.append(SCRIPT_BODY)
+        for table in it.body_tables():
+            out.append(self.table(table))
+        if "video" in it.extra:
+            src = it.extra["video"]
+            if src.startswith("http"):
+                out.append(
+                    f'<div><iframe width="100%" height="400" src="{src}" frameborder="0"></iframe></div>'
+                )
+            else:
+                out.append(
+                    '<div><video controls="controls" width="100%">'
+                    f'<source src="{src}" type="video/mp4"></video></div>'
+                )
+        return f'<div class="news-content">{"".join(out)}</div>'
+
+    def figure(self, src: str, alt: str) -> str:
+        return (
+            '<table align="center" class="image-caption"><tbody>'
+            f'<tr><td><img src="{src}" alt="" style="width: 500px;"></td></tr>'
+            f"<tr><td><em>{e(alt)}</em></td></tr></tbody></table>"
+        )
+
+    def table(self, table: BodyTable) -> str:
+        # pasted from a word processor: every cell holds a paragraph and a styled span
+        def cell(v: str, bold: bool) -> str:
+            inner = f"<strong>{e(v)}</strong>" if bold else e(v)
+            span = f'<span style="font-size: 13px;">{inner}</span>'
+            return f'<td valign="top"><p style="text-align: center;">{span}</p></td>'
+
+        head = "".join("<tr>" + "".join(cell(v, True) for v in row) + "</tr>" for row in table.header)
+        body = "".join("<tr>" + "".join(cell(v, False) for v in row) + "</tr>" for row in table.rows)
+        frame = '<table border="1" width="100%" style="border-collapse: collapse">'
+        return f"{frame}<tbody>{head}{body}</tbody></table>"
+
+    def attachments(self, it: Item) -> str:
+        # a PDF of a document page is shown in a viewer only, every other file as a "Tải về" link
+        out = ['<div class="attachments"><strong>Tài liệu đính kèm:</strong>']
+        for n, a in enumerate(it.attachments):
+            if a.content_type == "application/pdf" and (it.index + n) % 2 == 0:
+                out.append(
+                    f'<div class="viewer"><iframe src="{a.url}#toolbar=0&amp;view=FitH" width="100%" '
+                    'height="700"></iframe></div>'
+                )
+            else:
+                out.append(f'<div class="file"><a href="{a.url}" target="_blank">Tải về</a></div>')
+        return "".join(out) + "</div>"
+
+    def related(self, items: list[Item]) -> str:
+        lis = "".join(
+            f'<li><a href="{x.url}">{e(x.title)}</a> <span class="date">({vi_date(x.when)})</span></li>'
+            for x in items
+        )
+        return f'<ul class="list-news">{lis}</ul>'
+
+    def simple(self, title: str, text: str) -> str:
+        heading = f'<div class="news-title"><strong>{e(title)}</strong></div>'
+        inner = f'<div class="journal-content-article">{heading}<p>{e(text)}</p></div>'
+        return self.page(
+            title, [("Trang chủ", "/"), (title, None)], self.portlet("56_INSTANCE_ct", title, inner)
+        )
+
+
 def make_theme(name: str, site: Site) -> Theme:
     themes = {
         "classic": Theme,
@@ -1003,6 +1429,7 @@ def make_theme(name: str, site: Site) -> Theme:
         "legacy": LegacyTheme,
         "soup": SoupTheme,
         "cells": CellsTheme,
+        "portal": PortalTheme,
     }
     if name not in themes:
         raise ValueError(f"unknown theme {name!r}; choose from {THEMES}")

@@ -260,6 +260,9 @@ class Site:
         if self.theme == "legacy":
             page = query.get("trang", ["1"])[0]
             return (cat, int(page)) if page.isdigit() else None
+        if self.theme == "portal":
+            page = query.get("cur", ["1"])[0]
+            return (cat, int(page)) if page.isdigit() else None
         if self.theme == "soup":
             page = query.get("p", ["1"])[0]
             return (cat, int(page)) if page.isdigit() else None

@@ -103,6 +103,12 @@ NOISE_HEADINGS = tuple(
     )
 )
 NOTICE_BOX_HEADINGS = (fold_key("Thông báo"),)
+# A page's own statistics, alone on a line with their number ("Lượt xem: 1.056", "(235 lượt xem)"):
+# never the article, whatever the number.
+COUNTER_LABELS = tuple(
+    fold_key(x)
+    for x in ("Lượt xem", "Số lượt xem", "Lượt đọc", "Lượt truy cập", "Lượt tải", "Số lần xem", "Lượt tải về")
+)
 SEE_ALL_LABELS = tuple(fold_key(x) for x in ("xem tất cả", "xem thêm", "tất cả", "xem toàn bộ", "more"))
 
 # --- Visible labels ----------------------------------------------------------------------------------
@@ -128,6 +134,10 @@ BREADCRUMB_ROOTS = tuple(fold_key(x) for x in ("Trang chủ", "Home", "Trang nh�
 ATTACHMENT_LABELS = tuple(
     fold_key(x)
     for x in (
+        # longer labels first: a file list's heading is dropped label by label ("Tài liệu đính kèm:")
+        "Tài liệu đính kèm",
+        "Văn bản đính kèm",
+        "Tệp tin đính kèm",
         "Tải về",
         "File đính kèm",
         "Tệp đính kèm",

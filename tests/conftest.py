@@ -125,6 +125,14 @@ def cells_archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrawledA
     yield from _theme_archive("cells", tmp_path_factory)
 
 
+@pytest.fixture(scope="session")
+def portal_archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrawledArchive]:
+    """The `portal` theme, written before its author read the parser: another CMS's portlets, the
+    title only in a bold div and the page's <title>, a right column of other items' teasers, files
+    shown only in an embedded viewer, `?cur=N` paging."""
+    yield from _theme_archive("portal", tmp_path_factory)
+
+
 # Every theme's archive, by theme: the e2e tests that hold on any markup run on all of them.
 THEME_ARCHIVES = {
     "classic": "replica_archive",
@@ -132,6 +140,7 @@ THEME_ARCHIVES = {
     "legacy": "legacy_archive",
     "soup": "soup_archive",
     "cells": "cells_archive",
+    "portal": "portal_archive",
 }
 
 

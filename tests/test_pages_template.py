@@ -349,3 +349,211 @@ def test_the_source_line_is_a_field_and_never_body_whether_or_not_the_site_repea
             "Báo Hòa An",
             "Sáng nay, huyện Đông Lâm tuyên dương 12 gương.",
         )
+
+
+# -- markup written after the parser (the replica's `portal` theme found these) ----------------------
+
+NOTE = "Cơ quan trình khen chịu trách nhiệm về tính chính xác của báo cáo thành tích đã gửi."
+
+
+def _portlet_page(main: str, url: str) -> Segmented:
+    """A portlet layout: the article's column, then a right column whose note box says NOTE."""
+    return segmented(
+        "<html><body><div id='col-1'>" + main + "</div><div id='col-2'><div class='box'><h2>Lưu ý</h2>"
+        f"<div class='box-body'><p>{NOTE}</p></div></div></div><div class='foot'>{FOOTER}</div>"
+        "</body></html>",
+        url,
+    )
+
+
+def _template_with_the_note_on_its_lists() -> SiteTemplate:
+    template = SiteTemplate()
+    for list_url in (BASE, BASE + "tin-tuc/"):
+        listing = _portlet_page(
+            "<ul><li><a href='/tin-tuc/bai-2.html'>Bài hai của danh sách</a></li></ul>", list_url
+        )
+        root = listing.blocks[0].element.getroottree()
+        anchors = [(a, BASE + "tin-tuc/bai-2.html") for a in root.iter("a")]
+        template.learn_listing(listing, teaser_owners(listing, anchors))
+    template.force_mature()
+    return template
+
+
+def test_a_furniture_sentence_an_article_also_says_is_the_articles_where_it_stands() -> None:
+    template = _template_with_the_note_on_its_lists()
+    url = BASE + "tin-tuc/bai-9.html"
+    article = (
+        "<div class='noi-dung'><p>Hồ sơ khen thưởng năm nay gồm bản báo cáo thành tích và biên bản họp.</p>"
+        f"<p>{NOTE}</p></div>"
+    )
+    page = _portlet_page(article, url)
+    verdicts = template.judge(page.blocks, url=url, learned=False)
+    said = [
+        (b.element.get("class") or b.element.getparent().get("class"), v.furniture)
+        for b, v in zip(page.blocks, verdicts, strict=True)
+        if b.text == NOTE
+    ]
+    # the article's sentence is its own; the right column's copy of it is still the site's furniture
+    assert said == [("noi-dung", None), ("box-body", LISTING)]
+
+
+def test_a_furniture_sentence_in_its_usual_place_stays_furniture_even_beside_article_text() -> None:
+    template = _template_with_the_note_on_its_lists()
+    url = BASE + "tin-tuc/bai-9.html"
+    page = segmented(
+        "<html><body><div id='col-1'><p>Một đoạn của bài.</p></div><div id='col-2'><div class='box'>"
+        f"<div class='box-body'><p>Dòng riêng của trang này trong hộp.</p><p>{NOTE}</p></div></div></div>"
+        "</body></html>",
+        url,
+    )
+    verdicts = template.judge(page.blocks, url=url, learned=False)
+    assert [v.furniture for b, v in zip(page.blocks, verdicts, strict=True) if b.text == NOTE] == [LISTING]
+
+
+def test_a_document_shown_only_in_an_embedded_viewer_is_an_attachment() -> None:
+    from scrapy.http import HtmlResponse
+
+    from scraper.pages.detail import DetailPage
+
+    url = BASE + "thong-bao/bai-3.html"
+    html = (
+        "<html><head><title>Thông báo số 3</title></head><body><h1>Thông báo số 3</h1>"
+        "<div><p>Ban thông báo lịch tiếp nhận hồ sơ khen thưởng của tháng.</p>"
+        "<iframe src='/Uploads/files/tb-3.pdf#toolbar=0&amp;view=FitH' width='100%'></iframe>"
+        "<iframe src='/viewer/index.html?file=/Uploads/files/phu-luc-3.docx&amp;embedded=true'></iframe>"
+        "<iframe src='https://www.youtube.com/embed/abc'></iframe>"
+        "<object data='/Uploads/files/bieu-mau-3.pdf' type='application/pdf'></object></div></body></html>"
+    )
+    page = DetailPage(HtmlResponse(url=url, body=html.encode(), encoding="utf-8"))
+    assert [u for u, _ in page.attachments()] == [
+        BASE + "Uploads/files/tb-3.pdf",
+        BASE + "Uploads/files/phu-luc-3.docx",
+        BASE + "Uploads/files/bieu-mau-3.pdf",
+    ]
+    assert page.images() == []
+
+
+def test_a_view_counter_alone_on_its_line_is_not_the_article() -> None:
+    from scrapy.http import HtmlResponse
+
+    from scraper.pages.detail import DetailPage, is_counter_line
+
+    assert [is_counter_line(t) for t in ("Lượt xem: 4.014", "(235 lượt xem)", "Lượt xem", "Xem 3 ảnh")] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    url = BASE + "tin-tuc/bai-4.html"
+    html = (
+        "<html><head><title>Gặp mặt điển hình</title></head><body><h1>Gặp mặt điển hình</h1>"
+        "<div><span>Lượt xem: 1.056</span></div>"
+        "<div><p>Sáng nay, huyện Đông Lâm gặp mặt các điển hình tiên tiến của năm.</p></div></body></html>"
+    )
+    page = DetailPage(HtmlResponse(url=url, body=html.encode(), encoding="utf-8"))
+    assert page.body_text() == "Sáng nay, huyện Đông Lâm gặp mặt các điển hình tiên tiến của năm."
+
+
+def test_the_title_is_cut_from_a_document_title_whose_site_name_holds_a_dash() -> None:
+    from scraper.pages.title import title_of_document
+
+    full = "Thi đua - Khen thưởng năm 2024 đạt kết quả tốt | Ban Thi đua - Khen thưởng tỉnh Hòa An"
+    shown = {"Thi đua - Khen thưởng năm 2024 đạt kết quả tốt"}.__contains__
+    assert title_of_document(full, shown) == "Thi đua - Khen thưởng năm 2024 đạt kết quả tốt"
+    # a page that does not show its title as a line: the last separator decides, as before
+    assert title_of_document("Bài một - Ban Thi đua", lambda _: False) == "Bài một"
+
+
+def test_a_lead_set_in_bold_by_a_style_is_the_summary() -> None:
+    from scrapy.http import HtmlResponse
+
+    from scraper.pages.detail import DetailPage
+
+    url = BASE + "tin-tuc/bai-5.html"
+    lead = "Sáng 12/6, huyện Đông Lâm tổng kết phong trào thi đua và khen thưởng 30 tập thể."
+    html = (
+        "<html><head><title>Tổng kết phong trào</title></head><body><h1>Tổng kết phong trào</h1>"
+        f"<div><span style='font-weight: bold;'>{lead}</span></div>"
+        "<div><p>Hội nghị diễn ra tại hội trường huyện với sự tham dự của các cụm thi đua.</p></div>"
+        "</body></html>"
+    )
+    page = DetailPage(HtmlResponse(url=url, body=html.encode(), encoding="utf-8"))
+    assert page.summary() == lead
+
+
+def test_a_file_lists_heading_before_a_viewer_is_not_the_article() -> None:
+    from scrapy.http import HtmlResponse
+
+    from scraper.pages.detail import DetailPage
+
+    url = BASE + "tin-tuc/bai-6.html"
+    html = (
+        "<html><head><title>Kế hoạch thi đua năm</title></head><body><h1>Kế hoạch thi đua năm</h1>"
+        "<div><p>Ban ban hành kế hoạch tổ chức phong trào thi đua của năm trên địa bàn tỉnh.</p>"
+        "<div><strong>Tài liệu đính kèm:</strong></div>"
+        "<div><iframe src='/Uploads/files/ke-hoach-6.pdf'></iframe></div></div></body></html>"
+    )
+    page = DetailPage(HtmlResponse(url=url, body=html.encode(), encoding="utf-8"))
+    assert page.body_text() == "Ban ban hành kế hoạch tổ chức phong trào thi đua của năm trên địa bàn tỉnh."
+    assert [u for u, _ in page.attachments()] == [BASE + "Uploads/files/ke-hoach-6.pdf"]
+
+
+def test_a_breadcrumb_ending_with_the_title_is_not_where_the_article_starts() -> None:
+    """Portals end the trail with the item's own title; the title shown above the article is where it
+    starts, and an item without a summary does not get its own title as one."""
+    from scrapy.http import HtmlResponse
+
+    from scraper.pages.detail import DetailPage
+
+    title = "Tiêu chuẩn xét tặng danh hiệu Lao động tiên tiến"
+    template = SiteTemplate()
+    for list_url in (BASE, BASE + "danh-hieu/"):
+        listing = segmented(
+            "<html><body><ul class='trail'><li><a href='/'>Trang chủ</a></li><li>»</li>"
+            f"<li>Tiêu chuẩn</li></ul><ul><li><a href='/danh-hieu/bai-8.html'>{title}</a></li></ul>"
+            f"<div>{FOOTER}</div></body></html>",
+            list_url,
+        )
+        root = listing.blocks[0].element.getroottree()
+        anchors = [(a, BASE + "danh-hieu/bai-8.html") for a in root.iter("a") if "bai-8" in a.get("href")]
+        template.learn_listing(listing, teaser_owners(listing, anchors))
+    template.force_mature()
+    url = BASE + "danh-hieu/bai-8.html"
+    html = (
+        f"<html><head><title>{title} | Ban Thi đua</title></head><body>"
+        "<ul class='trail'><li><a href='/'>Trang chủ</a></li><li>»</li><li>Tiêu chuẩn</li><li>»</li>"
+        f"<li><span>{title}</span></li></ul><div><div><strong>{title}</strong></div>"
+        "<div>Ngày đăng: 03/04/2024</div>"
+        "<p>Danh hiệu được xét tặng hằng năm cho cá nhân hoàn thành tốt nhiệm vụ được giao.</p></div>"
+        f"<div>{FOOTER}</div></body></html>"
+    )
+    page = DetailPage(HtmlResponse(url=url, body=html.encode(), encoding="utf-8"), template)
+    assert (page.title(), page.summary()) == (title, None)
+    assert page._title_heading == max(page._title_blocks)  # the bold title, not the trail's last step
+    assert (
+        page.body_text() == "Danh hiệu được xét tặng hằng năm cho cá nhân hoàn thành tốt nhiệm vụ được giao."
+    )
+
+
+def test_a_title_right_below_a_trail_is_still_where_the_article_starts() -> None:
+    """Only a title inside the trail is skipped: a heading just below it, with nothing between but the
+    trail, heads the article (its figure caption repeating the title comes later)."""
+    from scrapy.http import HtmlResponse
+
+    from scraper.pages.detail import DetailPage
+
+    title = "Biểu dương điển hình tiên tiến huyện Đông Lâm"
+    template = learned_template()
+    url = BASE + "tin-tuc/bai-11.html"
+    html = (
+        f"<html><head><title>{title}</title></head><body>"
+        "<ol><li><a href='/'>Trang chủ</a></li><li><a href='/tin-tuc/'>Tin tức</a></li></ol>"
+        f"<article><h1>{title}</h1><p>Đoạn mở đầu của bài mười một, trước tấm ảnh của hội nghị.</p>"
+        f"<figure><img src='/Uploads/a11.jpg'><figcaption>{title}</figcaption></figure>"
+        "<p>Đoạn sau ảnh của bài mười một.</p></article>"
+        f"<div>{FOOTER}</div></body></html>"
+    )
+    page = DetailPage(HtmlResponse(url=url, body=html.encode(), encoding="utf-8"), template)
+    assert page.body_text() == (
+        "Đoạn mở đầu của bài mười một, trước tấm ảnh của hội nghị.\n\nĐoạn sau ảnh của bài mười một."
+    )

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -23,6 +24,7 @@ from scraper.pages.tags import (
     BLOCK_TAGS,
     CHROME_TAGS,
     CONTENT_TAGS,
+    EMBED_TAGS,
     HEADING_TAGS,
     MEDIA_TAGS,
     SKIP_TAGS,
@@ -73,6 +75,23 @@ class Block:
     def shape(self) -> int:
         """Key with every number folded to 0: a visit counter or a box's timestamps keep one shape."""
         return _key(_DIGITS.sub("0", self.folded)) if self.text else self.exact
+
+    @cached_property
+    def place(self) -> int:
+        """Key of where the block sits: its container's chain of tags, ids and classes up to the body
+        (numbers folded, a cell's column kept), never its position among siblings, which moves with the
+        length of the article. A sentence the site's furniture shows in one place and an article quotes
+        in another has two places."""
+        parts: list[str] = []
+        node = self.element.getparent()
+        while node is not None and isinstance(node.tag, str) and node.tag not in ("body", "html"):
+            column = ""
+            if node.tag in ("td", "th"):
+                row = node.getparent()
+                column = str(row.index(node)) if row is not None else ""
+            parts.append(f"{node.tag}#{node.get('id') or ''}.{node.get('class') or ''}:{column}")
+            node = node.getparent()
+        return _key(_DIGITS.sub("0", "/".join(parts)))
 
     @property
     def link_share(self) -> float:
@@ -128,6 +147,23 @@ def _nearest_table(el: HtmlElement) -> HtmlElement | None:
 def _rows(table: HtmlElement) -> list[HtmlElement]:
     """The table's own rows (those of nested tables excluded), in order."""
     return [tr for tr in table.iter("tr") if _nearest_table(tr) is table]
+
+
+def embedded_file(el: HtmlElement, base_url: str) -> str | None:
+    """The document an iframe/embed/object shows: its own source, or the file a viewer is given
+    (`/viewer?file=/x.pdf`, `…/viewer?url=https://…/x.pdf&embedded=true`)."""
+    src = (el.get("src") or el.get("data") or "").strip()
+    if not src or src.startswith(("data:", "javascript:", "about:")):
+        return None
+    url = canonicalize(src, base_url)
+    if is_file_url(url):
+        return url
+    for _, value in parse_qsl(urlsplit(url).query):
+        if value.startswith(("/", "http://", "https://")):
+            inner = canonicalize(value, url)
+            if is_file_url(inner):
+                return inner
+    return None
 
 
 class _Segmenter:
@@ -204,6 +240,16 @@ class _Segmenter:
         tag = el.tag
         if not isinstance(tag, str):
             return
+        if tag in EMBED_TAGS:
+            shown = embedded_file(el, self.base_url)
+            if shown is not None:
+                # A document shown in a viewer is a file of the page, like a "Tải về" link to it.
+                self._flush(container)
+                chrome = self._chrome > 0 and self._content == 0
+                self.blocks.append(
+                    Block(len(self.blocks), el, "", MEDIA, files=[(shown, el)], chrome=chrome, src=shown)
+                )
+                return
         if tag in MEDIA_TAGS:
             src = el.get("src") or el.get("data-src") or ""
             if src and not src.startswith("data:"):

@@ -31,6 +31,7 @@ from scraper.pages.title import find_title, meta_content
 from scraper.urls import canonicalize, site_id
 
 BOX_HEADING = "heading"  # furniture reason: a box heading the profile knows ("tin cùng chuyên mục")
+COUNTER = "counter"  # furniture reason: the page's view counter alone on a line ("Lượt xem: 1.056")
 # Class and id words of containers that are never the article: a hint for single pages only, where
 # there is no site to learn furniture from.
 _CHROME_WORDS = re.compile(
@@ -40,7 +41,12 @@ _CHROME_WORDS = re.compile(
 )
 _MIN_SUMMARY = 40
 _EMPHASIS = frozenset({"b", "strong", "i", "em"})
+# Emphasis an editor writes as a style: `<span style="font-weight: bold;">` (CKEditor, a Word paste).
+_EMPHASIS_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)|font-style\s*:\s*italic", re.I)
 _MAX_HEADING = 40
+# A breadcrumb trail: at most this many blocks back to its root; lines this short are its separators.
+_TRAIL_STEPS = 12
+_SEPARATOR_CHARS = 3
 
 
 @lru_cache(maxsize=4096)
@@ -49,6 +55,19 @@ def is_noise_heading(text: str) -> bool:
     return bool(key) and any(
         key == h or (key.startswith(h) and len(key) <= len(h) + 12) for h in profile.NOISE_HEADINGS
     )
+
+
+_COUNTER_NUMBER = re.compile(r"\b\d+\b")
+
+
+@lru_cache(maxsize=4096)
+def is_counter_line(text: str) -> bool:
+    """A view or download counter alone on its line: a label the profile knows and a number."""
+    if len(text) > _MAX_HEADING:
+        return False
+    key = fold_key(text)
+    words = _COUNTER_NUMBER.sub(" ", key).split()
+    return len(words) < len(key.split()) and " ".join(words) in profile.COUNTER_LABELS
 
 
 class DetailPage(PageBase):
@@ -77,6 +96,8 @@ class DetailPage(PageBase):
                 continue
             if block.text and len(block.text) <= _MAX_HEADING and is_noise_heading(block.text):
                 verdict.furniture = BOX_HEADING
+            elif block.text and is_counter_line(block.text):
+                verdict.furniture = COUNTER
             elif alone and self._chrome_hinted(block.element, chrome_cache):
                 verdict.furniture = CHROME
         return verdicts
@@ -124,8 +145,15 @@ class DetailPage(PageBase):
     @cached_property
     def _title(self) -> str | None:
         return find_title(
-            self.doc, is_furniture=self._element_is_furniture, is_noise_heading=is_noise_heading
+            self.doc,
+            is_furniture=self._element_is_furniture,
+            is_noise_heading=is_noise_heading,
+            shown=self._shows_line,
         )
+
+    def _shows_line(self, text: str) -> bool:
+        key = fold_key(text)
+        return any(len(b.text) <= len(text) + 20 and fold_key(b.text) == key for b in self.blocks if b.text)
 
     def title(self) -> str | None:
         return self._title
@@ -146,11 +174,36 @@ class DetailPage(PageBase):
     @cached_property
     def _title_heading(self) -> int | None:
         """Where the article starts: the title's heading, else its first showing that is not furniture."""
-        shown = self._title_blocks
+        # A breadcrumb ending with the item's own title ("Trang chủ » Tin tức » <title>") shows it
+        # before the banner and the boxes: the article starts at another showing.
+        shown = [i for i in self._title_blocks if not self._ends_a_trail(i)]
         heading = next((i for i in shown if self.blocks[i].kind == HEADING_BLOCK), None)
         if heading is not None:
             return heading
         return next((i for i in shown if self.verdicts[i].furniture not in BREAKING), None)
+
+    def _ends_a_trail(self, index: int) -> bool:
+        """The block closes a breadcrumb trail: back from it, over the site's furniture (the trail's
+        links and steps) and separators, the next block is the trail's root ("Trang chủ"), and the
+        element holding both holds nothing else (a title right below a trail is not in it)."""
+        for j in range(index - 1, max(-1, index - _TRAIL_STEPS), -1):
+            block = self.blocks[j]
+            if fold_key(block.text) in profile.BREADCRUMB_ROOTS:
+                return self._holds_only(j, index)
+            if len(block.text) > _SEPARATOR_CHARS and self.verdicts[j].furniture is None:
+                return False
+        return False
+
+    def _holds_only(self, first: int, last: int) -> bool:
+        """The nearest element holding blocks `first` and `last` shows no text beyond blocks first..last."""
+        around = set(self.blocks[first].element.iterancestors()) | {self.blocks[first].element}
+        node: HtmlElement | None = self.blocks[last].element
+        while node is not None and node not in around:
+            node = node.getparent()
+        if node is None:
+            return False
+        shown = sum(len(b.text) + 1 for b in self.blocks[first : last + 1])
+        return len(" ".join(node.text_content().split())) <= shown + _SEPARATOR_CHARS * (last - first + 1)
 
     # ---- date --------------------------------------------------------------------------------------
     @cached_property
@@ -277,6 +330,7 @@ class DetailPage(PageBase):
             # The item's own teaser on its list: the list shows its summary.
             if (
                 verdict.furniture is None
+                and block.index not in self._title_blocks
                 and block.kind not in (MEDIA, ROW)
                 and len(block.text) >= _MIN_SUMMARY
                 and verdict.own
@@ -298,7 +352,10 @@ class DetailPage(PageBase):
             if block.kind != TEXT or len(block.text) < _MIN_SUMMARY:
                 return None  # the first paragraph is not a lead
             emphasised = "".join(
-                text_of(el) for el in block.inlines if el.tag in _EMPHASIS and el.getparent() is block.element
+                text_of(el)
+                for el in block.inlines
+                if el.getparent() is block.element
+                and (el.tag in _EMPHASIS or _EMPHASIS_STYLE.search(el.get("style") or ""))
             )
             return block.text if len(emphasised) >= 0.9 * len(block.text) else None
         return None

@@ -25,6 +25,8 @@ SKIP_TAGS = frozenset(
 )
 # Shown as pictures or players: kept as media blocks, in place, with their source URL.
 MEDIA_TAGS = frozenset({"img", "video", "iframe", "audio", "source"})
+# Frames and plug-ins a portal shows a document in ("xem trực tuyến"), sometimes its only link to the file.
+EMBED_TAGS = frozenset({"iframe", "embed", "object"})
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements that start and end a line of text.
 BLOCK_TAGS = frozenset(

@@ -49,6 +49,10 @@ _SHORT = 40
 # Teasers shorter than this ("(13/06/2022)") are too generic to say whose they are.
 _MIN_TEASER = 20
 _MAX_KINDS = 32
+# A furniture sentence this long may be quoted by an article (shorter lines are labels and headings);
+# the places a listing shows it in are kept up to this many.
+_QUOTABLE = 40
+_MAX_PLACES = 8
 # A teaser text shared by this many items ("Video do Đài … thực hiện.") says nothing of whose it is.
 _MAX_TEASER_URLS = 4
 # Keys seen on one detail page only are kept in a plain dict until they come back; past this many they
@@ -74,6 +78,7 @@ class Seen:
     detail: int = 0  # detail pages showing it
     kinds: set[str] = field(default_factory=set)  # kinds of item of those detail pages
     detail_key: int | None = None  # a listing block's key among detail pages (its exact key if long)
+    places: set[int] = field(default_factory=set)  # where listing pages show it (Block.place), a few
 
 
 @dataclass
@@ -105,6 +110,7 @@ class SiteTemplate:
     def learn_listing(self, segmented: Segmented, teaser_of: list[str | None]) -> None:
         """A home or list page: its blocks, each with the item URL whose entry holds it (or None)."""
         keys: dict[int, tuple[str, int]] = {}
+        places: dict[int, set[int]] = {}
         for block, url in zip(segmented.blocks, teaser_of, strict=True):
             if url is not None:
                 if len(block.text) >= _MIN_TEASER:
@@ -113,12 +119,16 @@ class SiteTemplate:
                         urls.add(url)
             else:
                 keys.setdefault(block.shape, (block.text or block.src or "", detail_key(block)))
+                if block.text and len(block.text) >= _QUOTABLE:
+                    places.setdefault(block.shape, set()).add(block.place)
         for key, (sample, key_among_details) in keys.items():
             seen = self.listing.get(key)
             if seen is None:
                 seen = self.listing[key] = Seen(sample)
             seen.listing += 1
             seen.detail_key = key_among_details
+            if len(seen.places) < _MAX_PLACES:
+                seen.places |= places.get(key, set())
         self.listing_pages += 1
 
     def learn_detail(self, blocks: Iterable[Block], kind: str) -> None:
@@ -192,7 +202,31 @@ class SiteTemplate:
             if reason is None and count <= 0 and block.text:
                 own = True  # no other page shows it
             verdicts.append(Verdict(reason, own))
+        self._quoted_in_place(blocks, verdicts)
         return verdicts
+
+    def _quoted_in_place(self, blocks: list[Block], verdicts: list[Verdict]) -> None:
+        """A sentence of the furniture that an article also says ("… trân trọng cảm ơn ông (bà) đã quan
+        tâm." closing answers, and the footer) is the article's where it stands among the article's own
+        paragraphs: in the same container as a neighbouring block that is not furniture, a place where
+        no listing page ever showed it. Where the place is unknown (a template read back from storage),
+        the text decides alone, as before."""
+        changed = True
+        while changed:
+            changed = False
+            for i, (block, verdict) in enumerate(zip(blocks, verdicts, strict=True)):
+                if verdict.furniture != LISTING or len(block.text) < _QUOTABLE:
+                    continue
+                listed = self.listing.get(block.shape)
+                if listed is None or not listed.places or block.place in listed.places:
+                    continue
+                neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(blocks)]
+                if any(
+                    verdicts[j].furniture is None and blocks[j].text and blocks[j].place == block.place
+                    for j in neighbours
+                ):
+                    verdict.furniture = None
+                    changed = True
 
     # -- storage -------------------------------------------------------------------------------------
     def rows(self) -> list[dict[str, Any]]:

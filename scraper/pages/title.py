@@ -14,6 +14,7 @@ from scraper.pages.base import text_of
 from scraper.pages.hints import select
 
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{3,}$")
+_SEPARATOR = re.compile(r"\s+[|–—-]\s+")
 
 
 def is_site_name(text: str) -> bool:
@@ -31,6 +32,21 @@ def strip_site_name(text: str | None) -> str | None:
     return text
 
 
+def title_of_document(text: str | None, shown: Callable[[str], bool] | None = None) -> str | None:
+    """The <title> without the site's name. A site name may hold a dash itself ("Ban Thi đua - Khen
+    thưởng tỉnh …") and so may a title: the longest part before a separator that the page also shows
+    as a line of its own, followed by the site's name, is the title; else the last separator decides."""
+    text = clean_text(text)
+    if not text:
+        return None
+    if shown is not None:
+        for m in reversed(list(_SEPARATOR.finditer(text))):
+            head, rest = text[: m.start()].strip(), text[m.end() :].strip()
+            if head and is_site_name(rest) and shown(head):
+                return head
+    return strip_site_name(text)
+
+
 def meta_content(doc: HtmlElement, name: str) -> str | None:
     for el in doc.iter("meta"):
         if (el.get("property") or el.get("name") or el.get("itemprop") or "").lower() == name.lower():
@@ -45,7 +61,9 @@ def find_title(
     *,
     is_furniture: Callable[[HtmlElement], bool],
     is_noise_heading: Callable[[str], bool],
+    shown: Callable[[str], bool] | None = None,
 ) -> str | None:
+    """`shown`: whether the page shows a text as a line of its own (to cut the site's name off <title>)."""
     for el in select(doc, profile.HINT_TITLE):
         if not is_furniture(el):
             t = text_of(el)
@@ -60,4 +78,4 @@ def find_title(
             if t and not is_furniture(el) and not is_noise_heading(t) and not is_site_name(t):
                 return t
     title = doc.find(".//title")
-    return strip_site_name(title.text_content()) if title is not None else None
+    return title_of_document(title.text_content(), shown) if title is not None else None
