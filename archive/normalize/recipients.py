@@ -76,7 +76,7 @@ _TAIL = re.compile(
     r")|\s*\((?:có\s+)?danh\s+sách[^)]*\)|\s+[-–]\s+[Đđ]ã\s"
 )
 _RESIDENCE = re.compile(
-    r"\s*\((?:trú|ngụ|thường\s+trú|quê|sinh\s+năm|SN|sn|\d{1,3}\s+tuổi|ở\s)[^)]*\)"
+    r"\s*\((?:trú|ngụ|thường\s+trú|[Qq]uê|[Ss]inh\s+năm|SN|sn|\d{1,3}\s+tuổi|ở\s)[^)]*\)"
     r"|,\s*(?:trú|ngụ|thường\s+trú)\s+(?:tại\s+)?[^,;]*"
     r"|,\s*sinh\s+năm\s+\d{4}"
 )
@@ -108,6 +108,15 @@ _ON_BEHALF = re.compile(
     r"^(?:thân\s+nhân|gia\s+đình|đại\s+diện\s+gia\s+đình)\s+(?:của\s+)?"
     r"(?=(?:mẹ|liệt\s+s[ĩỹ]|ông|bà|cụ|đồng\s+chí|em|anh|chị)\s+[A-ZĐÀ-Ỹ])",
     re.IGNORECASE,
+)
+
+
+# "Trường Mầm non Sơn Ca (huyện Đức Huệ)", "Trường Tiểu học Mỹ Lạc (Thủ Thừa)": after a body's name,
+# where it is; the name stops before it. An acronym ("(VNPT)") is part of how the body is known and a
+# later name ("(nay là …)") tells who it became: both stay.
+_BODY_PLACE = re.compile(
+    r"\s*\((?:(?:huyện|quận|thị\s+xã|thành\s+phố|TP\.?|tỉnh|xã|phường|thị\s+trấn)\s[^()]*"
+    r"|[A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){0,3})\)\s*$"
 )
 
 
@@ -291,7 +300,7 @@ def parse_entry(
             return person
         if honorific or kind == "individual":
             return None if strict else _loose_person(rest, honorific, award)
-    body = text
+    body = _BODY_PLACE.sub("", text) or text
     if kind != "collective" and strict and not collective_head(body):
         return None
     if _VERBS_IN_NAME.search(_outside_parentheses(body)) or len(body.split()) > 40:
@@ -1006,7 +1015,10 @@ def _split_names_or_bodies(
             previous = collective_head(hierarchical[-1]) or ""
             parent = any(head == p or head.startswith(p + " ") for p in PARENT_HEADS)
             parent = parent and head not in _PEERS.get(previous, ())
-            if previous in SUB_UNIT_HEADS and parent and "," not in hierarchical[-1]:
+            # "Công ty X và Ban Y" are two bodies: a sub-unit is followed by its parent after a comma,
+            # never after "và".
+            joined_by_and = re.search(r"\s+và\s+" + re.escape(piece[:10]), text) is not None
+            if previous in SUB_UNIT_HEADS and parent and not joined_by_and and "," not in hierarchical[-1]:
                 hierarchical[-1] = f"{hierarchical[-1]}, {piece}"
             else:
                 hierarchical.append(piece)
@@ -1082,8 +1094,9 @@ def _from_sentence(sentence: str, *, default_award: str | None, award_context: b
                 enumeration, kind=None, award=award or default_award, count=_stated_count_before(lead, None)
             )
         )
-    if active:
+    if out:
         return out
+    # "A được tặng Bằng khen vì đã có nhiều đóng góp cho quê hương": a "cho" in the reason names no one.
     for enumeration, award in _passive_enumerations(sentence):
         out.extend(_entries(enumeration, kind=None, award=award or default_award, count=None))
     return out
