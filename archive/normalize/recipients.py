@@ -113,10 +113,17 @@ _ON_BEHALF = re.compile(
 
 # "Trường Mầm non Sơn Ca (huyện Đức Huệ)", "Trường Tiểu học Mỹ Lạc (Thủ Thừa)": after a body's name,
 # where it is; the name stops before it. An acronym ("(VNPT)") is part of how the body is known and a
-# later name ("(nay là …)") tells who it became: both stay.
+# later name ("(nay là …)") tells who it became: both stay. So does the district of a commune or its
+# people ("Nhân dân và cán bộ xã Hải Ninh (huyện Quảng Ninh)"): a place is named within the place
+# that holds it, and many communes share a name.
 _BODY_PLACE = re.compile(
     r"\s*\((?:(?:huyện|quận|thị\s+xã|thành\s+phố|TP\.?|tỉnh|xã|phường|thị\s+trấn)\s[^()]*"
     r"|[A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){0,3})\)\s*$"
+)
+
+_A_PLACE = re.compile(
+    r"(?i)(?:nhân\s+dân\s+và\s+cán\s+bộ\s+|cán\s+bộ\s+và\s+nhân\s+dân\s+|nhân\s+dân\s+|đảng\s+bộ\s+)?"
+    r"(?:xã|phường|thị\s+trấn|thôn|bản|ấp|làng|tổ\s+dân\s+phố|khu\s+phố|huyện|quận|thị\s+xã)\s"
 )
 
 
@@ -300,7 +307,7 @@ def parse_entry(
             return person
         if honorific or kind == "individual":
             return None if strict else _loose_person(rest, honorific, award)
-    body = _BODY_PLACE.sub("", text) or text
+    body = text if _A_PLACE.match(text) else (_BODY_PLACE.sub("", text) or text)
     if kind != "collective" and strict and not collective_head(body):
         return None
     if _VERBS_IN_NAME.search(_outside_parentheses(body)) or len(body.split()) > 40:
@@ -990,7 +997,8 @@ def _is_whole_person(text: str) -> bool:
 
 # A ministry's departments are peers: a "Vụ" never sits in a "Cục", nor a "Cục" in another "Cục"
 # ("Vụ Bưu chính, Cục An toàn thông tin" are two bodies; "Cục Chính sách, Tổng cục Chính trị" is one).
-_PEERS = {"vụ": frozenset({"vụ", "cục"}), "cục": frozenset({"cục"})}
+# Schools listed one after another are peers too ("Trường Tiểu học A (X), Trường Tiểu học B (Y)").
+_PEERS = {"vụ": frozenset({"vụ", "cục"}), "cục": frozenset({"cục"}), "trường": frozenset({"trường"})}
 _ACRONYM = re.compile(r"[A-ZĐ][A-ZĐ0-9&]{2,}")
 
 
@@ -1084,7 +1092,8 @@ def _from_sentence(sentence: str, *, default_award: str | None, award_context: b
         enumeration = _clause_end(sentence[gom.end() :])
         kind = _kind_in(lead)
         return _entries(enumeration, kind=kind, award=award, count=_stated_count_before(lead, kind))
-    if not (has_award and has_verb):
+    received = _RECEIVED.search(sentence) is not None  # "A và B nhận Bằng khen …": no verb of giving
+    if not (has_award and (has_verb or received)):
         return []
     out: list[Recipient] = []
     active = _active_enumerations(sentence)
@@ -1230,10 +1239,14 @@ def _passive_enumerations(clause: str) -> list[tuple[str, str | None]]:
             continue
         before = clause[start : match.start()].strip(" ,;")
         before = re.sub(r"(?:\s+(?:cũng|đều|vừa|mới|lại))+$", "", before)  # "LĐLĐ huyện X cũng được …"
-        # "Hai phó giám đốc công an tỉnh là Đại tá A và Thượng tá B được …": the names after "là".
-        named = re.search(r"^[^,;]{0,80}?\s+là\s+(?=[A-ZĐÀ-Ỹ])", before)
-        if named and re.match(r"(?i)(?:\d+|hai|ba|bốn|năm|các|những)\s", before):
-            before = before[named.end() :]
+        # "Hai phó giám đốc công an tỉnh là Đại tá A và Thượng tá B được …", "Bên cạnh đó, 4 tập thể là
+        # A, B và 43 cá nhân nhận …": the names after "là", without the count of the other kind.
+        lead = _CLAUSE_LEAD.match(before)
+        counted = before[lead.end() :] if lead else before
+        named = re.search(r"^[^,;]{0,80}?\s+là\s+(?=[A-ZĐÀ-Ỹ])", counted)
+        if named and re.match(r"(?i)(?:\d+|hai|ba|bốn|năm|các|những)\s", counted):
+            before = counted[named.end() :]
+            before = re.sub(r"(?i)\s*(?:,|và)\s+\d+\s+(?:tập\s+thể|cá\s+nhân|đơn\s+vị)$", "", before)
         award_forms = find_awards(window[at:])
         start = match.end() + at + (len(award_forms[0].award) if award_forms else 0)
         lead = _CLAUSE_LEAD.match(before)
