@@ -236,6 +236,9 @@ def _unit_start(text: str) -> int | None:
     return None
 
 
+# A village, hamlet or street quarter right after a person's name: a residence.
+_HOME_PLACE = re.compile(r"(?:bản|thôn|xóm|ấp|tổ\s+dân\s+phố|khu\s+phố|số\s+nhà)\s+\S")
+
 # A name and its position joined by a dash with no spaces ("Phan Thanh Tùng-Phó Chánh Văn phòng").
 _GLUED_DASH = re.compile(r"^(\S+(?:\s+\S+){1,4}?)[-–](?=\S)")
 
@@ -259,6 +262,8 @@ def _person(rest: str, *, honorific: str | None, award: str | None, name_hint: b
         if tail.startswith("(") and ")" in tail:
             inner, _, after = tail[1:].partition(")")
             tail = ", ".join(p for p in (inner.strip(), after.strip(" ,;-–")) if p)
+        if _HOME_PLACE.match(tail):
+            tail = ""  # "Lữ Thị Tuyết, bản Xộp Huối, xã Na Mèo": where she lives, no position or unit
         position, unit = split_position_unit(tail) if tail else (None, None)
         return Recipient(name, "individual", unit, position, award, honorific)
     if starts_with_position(rest):
@@ -853,6 +858,9 @@ _COUNTED_BEFORE = re.compile(
     r"(?:^|\s)(?:\d+|các|những)\s+(?:tập\s+thể|cá\s+nhân|đơn\s+vị)\s+(?:này|trên|nói\s+trên|đó)\s*$",
     re.IGNORECASE,
 )
+# "… nhận Bằng khen của Bộ trưởng. Đó là các thầy, cô giáo: A, …; B, …": the list of those the sentence
+# before told of.
+_THEY_ARE = re.compile(r"^\s*(?:Đó|Đây)\s+là\s+(?:các|những)?\s*[^:;.\d]{0,40}?:\s*(?=[A-ZĐÀ-Ỹ])")
 _CLAUSE_LEAD = re.compile(
     r"^(?:[^,;:]{0,80}?(?:theo\s+đó|trong\s+đó|cụ\s+thể|dịp\s+này|buổi\s+lễ|tại\s+lễ|hội\s+nghị|tại\s+đây|"
     r"đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó|thừa\s+(?:ủy|uỷ)\s+quyền[^,]*|thay\s+mặt[^,]*|"
@@ -1079,12 +1087,12 @@ def recipients_from_prose(
 def _from_sentence(sentence: str, *, default_award: str | None, award_context: bool) -> list[Recipient]:
     has_award = bool(find_awards(sentence))
     has_verb = re.search(rf"(?<!\w){_CONFER_VERB}(?!\w)", sentence, re.IGNORECASE) is not None
-    gom = _GOM.search(sentence) or _NAMED_AS.search(sentence)
+    gom = _THEY_ARE.match(sentence) or _GOM.search(sentence) or _NAMED_AS.search(sentence)
     lead_before = sentence[: gom.start()] if gom is not None else ""
     counted_before = default_award is not None and bool(
         _COUNTED_BEFORE.search(lead_before)
         or _ACCORDINGLY_COUNTED.match(lead_before)
-        or (gom is not None and gom.re is _NAMED_AS)  # "Hai tập thể được khen thưởng là A và B"
+        or (gom is not None and gom.re in (_NAMED_AS, _THEY_ARE))  # "Hai tập thể được khen thưởng là A và B"
     )
     if gom and (has_award or award_context or counted_before):
         lead = sentence[: gom.start()]
@@ -1225,7 +1233,10 @@ def _active_enumerations(sentence: str) -> list[tuple[str, str, str | None]]:
     return []
 
 
-_RECEIVED = re.compile(r"(?<!\w)(?:đã\s+)?(?:vinh\s+dự\s+)?(?:được|nhận|đón\s+nhận)(?!\w)", re.IGNORECASE)
+# "chứng nhận" is a certificate, no receiving.
+_RECEIVED = re.compile(
+    r"(?<!\w)(?<!chứng\s)(?:đã\s+)?(?:vinh\s+dự\s+)?(?:được|nhận|đón\s+nhận)(?!\w)", re.IGNORECASE
+)
 
 
 def _passive_enumerations(clause: str) -> list[tuple[str, str | None]]:
@@ -1255,6 +1266,7 @@ def _passive_enumerations(clause: str) -> list[tuple[str, str | None]]:
         if (
             not before
             or _COUNT_PHRASE.match(before)
+            or re.search(rf"(?<!\w){_CONFER_VERB}(?!\w)", _outside_parentheses(before), re.IGNORECASE)
             or not (before[0].isupper() or split_honorific(before) or _people_of(before))
         ):
             continue  # a lower-case start is no name, but for "nhân dân và cán bộ xã …"
