@@ -236,6 +236,10 @@ def _unit_start(text: str) -> int | None:
     return None
 
 
+# "ông A – Giám đốc Công ty B (Lào Cai) – vẫn ngày ngày …": the office set off by dashes ends where the
+# sentence goes on in lower case ("nguyên", "kiêm" … continue the office).
+_ASIDE_END = re.compile(r"\s[-–]\s+(?!nguyên\b|kiêm\b|phụ\s+trách\b|quyền\b)(?-i:[a-zà-ỹđ])")
+
 # A village, hamlet or street quarter right after a person's name: a residence.
 _HOME_PLACE = re.compile(r"(?:bản|thôn|xóm|ấp|tổ\s+dân\s+phố|khu\s+phố|số\s+nhà)\s+\S")
 
@@ -264,6 +268,9 @@ def _person(rest: str, *, honorific: str | None, award: str | None, name_hint: b
             tail = ", ".join(p for p in (inner.strip(), after.strip(" ,;-–")) if p)
         if _HOME_PLACE.match(tail):
             tail = ""  # "Lữ Thị Tuyết, bản Xộp Huối, xã Na Mèo": where she lives, no position or unit
+        aside_end = _ASIDE_END.search(tail)
+        if aside_end:
+            tail = tail[: aside_end.start()]
         position, unit = split_position_unit(tail) if tail else (None, None)
         return Recipient(name, "individual", unit, position, award, honorific)
     if starts_with_position(rest):
@@ -1116,7 +1123,28 @@ def _from_sentence(sentence: str, *, default_award: str | None, award_context: b
     # "A được tặng Bằng khen vì đã có nhiều đóng góp cho quê hương": a "cho" in the reason names no one.
     for enumeration, award in _passive_enumerations(sentence):
         out.extend(_entries(enumeration, kind=None, award=award or default_award, count=None))
+    if out:
+        return out
+    for reception in _RECEPTION_OF.finditer(sentence):
+        who = reception["who"].strip(" ,")
+        if (authorities_in(who) and authorities_in(who)[0].start == 0) or _NOT_A_HOLDER.match(who):
+            continue  # "đón nhận Bằng khen của Thủ tướng Chính phủ": the award's authority
+        recipient = parse_entry(who, kind=None, award=_completed_award(reception["award"]) or default_award)
+        if recipient is not None:
+            out.append(recipient)
     return out
+
+
+# "Lễ đón nhận Huân chương Lao động hạng Ba của Đảng bộ, chính quyền và nhân dân huyện Củ Chi - …": the
+# body that receives it follows the award after "của", up to an aside, a clause or the sentence's end.
+_RECEPTION_OF = re.compile(
+    r"(?i)(?<!\w)đón\s+nhận\s+(?P<award>(?:huân\s+chương|danh\s+hiệu|cờ\s+thi\s+đua|bằng\s+khen)[^,.;:]{0,80}?)"
+    r"\s+của\s+(?P<who>(?-i:[A-ZĐÀ-Ỹ])[^.;:()“\"]{2,120}?)"
+    r"(?=\s+[-–]\s|[.;:(]|,\s+(?:vùng|nơi|đơn\s+vị|là|với|có|đã|được|từ|nhân)\b|\s+(?:và\s+)?(?:kỷ\s+niệm|nhân\s+dịp|vì|do)\b|$)"
+)
+_NOT_A_HOLDER = re.compile(
+    r"(?i)(?:Đảng(?:\s+và|,)\s+)?(?:Nhà\s+nước|Chính\s+phủ|Chủ\s+tịch|Thủ\s+tướng|Bộ\s+trưởng)\b"
+)
 
 
 _AWARD_WORDS = re.compile(
