@@ -126,6 +126,8 @@ _A_PLACE = re.compile(
     r"(?:xã|phường|thị\s+trấn|thôn|bản|ấp|làng|tổ\s+dân\s+phố|khu\s+phố|huyện|quận|thị\s+xã)\s"
 )
 
+_KIND_BEFORE_BODY = re.compile(r"^[Tt]ập\s+thể\s+(?=[A-ZĐÀ-Ỹ])")
+
 
 def _strip_entry(text: str) -> str:
     text = clean_text(text) or ""
@@ -320,6 +322,7 @@ def parse_entry(
         if honorific or kind == "individual":
             return None if strict else _loose_person(rest, honorific, award)
     body = text if _A_PLACE.match(text) else (_BODY_PLACE.sub("", text) or text)
+    body = _KIND_BEFORE_BODY.sub("", body)  # "Tập thể Trung tâm PT-TH Quân đội": the kind, then the body
     if kind != "collective" and strict and not collective_head(body):
         return None
     if _VERBS_IN_NAME.search(_outside_parentheses(body)) or len(body.split()) > 40:
@@ -1267,6 +1270,12 @@ _RECEIVED = re.compile(
 )
 
 
+# "… và 43 cá nhân nhận …": the count of the other kind ends a passive list; "Tỉnh ủy, UBND tỉnh long trọng
+# tổ chức Lễ đón nhận …", "bà A đã trao …": who organises or hands over is no recipient.
+_OTHER_KIND_COUNT = re.compile(r"(?i)\s*(?:,|và)\s+\d+\s+(?:tập\s+thể|cá\s+nhân|đơn\s+vị)$")
+_GIVER = re.compile(rf"(?i)(?<!\w)(?:{_CONFER_VERB}|tổ\s+chức|long\s+trọng)(?!\w)")
+
+
 def _passive_enumerations(clause: str) -> list[tuple[str, str | None]]:
     """(recipients, award) written "A và B được (X) trao tặng <award>", once per such phrase."""
     found: list[tuple[str, str | None]] = []
@@ -1285,16 +1294,17 @@ def _passive_enumerations(clause: str) -> list[tuple[str, str | None]]:
         named = re.search(r"^[^,;]{0,80}?\s+là\s+(?=[A-ZĐÀ-Ỹ])", counted)
         if named and re.match(r"(?i)(?:\d+|hai|ba|bốn|năm|các|những)\s", counted):
             before = counted[named.end() :]
-            before = re.sub(r"(?i)\s*(?:,|và)\s+\d+\s+(?:tập\s+thể|cá\s+nhân|đơn\s+vị)$", "", before)
+        before = _OTHER_KIND_COUNT.sub("", before)
         award_forms = find_awards(window[at:])
         start = match.end() + at + (len(award_forms[0].award) if award_forms else 0)
         lead = _CLAUSE_LEAD.match(before)
         if lead:
             before = before[lead.end() :]
+        before = _KIND_BEFORE_BODY.sub("", before)
         if (
             not before
             or _COUNT_PHRASE.match(before)
-            or re.search(rf"(?<!\w){_CONFER_VERB}(?!\w)", _outside_parentheses(before), re.IGNORECASE)
+            or _GIVER.search(_outside_parentheses(before))
             or not (before[0].isupper() or split_honorific(before) or _people_of(before))
         ):
             continue  # a lower-case start is no name, but for "nhân dân và cán bộ xã …"
