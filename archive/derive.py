@@ -31,8 +31,10 @@ import re
 from dataclasses import dataclass, field
 
 from archive.normalize.awards import (
+    CHINH_PHU,
     CHU_TICH_NUOC,
     CHU_TICH_UBND_TINH,
+    THU_TUONG,
     AwardForm,
     authorities_in,
     authority_key,
@@ -698,6 +700,10 @@ def _conferrer(
         # them over ("Thủ tướng … trao Huân chương Lao động …", "thừa ủy quyền của Chủ tịch nước, Thứ
         # trưởng … trao …").
         return CHU_TICH_NUOC
+    if by_number is None and form is not None and form.conferred_by in (THU_TUONG, CHINH_PHU):
+        # The Government's flag and the Prime Minister's certificate are the Prime Minister's, whoever
+        # hands them over ("Giám đốc Sở … trao Cờ thi đua Chính phủ cho …").
+        return THU_TUONG
     by_layout = None
     if layout is not None:
         by_layout = next((a.name for a in authorities_in(layout.issuer or "")), None)

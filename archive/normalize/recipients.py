@@ -76,7 +76,7 @@ _TAIL = re.compile(
     r")|\s*\((?:có\s+)?danh\s+sách[^)]*\)|\s+[-–]\s+[Đđ]ã\s"
 )
 _RESIDENCE = re.compile(
-    r"\s*\((?:trú|ngụ|thường\s+trú|quê|sinh\s+năm|SN|sn|\d{1,3}\s+tuổi|ở\s)[^)]*\)"
+    r"\s*\((?:trú|ngụ|thường\s+trú|[Qq]uê|[Ss]inh\s+năm|SN|sn|\d{1,3}\s+tuổi|ở\s)[^)]*\)"
     r"|,\s*(?:trú|ngụ|thường\s+trú)\s+(?:tại\s+)?[^,;]*"
     r"|,\s*sinh\s+năm\s+\d{4}"
 )
@@ -109,6 +109,24 @@ _ON_BEHALF = re.compile(
     r"(?=(?:mẹ|liệt\s+s[ĩỹ]|ông|bà|cụ|đồng\s+chí|em|anh|chị)\s+[A-ZĐÀ-Ỹ])",
     re.IGNORECASE,
 )
+
+
+# "Trường Mầm non Sơn Ca (huyện Đức Huệ)", "Trường Tiểu học Mỹ Lạc (Thủ Thừa)": after a body's name,
+# where it is; the name stops before it. An acronym ("(VNPT)") is part of how the body is known and a
+# later name ("(nay là …)") tells who it became: both stay. So does the district of a commune or its
+# people ("Nhân dân và cán bộ xã Hải Ninh (huyện Quảng Ninh)"): a place is named within the place
+# that holds it, and many communes share a name.
+_BODY_PLACE = re.compile(
+    r"\s*\((?:(?:huyện|quận|thị\s+xã|thành\s+phố|TP\.?|tỉnh|xã|phường|thị\s+trấn)\s[^()]*"
+    r"|[A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){0,3})\)\s*$"
+)
+
+_A_PLACE = re.compile(
+    r"(?i)(?:nhân\s+dân\s+và\s+cán\s+bộ\s+|cán\s+bộ\s+và\s+nhân\s+dân\s+|nhân\s+dân\s+|đảng\s+bộ\s+)?"
+    r"(?:xã|phường|thị\s+trấn|thôn|bản|ấp|làng|tổ\s+dân\s+phố|khu\s+phố|huyện|quận|thị\s+xã)\s"
+)
+
+_KIND_BEFORE_BODY = re.compile(r"^[Tt]ập\s+thể\s+(?=[A-ZĐÀ-Ỹ])")
 
 
 def _strip_entry(text: str) -> str:
@@ -220,6 +238,13 @@ def _unit_start(text: str) -> int | None:
     return None
 
 
+# "ông A – Giám đốc Công ty B (Lào Cai) – vẫn ngày ngày …": the office set off by dashes ends where the
+# sentence goes on in lower case ("nguyên", "kiêm" … continue the office).
+_ASIDE_END = re.compile(r"\s[-–]\s+(?!nguyên\b|kiêm\b|phụ\s+trách\b|quyền\b)(?-i:[a-zà-ỹđ])")
+
+# A village, hamlet or street quarter right after a person's name: a residence.
+_HOME_PLACE = re.compile(r"(?:bản|thôn|xóm|ấp|tổ\s+dân\s+phố|khu\s+phố|số\s+nhà)\s+\S")
+
 # A name and its position joined by a dash with no spaces ("Phan Thanh Tùng-Phó Chánh Văn phòng").
 _GLUED_DASH = re.compile(r"^(\S+(?:\s+\S+){1,4}?)[-–](?=\S)")
 
@@ -243,6 +268,11 @@ def _person(rest: str, *, honorific: str | None, award: str | None, name_hint: b
         if tail.startswith("(") and ")" in tail:
             inner, _, after = tail[1:].partition(")")
             tail = ", ".join(p for p in (inner.strip(), after.strip(" ,;-–")) if p)
+        if _HOME_PLACE.match(tail):
+            tail = ""  # "Lữ Thị Tuyết, bản Xộp Huối, xã Na Mèo": where she lives, no position or unit
+        aside_end = _ASIDE_END.search(tail)
+        if aside_end:
+            tail = tail[: aside_end.start()]
         position, unit = split_position_unit(tail) if tail else (None, None)
         return Recipient(name, "individual", unit, position, award, honorific)
     if starts_with_position(rest):
@@ -291,7 +321,8 @@ def parse_entry(
             return person
         if honorific or kind == "individual":
             return None if strict else _loose_person(rest, honorific, award)
-    body = text
+    body = text if _A_PLACE.match(text) else (_BODY_PLACE.sub("", text) or text)
+    body = _KIND_BEFORE_BODY.sub("", body)  # "Tập thể Trung tâm PT-TH Quân đội": the kind, then the body
     if kind != "collective" and strict and not collective_head(body):
         return None
     if _VERBS_IN_NAME.search(_outside_parentheses(body)) or len(body.split()) > 40:
@@ -837,6 +868,9 @@ _COUNTED_BEFORE = re.compile(
     r"(?:^|\s)(?:\d+|các|những)\s+(?:tập\s+thể|cá\s+nhân|đơn\s+vị)\s+(?:này|trên|nói\s+trên|đó)\s*$",
     re.IGNORECASE,
 )
+# "… nhận Bằng khen của Bộ trưởng. Đó là các thầy, cô giáo: A, …; B, …": the list of those the sentence
+# before told of.
+_THEY_ARE = re.compile(r"^\s*(?:Đó|Đây)\s+là\s+(?:các|những)?\s*[^:;.\d]{0,40}?:\s*(?=[A-ZĐÀ-Ỹ])")
 _CLAUSE_LEAD = re.compile(
     r"^(?:[^,;:]{0,80}?(?:theo\s+đó|trong\s+đó|cụ\s+thể|dịp\s+này|buổi\s+lễ|tại\s+lễ|hội\s+nghị|tại\s+đây|"
     r"đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó|thừa\s+(?:ủy|uỷ)\s+quyền[^,]*|thay\s+mặt[^,]*|"
@@ -981,7 +1015,8 @@ def _is_whole_person(text: str) -> bool:
 
 # A ministry's departments are peers: a "Vụ" never sits in a "Cục", nor a "Cục" in another "Cục"
 # ("Vụ Bưu chính, Cục An toàn thông tin" are two bodies; "Cục Chính sách, Tổng cục Chính trị" is one).
-_PEERS = {"vụ": frozenset({"vụ", "cục"}), "cục": frozenset({"cục"})}
+# Schools listed one after another are peers too ("Trường Tiểu học A (X), Trường Tiểu học B (Y)").
+_PEERS = {"vụ": frozenset({"vụ", "cục"}), "cục": frozenset({"cục"}), "trường": frozenset({"trường"})}
 _ACRONYM = re.compile(r"[A-ZĐ][A-ZĐ0-9&]{2,}")
 
 
@@ -1006,7 +1041,10 @@ def _split_names_or_bodies(
             previous = collective_head(hierarchical[-1]) or ""
             parent = any(head == p or head.startswith(p + " ") for p in PARENT_HEADS)
             parent = parent and head not in _PEERS.get(previous, ())
-            if previous in SUB_UNIT_HEADS and parent and "," not in hierarchical[-1]:
+            # "Công ty X và Ban Y" are two bodies: a sub-unit is followed by its parent after a comma,
+            # never after "và".
+            joined_by_and = re.search(r"\s+và\s+" + re.escape(piece[:10]), text) is not None
+            if previous in SUB_UNIT_HEADS and parent and not joined_by_and and "," not in hierarchical[-1]:
                 hierarchical[-1] = f"{hierarchical[-1]}, {piece}"
             else:
                 hierarchical.append(piece)
@@ -1059,12 +1097,12 @@ def recipients_from_prose(
 def _from_sentence(sentence: str, *, default_award: str | None, award_context: bool) -> list[Recipient]:
     has_award = bool(find_awards(sentence))
     has_verb = re.search(rf"(?<!\w){_CONFER_VERB}(?!\w)", sentence, re.IGNORECASE) is not None
-    gom = _GOM.search(sentence) or _NAMED_AS.search(sentence)
+    gom = _THEY_ARE.match(sentence) or _GOM.search(sentence) or _NAMED_AS.search(sentence)
     lead_before = sentence[: gom.start()] if gom is not None else ""
     counted_before = default_award is not None and bool(
         _COUNTED_BEFORE.search(lead_before)
         or _ACCORDINGLY_COUNTED.match(lead_before)
-        or (gom is not None and gom.re is _NAMED_AS)  # "Hai tập thể được khen thưởng là A và B"
+        or (gom is not None and gom.re in (_NAMED_AS, _THEY_ARE))  # "Hai tập thể được khen thưởng là A và B"
     )
     if gom and (has_award or award_context or counted_before):
         lead = sentence[: gom.start()]
@@ -1072,7 +1110,8 @@ def _from_sentence(sentence: str, *, default_award: str | None, award_context: b
         enumeration = _clause_end(sentence[gom.end() :])
         kind = _kind_in(lead)
         return _entries(enumeration, kind=kind, award=award, count=_stated_count_before(lead, kind))
-    if not (has_award and has_verb):
+    received = _RECEIVED.search(sentence) is not None  # "A và B nhận Bằng khen …": no verb of giving
+    if not (has_award and (has_verb or received)):
         return []
     out: list[Recipient] = []
     active = _active_enumerations(sentence)
@@ -1082,11 +1121,33 @@ def _from_sentence(sentence: str, *, default_award: str | None, award_context: b
                 enumeration, kind=None, award=award or default_award, count=_stated_count_before(lead, None)
             )
         )
-    if active:
+    if out:
         return out
+    # "A được tặng Bằng khen vì đã có nhiều đóng góp cho quê hương": a "cho" in the reason names no one.
     for enumeration, award in _passive_enumerations(sentence):
         out.extend(_entries(enumeration, kind=None, award=award or default_award, count=None))
+    if out:
+        return out
+    for reception in _RECEPTION_OF.finditer(sentence):
+        who = reception["who"].strip(" ,")
+        if (authorities_in(who) and authorities_in(who)[0].start == 0) or _NOT_A_HOLDER.match(who):
+            continue  # "đón nhận Bằng khen của Thủ tướng Chính phủ": the award's authority
+        recipient = parse_entry(who, kind=None, award=_completed_award(reception["award"]) or default_award)
+        if recipient is not None:
+            out.append(recipient)
     return out
+
+
+# "Lễ đón nhận Huân chương Lao động hạng Ba của Đảng bộ, chính quyền và nhân dân huyện Củ Chi - …": the
+# body that receives it follows the award after "của", up to an aside, a clause or the sentence's end.
+_RECEPTION_OF = re.compile(
+    r"(?i)(?<!\w)đón\s+nhận\s+(?P<award>(?:huân\s+chương|danh\s+hiệu|cờ\s+thi\s+đua|bằng\s+khen)[^,.;:]{0,80}?)"
+    r"\s+của\s+(?P<who>(?-i:[A-ZĐÀ-Ỹ])[^.;:()“\"]{2,120}?)"
+    r"(?=\s+[-–]\s|[.;:(]|,\s+(?:vùng|nơi|đơn\s+vị|là|với|có|đã|được|từ|nhân)\b|\s+(?:và\s+)?(?:kỷ\s+niệm|nhân\s+dịp|vì|do)\b|$)"
+)
+_NOT_A_HOLDER = re.compile(
+    r"(?i)(?:Đảng(?:\s+và|,)\s+)?(?:Nhà\s+nước|Chính\s+phủ|Chủ\s+tịch|Thủ\s+tướng|Bộ\s+trưởng)\b"
+)
 
 
 _AWARD_WORDS = re.compile(
@@ -1203,7 +1264,16 @@ def _active_enumerations(sentence: str) -> list[tuple[str, str, str | None]]:
     return []
 
 
-_RECEIVED = re.compile(r"(?<!\w)(?:đã\s+)?(?:vinh\s+dự\s+)?(?:được|nhận|đón\s+nhận)(?!\w)", re.IGNORECASE)
+# "chứng nhận" is a certificate, no receiving.
+_RECEIVED = re.compile(
+    r"(?<!\w)(?<!chứng\s)(?:đã\s+)?(?:vinh\s+dự\s+)?(?:được|nhận|đón\s+nhận)(?!\w)", re.IGNORECASE
+)
+
+
+# "… và 43 cá nhân nhận …": the count of the other kind ends a passive list; "Tỉnh ủy, UBND tỉnh long trọng
+# tổ chức Lễ đón nhận …", "bà A đã trao …": who organises or hands over is no recipient.
+_OTHER_KIND_COUNT = re.compile(r"(?i)\s*(?:,|và)\s+\d+\s+(?:tập\s+thể|cá\s+nhân|đơn\s+vị)$")
+_GIVER = re.compile(rf"(?i)(?<!\w)(?:{_CONFER_VERB}|tổ\s+chức|long\s+trọng)(?!\w)")
 
 
 def _passive_enumerations(clause: str) -> list[tuple[str, str | None]]:
@@ -1217,18 +1287,24 @@ def _passive_enumerations(clause: str) -> list[tuple[str, str | None]]:
             continue
         before = clause[start : match.start()].strip(" ,;")
         before = re.sub(r"(?:\s+(?:cũng|đều|vừa|mới|lại))+$", "", before)  # "LĐLĐ huyện X cũng được …"
-        # "Hai phó giám đốc công an tỉnh là Đại tá A và Thượng tá B được …": the names after "là".
-        named = re.search(r"^[^,;]{0,80}?\s+là\s+(?=[A-ZĐÀ-Ỹ])", before)
-        if named and re.match(r"(?i)(?:\d+|hai|ba|bốn|năm|các|những)\s", before):
-            before = before[named.end() :]
+        # "Hai phó giám đốc công an tỉnh là Đại tá A và Thượng tá B được …", "Bên cạnh đó, 4 tập thể là
+        # A, B và 43 cá nhân nhận …": the names after "là", without the count of the other kind.
+        lead = _CLAUSE_LEAD.match(before)
+        counted = before[lead.end() :] if lead else before
+        named = re.search(r"^[^,;]{0,80}?\s+là\s+(?=[A-ZĐÀ-Ỹ])", counted)
+        if named and re.match(r"(?i)(?:\d+|hai|ba|bốn|năm|các|những)\s", counted):
+            before = counted[named.end() :]
+        before = _OTHER_KIND_COUNT.sub("", before)
         award_forms = find_awards(window[at:])
         start = match.end() + at + (len(award_forms[0].award) if award_forms else 0)
         lead = _CLAUSE_LEAD.match(before)
         if lead:
             before = before[lead.end() :]
+        before = _KIND_BEFORE_BODY.sub("", before)
         if (
             not before
             or _COUNT_PHRASE.match(before)
+            or _GIVER.search(_outside_parentheses(before))
             or not (before[0].isupper() or split_honorific(before) or _people_of(before))
         ):
             continue  # a lower-case start is no name, but for "nhân dân và cán bộ xã …"
