@@ -125,7 +125,7 @@ def test_text_layers_are_marked_as_such(scans_archive: CrawledArchive) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 17 not met yet: 96.3% of characters read right on these scans (267 edits, 2026-12-04)",
+    reason="issue 17 not met yet: 96.5% of characters read right on these scans (256 edits, 2026-12-04)",
 )
 def test_at_least_97_percent_of_characters_are_read_right(scans_archive: CrawledArchive) -> None:
     edits = total = 0
@@ -139,7 +139,7 @@ def test_at_least_97_percent_of_characters_are_read_right(scans_archive: Crawled
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 17 not met yet: 25 of 35 recipient names exact on these scans (2026-12-04)",
+    reason="issue 17 not met yet: 30 of 35 recipient names exact on these scans (2026-12-04)",
 )
 def test_at_least_90_percent_of_recipient_names_are_exact(scans_archive: CrawledArchive) -> None:
     expected: Counter[tuple[str, str]] = Counter()
@@ -156,7 +156,10 @@ def test_at_least_90_percent_of_recipient_names_are_exact(scans_archive: Crawled
     assert sum(expected.values()) >= 20
     exact = sum((expected & actual).values())
     wrong = sorted(actual - expected)
-    assert exact / sum(expected.values()) >= 0.90, sorted(expected - actual)
+    assert exact / sum(expected.values()) >= 0.90, (
+        f"{exact} of {sum(expected.values())}",
+        sorted(expected - actual),
+    )
     # A name read wrong is one too many: doubtful lines are marked and skipped, not guessed at.
     assert len(wrong) <= 0.02 * sum(expected.values()), wrong
 
@@ -190,9 +193,9 @@ def test_at_least_98_percent_of_numbers_and_dates_are_exact(scans_archive: Crawl
 
 @pytest.mark.xfail(
     strict=True,
-    reason="not met yet: 69 of 223 OCR lines marked doubtful on these scans (2026-12-04)",
+    reason="not met yet: 59 of 223 OCR lines marked doubtful on these scans (2026-12-04)",
 )
 def test_low_confidence_lines_are_marked_and_few(scans_archive: CrawledArchive) -> None:
     lines = [line for _, _, row in scanned(scans_archive) for line in (row["text"] or "").splitlines()]
     marked = [line for line in lines if is_low_confidence(line)]
-    assert 0 < len(marked) <= 0.15 * len(lines)
+    assert 0 < len(marked) <= 0.15 * len(lines), f"{len(marked)} of {len(lines)} lines doubtful"
