@@ -331,3 +331,33 @@ def test_a_second_reading_sure_of_itself_but_not_confirmed_stays_doubtful() -> N
         "Công ty Cổ phần Giống cây trồng Thái Bình", "Công ty Cổ phần Giống cây trồng Thái Bình"
     )
     assert layout_page(words, Rules(), reread=reread).lines == ["Công ty Cổ phần Giống cây trồng Thái Bình"]
+
+
+def test_doubtful_lines_read_again_together_each_get_their_own_words_only() -> None:
+    # Three lines set close together (single spacing); the first and the third are read again, stacked
+    # on one sheet per scale. Each reading must hold its own line's words, in page pixels.
+    from PIL import Image, ImageDraw, ImageFont
+
+    from archive.extract.ocr import reread_lines
+
+    lines = [
+        "Chi cục Thủy lợi tỉnh Thái Bình",
+        "Trường Mầm non Đông Minh",
+        "Hợp tác xã Nông nghiệp Tây Giang",
+    ]
+    page = Image.new("L", (1400, 330), 255)
+    draw = ImageDraw.Draw(page)
+    face = ImageFont.truetype(FONT, 40)
+    boxes = []
+    for n, text in enumerate(lines):
+        draw.text((80, 60 + n * 52), text, font=face, fill=0)
+        boxes.append(tuple(int(v) for v in draw.textbbox((80, 60 + n * 52), text, font=face)))
+    wanted = [(boxes[0], None, 1.0), (boxes[2], None, 1.0), (boxes[0], None, 2.0), (boxes[2], None, 2.0)]
+    found = reread_lines(page, wanted, timeout=120)
+    read = {request: " ".join(w.text for w in found.get(request, [])) for request in wanted}
+    assert read == {request: lines[0 if request[0] == boxes[0] else 2] for request in wanted}
+    for request in wanted:  # the words' boxes are back in page pixels, on their own line
+        (left, top, right, bottom), _, _ = request
+        assert abs(min(w.left for w in found[request]) - left) <= 10
+        assert abs(max(w.right for w in found[request]) - right) <= 10
+        assert all(top - 10 <= w.middle <= bottom + 10 for w in found[request])

@@ -614,7 +614,8 @@ def _better_reading(words: list[Word], reread: Reread, within: Box | None = None
     """Of a doubtful line's words and two more readings of its crop alone (`REREAD_SCALES`), the one
     to keep. Read alone a line is not cut by its neighbours' ink nor by the page's layout, but a second
     reading can be sure and wrong (a tone mark under a stamp), so it is taken as sure only when the
-    other one reads the same text; else the surest of the three is kept, still doubtful."""
+    other one reads the same text; else the first reading is kept, still doubtful (a surer but
+    unconfirmed reading of a stamped line is as often worse)."""
     readings = [words, *(_drop_noise(reread(_bounds(words), within, scale)) for scale in REREAD_SCALES)]
     readings = [r for r in readings if r]
     agreed = [
@@ -623,10 +624,7 @@ def _better_reading(words: list[Word], reread: Reread, within: Box | None = None
         if not doubtful((w.text, w.conf) for w in r)
         and sum(_same_text(r, other) for other in readings[1:]) >= 2  # itself and one more
     ]
-    if agreed:
-        return max(agreed, key=_mean_confidence)
-    best = max(readings, key=_mean_confidence)
-    return best if doubtful((w.text, w.conf) for w in best) else words
+    return max(agreed, key=_mean_confidence) if agreed else words
 
 
 def _same_text(one: list[Word], other: list[Word]) -> bool:
@@ -832,52 +830,87 @@ def drop_dust_marks(prepared: Any, words: list[Word]) -> list[Word]:
 def ocr_page_image(image: Any, dpi: int, timeout: float) -> OcrPage:
     prepared, rules = prepare(image, dpi)
     numbers = _number_column(prepared, grids_of(rules), timeout)
+    words = drop_dust_marks(prepared, recognise(prepared, timeout))
+    # The layout is done twice: once to learn which lines are doubtful (their crops asked for and
+    # given no second reading), then with every crop read in one Tesseract run per scale.
+    wanted: list[RereadRequest] = []
 
-    def reread(box: Box, within: Box | None, scale: float) -> list[Word]:
-        return reread_line(prepared, box, timeout, within, scale)
+    def ask(box: Box, within: Box | None, scale: float) -> list[Word]:
+        wanted.append((box, within, scale))
+        return []
 
-    return layout_page(drop_dust_marks(prepared, recognise(prepared, timeout)), rules, numbers, reread)
+    layout_page(words, rules, numbers, ask)
+    readings = reread_lines(prepared, wanted, timeout)
+    return layout_page(words, rules, numbers, lambda *request: readings.get(request, []))
 
 
 # A doubtful line is read again at the page's scale and enlarged twice: tone marks get more pixels to
 # be told apart, and two scales are two independent readings that must agree (`_better_reading`).
 REREAD_SCALES = (1.0, 2.0)
 REREAD_MARGIN = 0.35  # of the line's height, white kept around its crop on every side
+REREAD_GAP = 60  # white between two crops stacked on one sheet, sheet pixels
+RereadRequest = tuple[Box, Box | None, float]  # (line's words' box, the cell it must stay in, scale)
 
 
-def reread_line(
-    prepared: Any, box: Box, timeout: float, within: Box | None = None, scale: float = 1.0
-) -> list[Word]:
-    """One line's crop read alone as a single line of text (page segmentation 7), its words' boxes in
-    page pixels; the white around it kept `within` a table's cell, clear of its rules."""
+def reread_lines(
+    prepared: Any, requests: list[RereadRequest], timeout: float
+) -> dict[RereadRequest, list[Word]]:
+    """Doubtful lines' crops read again, alone: each cut out with white around it (kept `within` a
+    table's cell, clear of its rules), scaled, and stacked one under the other on a sheet per scale,
+    read in one Tesseract run (page segmentation 6, a block of lines) so the model is loaded once;
+    each word goes back to its crop by where it sits on the sheet, its box in page pixels."""
     from PIL import Image
 
-    left, top, right, bottom = box
-    pad = max(4, int(REREAD_MARGIN * (bottom - top)))
-    left, top, right, bottom = max(0, left - pad), max(0, top - pad), right + pad, bottom + pad
-    if within is not None:
-        left, top = max(left, within[0]), max(top, within[1])
-        right, bottom = min(right, within[2]), min(bottom, within[3])
-    if right - left < 4 or bottom - top < 4:
-        return []
-    crop = prepared.crop((left, top, right, bottom))
-    scaled = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.LANCZOS)
-    sheet = Image.new("L", (scaled.width + 40, scaled.height + 40), 255)
-    sheet.paste(scaled, (20, 20))
-    origin = (left, top)
-
-    def back(x: int, offset: int) -> int:
-        return offset + round((x - 20) / scale)
-
-    return [
-        Word(
-            w.text,
-            w.conf,
-            back(w.left, origin[0]),
-            back(w.top, origin[1]),
-            back(w.right, origin[0]),
-            back(w.bottom, origin[1]),
-            (0, 0, 0),
+    found: dict[RereadRequest, list[Word]] = {}
+    for scale in sorted({request[2] for request in requests}):
+        cuts = []
+        for request in dict.fromkeys(r for r in requests if r[2] == scale):
+            (left, top, right, bottom), within, _ = request
+            pad = max(4, int(REREAD_MARGIN * (bottom - top)))
+            left, top, right, bottom = max(0, left - pad), max(0, top - pad), right + pad, bottom + pad
+            if within is not None:
+                left, top = max(left, within[0]), max(top, within[1])
+                right, bottom = min(right, within[2]), min(bottom, within[3])
+            if right - left < 4 or bottom - top < 4:
+                continue
+            crop = prepared.crop((left, top, right, bottom))
+            crop = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.LANCZOS)
+            cuts.append((request, (left, top), crop))
+        if not cuts:
+            continue
+        sheet = Image.new(
+            "L",
+            (max(c.width for _, _, c in cuts) + 40, sum(c.height + REREAD_GAP for _, _, c in cuts) + 40),
+            255,
         )
-        for w in recognise(sheet, timeout, psm=7)
-    ]
+        starts = []
+        y = 20
+        for _, _, crop in cuts:
+            sheet.paste(crop, (20, y))
+            starts.append(y)
+            y += crop.height + REREAD_GAP
+        for word in recognise(sheet, timeout, psm=6):
+            # The crop's white margin holds the edges of the lines above and below, which Tesseract
+            # reads as lines of their own: only a word centred on the line asked for is its.
+            at = [
+                k
+                for k, (((_, line_top, _, line_bottom), _, _), (_, top), _) in enumerate(cuts)
+                if starts[k] + (line_top - top) * scale
+                <= word.middle
+                <= starts[k] + (line_bottom - top) * scale
+            ]
+            if not at:
+                continue
+            request, (left, top), _ = cuts[at[0]]
+            found.setdefault(request, []).append(
+                Word(
+                    word.text,
+                    word.conf,
+                    left + round((word.left - 20) / scale),
+                    top + round((word.top - starts[at[0]]) / scale),
+                    left + round((word.right - 20) / scale),
+                    top + round((word.bottom - starts[at[0]]) / scale),
+                    (0, 0, at[0]),
+                )
+            )
+    return found
