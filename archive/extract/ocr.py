@@ -6,7 +6,8 @@ removed), read by the `tesseract` command (its word boxes and confidences, TSV),
 read as dashes and full stops (judged by the ink's shape), and laid out again: words into lines, the
 two columns of a decision's header and signature block one after the other, a ruled table into rows
 of cells. Each line is repaired (`archive.normalize.ocr`); a line read with low confidence is read
-again alone at two scales and taken as sure only when both agree, else marked. Both programs inherit the child's memory limit and get a timeout per page.
+again alone at two scales and taken as sure only when both agree, else marked. Both programs
+inherit the child's memory limit and get a timeout per page.
 
 Why not OCRmyPDF: it writes a new PDF with a text layer, which the archive does not keep, and gives
 neither word confidences nor boxes; Tesseract's TSV gives both.
