@@ -17,6 +17,7 @@ from archive.normalize.ocr import (
     is_low_confidence,
     mark_low_confidence,
     repair_line,
+    restore_entry_stops,
     unmarked,
 )
 
@@ -267,3 +268,96 @@ def test_a_stop_inside_a_table_cell_is_dust_unless_it_ends_an_abbreviation() -> 
 
     assert _cell_text(_words("Trường. Mầm non Đông Minh", 500, 900, (4, 1, 1))) == "Trường Mầm non Đông Minh"
     assert _cell_text(_words("UBND TP. Thái Bình", 500, 900, (4, 1, 1))) == "UBND TP. Thái Bình"
+
+
+def test_a_list_number_that_lost_its_stop_gets_it_back_only_inside_the_numbered_run() -> None:
+    lines = [
+        "3. Công an huyện Quỳnh Phụ;",
+        "4 UBND xã Nam Cao, huyện Hưng Hà;",  # continues 3.
+        "9. Phòng Giáo dục và Đào tạo;",  # 5 misread: the next entry still runs on to 7.
+        "6 Hợp tác xã Nông nghiệp Quang Trung;",
+        "\u2047 7. Chi cục Thủy lợi tỉnh;",
+    ]
+    assert restore_entry_stops(lines) == [
+        "3. Công an huyện Quỳnh Phụ;",
+        "4. UBND xã Nam Cao, huyện Hưng Hà;",
+        "9. Phòng Giáo dục và Đào tạo;",
+        "6. Hợp tác xã Nông nghiệp Quang Trung;",
+        "\u2047 7. Chi cục Thủy lợi tỉnh;",
+    ]
+    # A line that starts with a number outside a numbered run is text, not an entry.
+    text = [
+        "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm",
+        "2023 Chính phủ quy định;",
+        "12 Tập thể",
+    ]
+    assert restore_entry_stops(text) == text
+    assert restore_entry_stops(["1. Sở Nội vụ;", "5 Tập thể", "2. Sở Y tế"]) == [
+        "1. Sở Nội vụ;",
+        "5 Tập thể",
+        "2. Sở Y tế",
+    ]
+
+
+def _rereading(*readings: str, conf: float = 93.0):  # type: ignore[no-untyped-def]
+    """Second readings of a line, one per call, as Tesseract would give them for its crop."""
+    queue = list(readings)
+
+    def reread(box, within, scale):  # type: ignore[no-untyped-def]
+        return _words(queue.pop(0), box[0], box[1], (0, 0, 0)) if queue else []
+
+    return reread
+
+
+def test_a_doubtful_line_read_the_same_twice_alone_is_taken_as_read() -> None:
+    words = _words("Bệnh viện Đa.khoa tỉnh Thái Bình", 350, 1000, (1, 1, 1))
+    words[2].conf = 55.0
+    assert layout_page(words, Rules()).lines == ["\u2047 Bệnh viện Đa khoa tỉnh Thái Bình"]
+    reread = _rereading("Bệnh viện Đa khoa tỉnh Thái Bình", "Bệnh viện Đa. khoa tỉnh Thái Bình")
+    assert layout_page(words, Rules(), reread=reread).lines == ["Bệnh viện Đa khoa tỉnh Thái Bình"]
+
+
+def test_a_second_reading_sure_of_itself_but_not_confirmed_stays_doubtful() -> None:
+    # Under a stamp, one rereading gives "trộng" with a high confidence; the other reads "trồng".
+    words = _words("Công ty Cổ phần Giống cây C Thái Bình", 350, 1000, (1, 1, 1))
+    words[6].conf = 0.0
+    reread = _rereading(
+        "Công ty Cổ phần Giống cây trộng Thái Bình", "Công ty Cổ phần Giống cây trồng Thái Bình"
+    )
+    (line,) = layout_page(words, Rules(), reread=reread).lines
+    assert is_low_confidence(line)
+    # Two readings that agree are not doubtful.
+    reread = _rereading(
+        "Công ty Cổ phần Giống cây trồng Thái Bình", "Công ty Cổ phần Giống cây trồng Thái Bình"
+    )
+    assert layout_page(words, Rules(), reread=reread).lines == ["Công ty Cổ phần Giống cây trồng Thái Bình"]
+
+
+def test_doubtful_lines_read_again_together_each_get_their_own_words_only() -> None:
+    # Three lines set close together (single spacing); the first and the third are read again, stacked
+    # on one sheet per scale. Each reading must hold its own line's words, in page pixels.
+    from PIL import Image, ImageDraw, ImageFont
+
+    from archive.extract.ocr import reread_lines
+
+    lines = [
+        "Chi cục Thủy lợi tỉnh Thái Bình",
+        "Trường Mầm non Đông Minh",
+        "Hợp tác xã Nông nghiệp Tây Giang",
+    ]
+    page = Image.new("L", (1400, 330), 255)
+    draw = ImageDraw.Draw(page)
+    face = ImageFont.truetype(FONT, 40)
+    boxes = []
+    for n, text in enumerate(lines):
+        draw.text((80, 60 + n * 52), text, font=face, fill=0)
+        boxes.append(tuple(int(v) for v in draw.textbbox((80, 60 + n * 52), text, font=face)))
+    wanted = [(boxes[0], None, 1.0), (boxes[2], None, 1.0), (boxes[0], None, 2.0), (boxes[2], None, 2.0)]
+    found = reread_lines(page, wanted, timeout=120)
+    read = {request: " ".join(w.text for w in found.get(request, [])) for request in wanted}
+    assert read == {request: lines[0 if request[0] == boxes[0] else 2] for request in wanted}
+    for request in wanted:  # the words' boxes are back in page pixels, on their own line
+        (left, top, right, bottom), _, _ = request
+        assert abs(min(w.left for w in found[request]) - left) <= 10
+        assert abs(max(w.right for w in found[request]) - right) <= 10
+        assert all(top - 10 <= w.middle <= bottom + 10 for w in found[request])

@@ -125,7 +125,7 @@ def test_text_layers_are_marked_as_such(scans_archive: CrawledArchive) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 17 not met yet: 96.3% of characters read right on these scans (267 edits, 2026-12-04)",
+    reason="issue 17 not met yet: 96.6% of characters read right on these scans (244 edits, 2026-12-04)",
 )
 def test_at_least_97_percent_of_characters_are_read_right(scans_archive: CrawledArchive) -> None:
     edits = total = 0
@@ -137,27 +137,43 @@ def test_at_least_97_percent_of_characters_are_read_right(scans_archive: Crawled
     assert 1 - edits / total >= 0.97, f"{edits} edits in {total} characters"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 17 not met yet: 25 of 35 recipient names exact on these scans (2026-12-04)",
-)
-def test_at_least_90_percent_of_recipient_names_are_exact(scans_archive: CrawledArchive) -> None:
+def _names_expected_and_read(
+    archive: CrawledArchive,
+) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
+    """(recipients the scans list, recipients the archive derived for their pages), by page."""
     expected: Counter[tuple[str, str]] = Counter()
     actual: Counter[tuple[str, str]] = Counter()
-    for item, _, _ in scanned(scans_archive):
+    for item, _, _ in scanned(archive):
         if item["award"]["recipients"][0]["source"] != "pdf":
             continue  # this scan is the decision alone; its recipients are on the web page
-        url = urljoin(scans_archive.base_url, item["url"])
+        url = urljoin(archive.base_url, item["url"])
         expected.update((url, nfc(r["name"])) for r in item["award"]["recipients"])
-        rows = scans_archive.rows(
+        rows = archive.rows(
             "SELECT r.name FROM award_recipients r JOIN pages p ON p.id = r.page_id WHERE p.url = ?", url
         )
         actual.update((url, r["name"]) for r in rows)
+    return expected, actual
+
+
+def test_at_least_90_percent_of_recipient_names_are_exact(scans_archive: CrawledArchive) -> None:
+    expected, actual = _names_expected_and_read(scans_archive)
     assert sum(expected.values()) >= 20
     exact = sum((expected & actual).values())
-    wrong = sorted(actual - expected)
-    assert exact / sum(expected.values()) >= 0.90, sorted(expected - actual)
+    assert exact / sum(expected.values()) >= 0.90, (
+        f"{exact} of {sum(expected.values())}",
+        sorted(expected - actual),
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="not met yet: 1 name of 35 read wrong on these scans, a valid syllable with a wrong tone read "
+    "with high confidence (cộng trình for công trình, 2026-12-04)",
+)
+def test_no_recipient_name_is_read_wrong(scans_archive: CrawledArchive) -> None:
     # A name read wrong is one too many: doubtful lines are marked and skipped, not guessed at.
+    expected, actual = _names_expected_and_read(scans_archive)
+    wrong = sorted(actual - expected)
     assert len(wrong) <= 0.02 * sum(expected.values()), wrong
 
 
@@ -190,9 +206,9 @@ def test_at_least_98_percent_of_numbers_and_dates_are_exact(scans_archive: Crawl
 
 @pytest.mark.xfail(
     strict=True,
-    reason="not met yet: 69 of 223 OCR lines marked doubtful on these scans (2026-12-04)",
+    reason="not met yet: 44 of 223 OCR lines marked doubtful on these scans (2026-12-04)",
 )
 def test_low_confidence_lines_are_marked_and_few(scans_archive: CrawledArchive) -> None:
     lines = [line for _, _, row in scanned(scans_archive) for line in (row["text"] or "").splitlines()]
     marked = [line for line in lines if is_low_confidence(line)]
-    assert 0 < len(marked) <= 0.15 * len(lines)
+    assert 0 < len(marked) <= 0.15 * len(lines), f"{len(marked)} of {len(lines)} lines doubtful"

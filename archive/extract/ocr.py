@@ -5,8 +5,9 @@ Runs inside the limited child (`archive.extract.sandbox`): the page is rendered 
 removed), read by the `tesseract` command (its word boxes and confidences, TSV), rid of the dust it
 read as dashes and full stops (judged by the ink's shape), and laid out again: words into lines, the
 two columns of a decision's header and signature block one after the other, a ruled table into rows
-of cells. Each line is repaired (`archive.normalize.ocr`) and marked when read
-with low confidence. Both programs inherit the child's memory limit and get a timeout per page.
+of cells. Each line is repaired (`archive.normalize.ocr`); a line read with low confidence is read
+again alone at two scales and taken as sure only when both agree, else marked. Both programs
+inherit the child's memory limit and get a timeout per page.
 
 Why not OCRmyPDF: it writes a new PDF with a text layer, which the archive does not keep, and gives
 neither word confidences nor boxes; Tesseract's TSV gives both.
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.extract.readers import ExtractionError
-from archive.normalize.ocr import doubtful, mark_low_confidence, repair_line
+from archive.normalize.ocr import doubtful, mark_low_confidence, repair_line, restore_entry_stops
 from archive.normalize.text import nfc
 
 LANGUAGE = "vie"
@@ -45,6 +46,8 @@ GUTTER_OVER_SPACE = 2.5  # how many times the row's usual word space a gutter cl
 GAP_OVER_SPACE = 1.4  # a space less wide than this, times the usual, is a justified line's space
 
 Progress = Callable[[int, int], None]  # (page about to be read, pages to read)
+Box = tuple[int, int, int, int]  # (left, top, right, bottom), page pixels
+Reread = Callable[[Box, Box | None, float], list["Word"]]  # a second reading of a line's crop (within a cell)
 
 
 @dataclass
@@ -572,7 +575,9 @@ def _cell_text(words: list[Word]) -> str:
     return _STOP_INSIDE_CELL.sub(" ", text)
 
 
-def _table_rows(grid: Grid, words: list[Word], numbers: dict[int, str]) -> list[tuple[list[str], bool]]:
+def _table_rows(
+    grid: Grid, words: list[Word], numbers: dict[int, str], reread: Reread | None = None
+) -> list[tuple[list[str], bool]]:
     """Each row of a grid as cell texts, with whether its recipient cell was read with low confidence."""
     cells: dict[tuple[int, int], list[Word]] = {}
     for word in words:
@@ -581,6 +586,16 @@ def _table_rows(grid: Grid, words: list[Word], numbers: dict[int, str]) -> list[
             cells.setdefault(at, []).append(word)
     out = []
     for row in range(len(grid.ys) - 1):
+        at = (row, 1 if len(grid.xs) > 2 else 0)
+        if reread is not None and at in cells and doubtful((w.text, w.conf) for w in cells[at]):
+            inset = 6  # clear of the rule, which cleaning removed but may have left a trace of
+            cell = (
+                grid.xs[at[1]] + inset,
+                grid.ys[row] + inset,
+                grid.xs[at[1] + 1] - inset,
+                grid.ys[row + 1] - inset,
+            )
+            cells[at] = _better_reading(cells[at], reread, cell)
         texts = [_cell_text(cells.get((row, column), [])) for column in range(len(grid.xs) - 1)]
         if grid.ys[row] in numbers:
             texts[0] = numbers[grid.ys[row]]
@@ -592,14 +607,56 @@ def _table_rows(grid: Grid, words: list[Word], numbers: dict[int, str]) -> list[
     return out
 
 
-def _line(words: list[Word]) -> str:
+def _mean_confidence(words: list[Word]) -> float:
+    return sum(w.conf for w in words) / len(words) if words else -1.0
+
+
+def _better_reading(words: list[Word], reread: Reread, within: Box | None = None) -> list[Word]:
+    """Of a doubtful line's words and two more readings of its crop alone (`REREAD_SCALES`), the one
+    to keep. Read alone a line is not cut by its neighbours' ink nor by the page's layout, but a second
+    reading can be sure and wrong (a tone mark under a stamp), so it is taken as sure only when the
+    other one reads the same text; else the first reading is kept, still doubtful (a surer but
+    unconfirmed reading of a stamped line is as often worse)."""
+    readings = [words, *(_drop_noise(reread(_bounds(words), within, scale)) for scale in REREAD_SCALES)]
+    readings = [r for r in readings if r]
+    agreed = [
+        r
+        for r in readings[1:]
+        if not doubtful((w.text, w.conf) for w in r)
+        and sum(_same_text(r, other) for other in readings[1:]) >= 2  # itself and one more
+    ]
+    return max(agreed, key=_mean_confidence) if agreed else words
+
+
+def _same_text(one: list[Word], other: list[Word]) -> bool:
+    def folded(words: list[Word]) -> str:
+        return repair_line(" ".join(w.text for w in words)).casefold()
+
+    return folded(one) == folded(other)
+
+
+def _bounds(words: list[Word]) -> Box:
+    return (
+        min(w.left for w in words),
+        min(w.top for w in words),
+        max(w.right for w in words),
+        max(w.bottom for w in words),
+    )
+
+
+def _line(words: list[Word], reread: Reread | None = None) -> str:
+    if reread is not None and doubtful((w.text, w.conf) for w in words):
+        words = _better_reading(words, reread)
     text = repair_line(" ".join(w.text for w in words))
     return mark_low_confidence(text) if doubtful((w.text, w.conf) for w in words) else text
 
 
-def layout_page(words: list[Word], rules: Rules, numbers: dict[int, str] | None = None) -> OcrPage:
+def layout_page(
+    words: list[Word], rules: Rules, numbers: dict[int, str] | None = None, reread: Reread | None = None
+) -> OcrPage:
     """The page's text lines in reading order (a ruled table row by row, cells separated by " | ";
-    the two columns of a header or signature block one after the other), and its tables."""
+    the two columns of a header or signature block one after the other), and its tables. A doubtful
+    line or recipient cell is read a second time by `reread`, when given."""
     words = _drop_noise(words)
     grids = grids_of(rules)
     in_grid = [w for w in words if any(g.cell(w) for g in grids)]
@@ -623,10 +680,10 @@ def layout_page(words: list[Word], rules: Rules, numbers: dict[int, str] | None 
                     for row in block:
                         side = [w for w in row if (w.right <= gutter) == left_side]
                         if side:
-                            lines.append(_line(side))
+                            lines.append(_line(side, reread))
                 k += span
             else:
-                lines.append(_line(flow[k]))
+                lines.append(_line(flow[k], reread))
                 k += 1
         flow.clear()
 
@@ -636,7 +693,7 @@ def layout_page(words: list[Word], rules: Rules, numbers: dict[int, str] | None 
             continue
         flush()
         table = []
-        for cells, low in _table_rows(block, in_grid, numbers or {}):
+        for cells, low in _table_rows(block, in_grid, numbers or {}, reread):
             line = CELL_SEPARATOR.join(c for c in cells if c)
             lines.append(mark_low_confidence(line) if low else line)
             if not low:
@@ -645,7 +702,7 @@ def layout_page(words: list[Word], rules: Rules, numbers: dict[int, str] | None 
     flush()
     confidences = [w.conf for w in words if w.conf >= 0]
     return OcrPage(
-        lines=lines,
+        lines=restore_entry_stops(lines),
         tables=[t for t in tables if len(t) > 1],
         confidence=round(sum(confidences) / len(confidences), 1) if confidences else None,
         words=len(confidences),
@@ -774,4 +831,87 @@ def drop_dust_marks(prepared: Any, words: list[Word]) -> list[Word]:
 def ocr_page_image(image: Any, dpi: int, timeout: float) -> OcrPage:
     prepared, rules = prepare(image, dpi)
     numbers = _number_column(prepared, grids_of(rules), timeout)
-    return layout_page(drop_dust_marks(prepared, recognise(prepared, timeout)), rules, numbers)
+    words = drop_dust_marks(prepared, recognise(prepared, timeout))
+    # The layout is done twice: once to learn which lines are doubtful (their crops asked for and
+    # given no second reading), then with every crop read in one Tesseract run per scale.
+    wanted: list[RereadRequest] = []
+
+    def ask(box: Box, within: Box | None, scale: float) -> list[Word]:
+        wanted.append((box, within, scale))
+        return []
+
+    layout_page(words, rules, numbers, ask)
+    readings = reread_lines(prepared, wanted, timeout)
+    return layout_page(words, rules, numbers, lambda *request: readings.get(request, []))
+
+
+# A doubtful line is read again at the page's scale and enlarged twice: tone marks get more pixels to
+# be told apart, and two scales are two independent readings that must agree (`_better_reading`).
+REREAD_SCALES = (1.0, 2.0)
+REREAD_MARGIN = 0.35  # of the line's height, white kept around its crop on every side
+REREAD_GAP = 60  # white between two crops stacked on one sheet, sheet pixels
+RereadRequest = tuple[Box, Box | None, float]  # (line's words' box, the cell it must stay in, scale)
+
+
+def reread_lines(
+    prepared: Any, requests: list[RereadRequest], timeout: float
+) -> dict[RereadRequest, list[Word]]:
+    """Doubtful lines' crops read again, alone: each cut out with white around it (kept `within` a
+    table's cell, clear of its rules), scaled, and stacked one under the other on a sheet per scale,
+    read in one Tesseract run (page segmentation 6, a block of lines) so the model is loaded once;
+    each word goes back to its crop by where it sits on the sheet, its box in page pixels."""
+    from PIL import Image
+
+    found: dict[RereadRequest, list[Word]] = {}
+    for scale in sorted({request[2] for request in requests}):
+        cuts = []
+        for request in dict.fromkeys(r for r in requests if r[2] == scale):
+            (left, top, right, bottom), within, _ = request
+            pad = max(4, int(REREAD_MARGIN * (bottom - top)))
+            left, top, right, bottom = max(0, left - pad), max(0, top - pad), right + pad, bottom + pad
+            if within is not None:
+                left, top = max(left, within[0]), max(top, within[1])
+                right, bottom = min(right, within[2]), min(bottom, within[3])
+            if right - left < 4 or bottom - top < 4:
+                continue
+            crop = prepared.crop((left, top, right, bottom))
+            crop = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.LANCZOS)
+            cuts.append((request, (left, top), crop))
+        if not cuts:
+            continue
+        sheet = Image.new(
+            "L",
+            (max(c.width for _, _, c in cuts) + 40, sum(c.height + REREAD_GAP for _, _, c in cuts) + 40),
+            255,
+        )
+        starts = []
+        y = 20
+        for _, _, crop in cuts:
+            sheet.paste(crop, (20, y))
+            starts.append(y)
+            y += crop.height + REREAD_GAP
+        for word in recognise(sheet, timeout, psm=6):
+            # The crop's white margin holds the edges of the lines above and below, which Tesseract
+            # reads as lines of their own: only a word centred on the line asked for is its.
+            at = [
+                k
+                for k, (((_, line_top, _, line_bottom), _, _), (_, top), _) in enumerate(cuts)
+                if starts[k] + (line_top - top) * scale
+                <= word.middle
+                <= starts[k] + (line_bottom - top) * scale
+            ]
+            if not at:
+                continue
+            request, (left, top), _ = cuts[at[0]]
+            found.setdefault(request, []).append(
+                Word(
+                    word.text,
+                    word.conf,
+                    left + round((word.left - 20) / scale),
+                    top + round((word.top - starts[at[0]]) / scale),
+                    left + round((word.right - 20) / scale),
+                    top + round((word.bottom - starts[at[0]]) / scale),
+                    (0, 0, at[0]),
+                )
+            )
+    return found

@@ -224,6 +224,33 @@ def repair_line(line: str) -> str:
     return line
 
 
+_NUMBERED_LINE = re.compile(r"^(?:⁇ )?(\d{1,3})\.\s")
+_BARE_NUMBER = re.compile(r"^((?:⁇ )?)(\d{1,3})\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def restore_entry_stops(lines: list[str]) -> list[str]:
+    """A list entry whose number lost its full stop ("4 UBND xã …" between "3. Công an …" and "5. …")
+    given it back: the engine drops a small stop beside a digit. Only a number that continues the
+    numbered line just above it, or runs on to the one just below it, is an entry's; a line that starts
+    with any other number is left as read."""
+
+    def number(line: str) -> int | None:
+        found = _NUMBERED_LINE.match(line)
+        return int(found[1]) if found else None
+
+    out = list(lines)
+    for at, line in enumerate(lines):
+        bare = _BARE_NUMBER.match(line)
+        if bare is None:
+            continue
+        value = int(bare[2])
+        above = number(out[at - 1]) if at > 0 else None
+        below = number(lines[at + 1]) if at + 1 < len(lines) else None
+        if value - 1 == above or value + 1 == below:
+            out[at] = f"{bare[1]}{bare[2]}. {line[bare.end() :]}"
+    return out
+
+
 # -- confidence ------------------------------------------------------------------------------------
 
 
