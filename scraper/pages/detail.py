@@ -387,7 +387,12 @@ class DetailPage(PageBase):
         start = -1 if self._title_heading is None else self._title_heading
         dateline = self._date_line[1] if self._date_line is not None else None
         for block, verdict in zip(self.blocks[start + 1 :], self.verdicts[start + 1 :], strict=True):
-            if block.index == dateline or verdict.furniture is not None or block.index in self._title_blocks:
+            if (
+                block.index == dateline
+                or verdict.furniture is not None
+                or block.index in self._title_blocks
+                or block.index in self._byline_blocks
+            ):
                 continue
             if block.kind != TEXT or len(block.text) < _MIN_SUMMARY:
                 return None  # the first paragraph is not a lead
