@@ -9,6 +9,7 @@ tuned to one theme's markup fails on the other, which is the point.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING
@@ -1450,6 +1451,12 @@ PRESS_TAGS = ("thi đua", "khen thưởng", "điển hình tiên tiến", "Thái
 PRESS_LAZY = "data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/svg'%20viewBox='0%200%20800%20450'%3E%3C/svg%3E"
 
 
+def press_slug(text: str) -> str:
+    """A WordPress slug: tone marks and đ dropped, spaces as hyphens ("thi đua" → "thi-dua")."""
+    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in plain if not unicodedata.combining(c)).lower().replace(" ", "-")
+
+
 class PressTheme(Theme):
     """A WordPress site with a page builder, written before its author read the parser: every teaser is
     an `<article>` with a `<figure>`/`<figcaption>` and a `<time>`, and the left column (teasers of
@@ -1542,7 +1549,7 @@ class PressTheme(Theme):
             f'<li><a href="/{y}/{m:02d}/">{PRESS_MONTHS[m - 1]} {y}</a></li>'
             for y, m in ((2025, 6), (2025, 5), (2025, 4), (2025, 3))
         )
-        tags = " ".join(f'<a href="/tag/{t.replace(" ", "-")}/">{e(t)}</a>' for t in PRESS_TAGS)
+        tags = " ".join(f'<a href="/tag/{press_slug(t)}/">{e(t)}</a>' for t in PRESS_TAGS)
         links = "".join(f'<li><a href="{u}">{e(t)}</a></li>' for t, u in EXTERNAL_LINKS)
         return (
             '<aside id="secondary" class="elementor-column elementor-col-33">'
@@ -1630,7 +1637,11 @@ class PressTheme(Theme):
                 )
                 continue
             it = entry
-            date = f"<time>{self.wp_date(it.when)}</time>" if it.date_form != "none" else ""
+            if cat.kind == "notice":
+                # notices imported from the board's older CMS keep its machine timestamps as text
+                date = f"<time>{us_timestamp(it.when)}</time>"
+            else:
+                date = f"<time>{self.wp_date(it.when)}</time>" if it.date_form != "none" else ""
             fig = f'<figure><a href="{it.url}">{self.image(it.images[0])}</a></figure>' if it.images else ""
             sapo = f"<p>{e(it.summary)}</p>" if it.summary else ""
             out.append(
@@ -1714,9 +1725,7 @@ class PressTheme(Theme):
         if it.attachments:
             parts.append(self.attachments(it))
         parts.append(self.share(it))
-        tags = ", ".join(
-            f'<a href="/tag/{t.replace(" ", "-")}/" rel="tag">{e(t)}</a>' for t in PRESS_TAGS[:3]
-        )
+        tags = ", ".join(f'<a href="/tag/{press_slug(t)}/" rel="tag">{e(t)}</a>' for t in PRESS_TAGS[:3])
         parts.append(f'<div class="post-tags">Từ khóa: {tags}</div>')
         content = f'<div class="elementor-widget-container">{"".join(parts)}</div>'
         siblings = [x for x in self.site.model.by_category[it.category] if x is not it]
