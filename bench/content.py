@@ -23,7 +23,7 @@ from scrapy.http import HtmlResponse, Request
 from archive.normalize.text import clean_text
 from bench.common import Stat
 
-THEME_ITEMS = 300  # items per theme: every kind of page, about 30 s for all five themes
+THEME_ITEMS = 300  # items per theme: every kind of page, about 20 s per theme
 
 
 def _line(text: str, markdown: bool = False) -> str | None:

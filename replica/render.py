@@ -9,6 +9,7 @@ tuned to one theme's markup fails on the other, which is the point.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING
@@ -30,7 +31,7 @@ from replica.content import (
 if TYPE_CHECKING:
     from replica.site import Site
 
-THEMES = ("classic", "modern", "legacy", "soup", "cells", "portal")
+THEMES = ("classic", "modern", "legacy", "soup", "cells", "portal", "press")
 SCRIPT_BODY = "<script>document.write('<b>Chào mừng</b>');var tdktCounter = 1;</script><p>{}</p>".format(
     SCRIPT_PARAGRAPH.replace("xem thêm tại đây", "<a href=\"javascript:alert('tdkt')\">xem thêm tại đây</a>")
 )
@@ -1422,6 +1423,416 @@ class PortalTheme(Theme):
         )
 
 
+# The press theme's own furniture (invented wording, in the forms of Vietnamese WordPress sites).
+PRESS_MONTHS = (
+    "Tháng Một", "Tháng Hai", "Tháng Ba", "Tháng Tư", "Tháng Năm", "Tháng Sáu",
+    "Tháng Bảy", "Tháng Tám", "Tháng Chín", "Tháng Mười", "Tháng Mười Một", "Tháng Mười Hai",
+)  # fmt: skip
+# The site-wide running notice ("chữ chạy"): a real sentence, with a date of its own.
+PRESS_MARQUEE = (
+    "Thực hiện Kế hoạch số 27/KH-HĐTĐKT ngày 03/03/2025, các cơ quan, đơn vị, địa phương gửi hồ sơ đề "
+    "nghị khen thưởng tổng kết năm về Ban Thi đua - Khen thưởng tỉnh trước ngày 10/12/2025."
+)
+PRESS_COOKIE = (
+    "Trang web sử dụng cookie để ghi nhớ cỡ chữ và chế độ tương phản bạn đã chọn. Tiếp tục truy cập "
+    "nghĩa là bạn đồng ý với việc sử dụng cookie."
+)
+# "Giới thiệu", printed in the footer of every page: longer than the short articles.
+PRESS_ABOUT = (
+    "Trang thông tin điện tử Ban Thi đua - Khen thưởng tỉnh Thái Bình đăng tải tin tức, văn bản chỉ đạo, "
+    "điều hành và kết quả công tác thi đua, khen thưởng của tỉnh, phục vụ cán bộ, công chức và nhân dân "
+    "tra cứu, theo dõi.",
+    "Các quyết định khen thưởng, thông báo và văn bản hướng dẫn được cập nhật ngay sau khi ban hành; "
+    "toàn văn các văn bản có thể tải về ở cuối mỗi bài viết dưới dạng tệp đính kèm.",
+    "Mọi thắc mắc về thủ tục, hồ sơ đề nghị khen thưởng, xin gửi vào mục Hỏi đáp hoặc gọi số điện "
+    "thoại đường dây nóng của Ban trong giờ hành chính.",
+)
+PRESS_TAGS = ("thi đua", "khen thưởng", "điển hình tiên tiến", "Thái Bình", "hồ sơ khen thưởng")
+PRESS_LAZY = "data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/svg'%20viewBox='0%200%20800%20450'%3E%3C/svg%3E"
+
+
+def press_slug(text: str) -> str:
+    """A WordPress slug: tone marks and đ dropped, spaces as hyphens ("thi đua" → "thi-dua")."""
+    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in plain if not unicodedata.combining(c)).lower().replace(" ", "-")
+
+
+class PressTheme(Theme):
+    """A WordPress site with a page builder, written before its author read the parser: every teaser is
+    an `<article>` with a `<figure>`/`<figcaption>` and a `<time>`, and the left column (teasers of
+    other items, a calendar table, an archive list, tags) comes before the post in the source; the
+    site's name is an `<h1>` on every page; a cookie banner, a contrast/font bar and a running notice
+    whose text is a real dated sentence open every page; the footer carries a long "Giới thiệu" blurb;
+    dates in WordPress's Vietnamese forms ("12 Tháng Sáu, 2024", "9:15 chiều"); the `<title>` is
+    "Title – Site"; images load lazily (a data: placeholder, the file in `data-lazy-src` and
+    `<noscript>`); short lines are `<h2>`/`<h3>` subheadings; a "Chia sẻ" bar and a tag list sit
+    inside the post's content `div`, the source line too; Q&A questions in `<blockquote>`; files as
+    Gutenberg file blocks (some only as an `<object>` preview); "Bài viết liên quan" cards; a comment
+    form; `/slug/page/N/` paging."""
+
+    name = "press"
+
+    def list_url(self, cat: Category, page: int = 1) -> str:
+        return cat.list_url if page == 1 else f"{cat.list_url}page/{page}/"
+
+    def menu(self, css: str) -> str:
+        return (
+            super()
+            .menu(f"menu menu-{css}")
+            .replace('class="has-sub"', 'class="menu-item menu-item-has-children"')
+            .replace('class="sub"', 'class="sub-menu"')
+        )
+
+    def menu_parent(self, label: str) -> str:
+        return f'<a href="#">{e(label)}</a>'
+
+    def head(self, title: str, og_title: str | None, charset: str) -> str:
+        site = "Ban Thi đua – Khen thưởng tỉnh Thái Bình"
+        full = title if title.startswith("Ban Thi đua") else f"{title} – {site}"
+        og = f"{og_title} - Ban TĐKT Thái Bình" if og_title else None
+        return (
+            super()
+            .head(full, og, charset)
+            .replace(
+                '<link rel="stylesheet" href="/Portals/_default/skin.css">',
+                '<link rel="stylesheet" href="/wp-content/themes/tdkt-child/style.css?ver=6.4.3">'
+                '<meta property="og:site_name" content="Ban TĐKT Thái Bình">',
+            )
+        )
+
+    @staticmethod
+    def wp_date(d: datetime) -> str:
+        return f"{d.day} {PRESS_MONTHS[d.month - 1]}, {d.year}"
+
+    @staticmethod
+    def wp_time(d: datetime) -> str:
+        half = "sáng" if d.hour < 12 else "chiều"
+        return f"{d.hour % 12 or 12}:{d.minute:02d} {half}"
+
+    def widget(self, heading: str, inner: str) -> str:
+        return (
+            '<div class="elementor-element elementor-widget"><div class="elementor-widget-container">'
+            f'<h2 class="widget-title"><span>{e(heading)}</span></h2>{inner}</div></div>'
+        )
+
+    def image(self, src: str, alt: str = "") -> str:
+        return (
+            f'<img src="{PRESS_LAZY}" data-lazy-src="{src}" alt="{e(alt)}" width="800" height="450">'
+            f'<noscript><img src="{src}" alt="{e(alt)}"></noscript>'
+        )
+
+    def teaser(self, it: Item, heading: str = "h3", excerpt: bool = True) -> str:
+        fig = (
+            f'<figure class="post-thumb"><a href="{it.url}">{self.image(it.images[0])}</a>'
+            f"<figcaption>{e(it.title)}</figcaption></figure>"
+            if it.images
+            else ""
+        )
+        sapo = f'<div class="excerpt"><p>{e(it.summary)}</p></div>' if excerpt and it.summary else ""
+        return (
+            f'<article class="post-item">{fig}<{heading} class="post-title"><a href="{it.url}">'
+            f"{e(it.title)}</a></{heading}><time>{self.wp_date(it.when)}</time>{sapo}</article>"
+        )
+
+    def calendar(self) -> str:
+        rows = ["<tr>" + "".join(f"<th>{d}</th>" for d in ("H", "B", "T", "N", "S", "B", "C")) + "</tr>"]
+        days = [""] * 6 + [str(n) for n in range(1, 31)]
+        for start in range(0, len(days), 7):
+            rows.append("<tr>" + "".join(f"<td>{d}</td>" for d in days[start : start + 7]) + "</tr>")
+        return f'<table id="wp-calendar"><caption>Tháng Sáu 2025</caption>{"".join(rows)}</table>'
+
+    def sidebar(self, current: Item | None) -> str:
+        s = self.site
+        latest = "".join(self.teaser(it, "h3", excerpt=True) for it in s.latest_news)
+        notices = "".join(self.teaser(it, "h4", excerpt=False) for it in s.latest_notices)
+        archive = "".join(
+            f'<li><a href="/{y}/{m:02d}/">{PRESS_MONTHS[m - 1]} {y}</a></li>'
+            for y, m in ((2025, 6), (2025, 5), (2025, 4), (2025, 3))
+        )
+        tags = " ".join(f'<a href="/tag/{press_slug(t)}/">{e(t)}</a>' for t in PRESS_TAGS)
+        links = "".join(f'<li><a href="{u}">{e(t)}</a></li>' for t, u in EXTERNAL_LINKS)
+        return (
+            '<aside id="secondary" class="elementor-column elementor-col-33">'
+            + self.widget("Bài viết mới", latest)
+            + self.widget("Thông báo", notices)
+            + self.widget("Lịch", self.calendar())
+            + self.widget("Lưu trữ", f"<ul>{archive}</ul>")
+            + self.widget("Từ khóa", f'<div class="tagcloud">{tags}</div>')
+            + self.widget("Liên kết", f"<ul>{links}</ul>")
+            + "</aside>"
+        )
+
+    def footer(self) -> str:
+        about = "".join(f"<p>{e(x)}</p>" for x in PRESS_ABOUT)
+        return (
+            '<footer class="site-footer elementor-section"><div class="elementor-container">'
+            + self.widget("Giới thiệu", about)
+            + self.widget(
+                "Liên hệ",
+                "<p>Ban Thi đua – Khen thưởng tỉnh Thái Bình<br>Số 8 Lê Lợi, TP. Thái Bình<br>"
+                "Điện thoại: 0227 3834 292<br>Thư điện tử: bantdkt@thaibinh.gov.vn</p>",
+            )
+            + '</div><div class="copyright"><p>© 2025 Ban Thi đua – Khen thưởng tỉnh Thái Bình. '
+            'Thiết kế bởi <a href="https://example.vn/">Công ty Giải pháp Số</a>.</p></div></footer>'
+        )
+
+    def page(
+        self,
+        title: str,
+        crumbs: list[tuple[str, str | None]],
+        main: str,
+        current: Item | None = None,
+        og_title: str | None = None,
+        charset: str = "utf-8",
+    ) -> str:
+        return (
+            self.head(title, og_title, charset) + '<body class="wp-singular elementor-default">'
+            f'<div id="cookie-notice" role="dialog"><p>{e(PRESS_COOKIE)}</p>'
+            '<a href="#" class="cn-accept">Đồng ý</a> <a href="#">Tìm hiểu thêm</a></div>'
+            '<div class="a11y-bar">Cỡ chữ: <a href="#">A-</a> <a href="#">A</a> <a href="#">A+</a> | '
+            '<a href="#">Tương phản cao</a> | <a href="#">Đọc to</a></div>'
+            '<header id="masthead" class="site-header"><h1 class="site-title"><a href="/">'
+            "Ban Thi đua – Khen thưởng tỉnh Thái Bình</a></h1>"
+            '<p class="site-description">Thi đua là yêu nước, yêu nước thì phải thi đua</p>'
+            f'<nav class="main-navigation">{self.menu("primary")}</nav>'
+            f'<div class="running-notice"><marquee scrollamount="4">{e(PRESS_MARQUEE)}</marquee></div>'
+            "</header>"
+            '<div id="content" class="site-content elementor-section"><div class="elementor-container">'
+            f"{self.sidebar(current)}"
+            '<div id="primary" class="elementor-column elementor-col-66">'
+            f"{self.breadcrumb(crumbs)}{main}</div></div></div>"
+            f"{self.footer()}</body></html>"
+        )
+
+    def breadcrumb(self, crumbs: list[tuple[str, str | None]]) -> str:
+        parts = [
+            f'<span><a href="{u}">{e(t)}</a></span>' if u else f'<span class="breadcrumb_last">{e(t)}</span>'
+            for t, u in crumbs
+        ]
+        return '<p id="breadcrumbs"><span>' + " » ".join(parts) + "</span></p>"
+
+    def home(self) -> str:
+        s = self.site
+        blocks = [self.widget("Tin nổi bật", "".join(self.teaser(it, "h2") for it in s.featured))]
+        for cat in s.model.categories:
+            items = s.model.by_category[cat.slug][:4]
+            if cat.static or not items:
+                continue
+            inner = "".join(self.teaser(it, "h3", excerpt=False) for it in items)
+            blocks.append(self.widget(cat.name, inner + f'<a href="{cat.list_url}">Xem thêm</a>'))
+        return self.page("Ban Thi đua – Khen thưởng tỉnh Thái Bình", [("Trang chủ", "/")], "".join(blocks))
+
+    def list_frame(self, cat: Category, inner: str) -> str:
+        heading = f'<h1 class="page-title">Chuyên mục: {e(cat.name)}</h1>'
+        return f'<header class="page-header">{heading}</header>{inner}'
+
+    def entry_list(self, cat: Category, chunk: list[Item | tuple[str, str, datetime]]) -> str:
+        out = []
+        for entry in chunk:
+            if isinstance(entry, tuple):
+                path, title, when = entry
+                out.append(
+                    f'<article class="post"><h2 class="entry-title"><a href="{path}">{e(title)}</a></h2>'
+                    f"<time>{self.wp_date(when)}</time></article>"
+                )
+                continue
+            it = entry
+            if cat.kind == "notice":
+                # notices imported from the board's older CMS keep its machine timestamps as text
+                date = f"<time>{us_timestamp(it.when)}</time>"
+            else:
+                date = f"<time>{self.wp_date(it.when)}</time>" if it.date_form != "none" else ""
+            fig = f'<figure><a href="{it.url}">{self.image(it.images[0])}</a></figure>' if it.images else ""
+            sapo = f"<p>{e(it.summary)}</p>" if it.summary else ""
+            out.append(
+                f'<article class="post">{fig}<h2 class="entry-title"><a href="{it.url}">{e(it.title)}</a>'
+                f'</h2>{date}{sapo}<a class="more-link" href="{it.url}">Đọc tiếp »</a></article>'
+            )
+        return "".join(out)
+
+    def legal_table(self, chunk: list[Item | tuple[str, str, datetime]]) -> str:
+        rows = [
+            "<thead><tr><th>Số hiệu</th><th>Ngày ban hành</th><th>Trích yếu</th><th>Tải về</th></tr></thead>"
+        ]
+        for entry in chunk:
+            if isinstance(entry, tuple):
+                path, title, when = entry
+                rows.append(
+                    f"<tr><td></td><td>{vi_date(when)}</td>"
+                    f'<td><a href="{path}">{e(title)}</a></td><td></td></tr>'
+                )
+                continue
+            it = entry
+            assert it.legal is not None
+            issued = datetime.fromisoformat(it.legal["issued_on"])
+            dl = "".join(f'<a href="{a.url}" download>Tải xuống</a>' for a in it.attachments[:1])
+            rows.append(
+                f'<tr><td><a href="{it.url}">{e(it.legal["number"])}</a></td><td>{vi_date(issued)}</td>'
+                f'<td><a href="{it.url}">{e(it.legal["abstract"])}</a></td><td>{dl}</td></tr>'
+            )
+        return f'<table class="tablepress">{"".join(rows)}</table>'
+
+    def pager(self, cat: Category, page: int, pages: int, endless: bool) -> str:
+        if pages <= 1 and not endless:
+            return ""
+        links = []
+        if page > 1:
+            links.append(f'<a class="prev page-numbers" href="{self.list_url(cat, page - 1)}">« Trước</a>')
+        for n in range(1, pages + 1):
+            if n == page:
+                links.append(f'<span aria-current="page" class="page-numbers current">{n}</span>')
+            elif n <= 2 or n >= pages - 1 or abs(n - page) <= 1:
+                links.append(f'<a class="page-numbers" href="{self.list_url(cat, n)}">{n}</a>')
+            elif not links[-1].endswith("…</span>"):
+                links.append('<span class="page-numbers dots">…</span>')
+        if page < pages or endless:
+            links.append(f'<a class="next page-numbers" href="{self.list_url(cat, page + 1)}">Sau »</a>')
+        return f'<nav class="navigation pagination"><div class="nav-links">{"".join(links)}</div></nav>'
+
+    def date_text(self, it: Item) -> str:
+        d = it.when
+        match it.date_form:
+            case "ngay":
+                return self.wp_date(d)
+            case "capnhat":
+                return f"Cập nhật: {self.wp_time(d)}, {vi_date(d)}"
+            case "thu":
+                return f"{WEEKDAYS[d.weekday()]}, {self.wp_date(d)}"
+            case "ngaydang":
+                return f"{vi_date(d)} lúc {self.wp_time(d)}"
+            case "dangngay":
+                return f"Ngày đăng: {d.day:02d}-{d.month:02d}-{d.year}"
+        return ""
+
+    def detail(self, it: Item, charset: str = "utf-8") -> str:
+        cat = CATEGORY_BY_SLUG[it.category]
+        shown = self.date_text(it)
+        date = f'<span class="posted-on"><time class="entry-date">{e(shown)}</time></span> ' if shown else ""
+        meta = (
+            f'<div class="entry-meta">{date}<span class="byline">Tác giả: <a href="/author/bbt/">BBT</a>'
+            f'</span> <span class="cat-links">Chuyên mục: <a href="{cat.list_url}">{e(cat.name)}</a></span>'
+            f' <span class="views">{PortalTheme.count(it.url)} lượt xem</span></div>'
+        )
+        head = f'<header class="entry-header"><h1 class="entry-title">{e(it.title)}</h1>{meta}</header>'
+        parts = []
+        if it.summary:
+            parts.append(f'<p class="has-medium-font-size"><strong>{e(it.summary)}</strong></p>')
+        if it.label_rows():
+            parts.append(self.metadata(it.label_rows()))
+        parts.append(self.body(it))
+        if it.source:
+            parts.append(f'<p style="text-align: right;"><strong><em>Nguồn: {e(it.source)}</em></strong></p>')
+        if it.attachments:
+            parts.append(self.attachments(it))
+        parts.append(self.share(it))
+        tags = ", ".join(f'<a href="/tag/{press_slug(t)}/" rel="tag">{e(t)}</a>' for t in PRESS_TAGS[:3])
+        parts.append(f'<div class="post-tags">Từ khóa: {tags}</div>')
+        content = f'<div class="elementor-widget-container">{"".join(parts)}</div>'
+        siblings = [x for x in self.site.model.by_category[it.category] if x is not it]
+        related = "".join(self.teaser(x, "h3") for x in siblings[:3])
+        comments = (
+            '<div id="respond" class="comment-respond"><h3 class="comment-reply-title">Để lại bình luận</h3>'
+            '<form action="/wp-comments-post.php" method="post"><p>Email của bạn sẽ không được hiển thị '
+            "công khai. Các trường bắt buộc được đánh dấu *</p>"
+            '<p><label for="comment">Bình luận *</label><textarea id="comment" name="comment"></textarea></p>'
+            '<p><label for="author">Tên *</label><input id="author" name="author"></p>'
+            '<p><label for="email">Email *</label><input id="email" name="email"></p>'
+            '<p><input type="submit" value="Phản hồi"></p></form></div>'
+        )
+        main = (
+            f'<article id="post-{it.site_id or it.index}" class="post type-post status-publish">{head}'
+            f"{content}</article>"
+            f'<section class="related-posts"><h2>Bài viết liên quan</h2>{related}</section>{comments}'
+        )
+        crumbs = [*self.crumbs_for(cat), (it.title, None)]
+        return self.page(it.title, crumbs, main, current=it, og_title=it.title, charset=charset)
+
+    def share(self, it: Item) -> str:
+        return (
+            '<div class="share-bar"><span>Chia sẻ:</span> '
+            f'<a href="https://www.facebook.com/sharer/sharer.php?u={it.url}">Facebook</a> '
+            f'<a href="https://zalo.me/share?u={it.url}">Zalo</a> '
+            '<a href="javascript:window.print()">In bài viết</a></div>'
+        )
+
+    def metadata(self, rows: list[tuple[str, str]]) -> str:
+        if self.site.line_style_metadata(rows[0][1]):
+            return "<ul>" + "".join(f"<li><strong>{e(k)}:</strong> {e(v)}</li>" for k, v in rows) + "</ul>"
+        cells = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
+        return f'<figure class="wp-block-table"><table><tbody>{cells}</tbody></table></figure>'
+
+    def paragraph(self, text: str) -> str:
+        if len(text) < 90 and not text.rstrip().endswith((".", ":", ";", "?", "!")):
+            level = "h2" if len(text) < 40 else "h3"
+            return f'<{level} class="wp-block-heading">{e(text)}</{level}>'
+        return f"<p>{e(text)}</p>"
+
+    def body(self, it: Item) -> str:
+        out = []
+        for n, para in enumerate(it.paragraphs):
+            if it.kind == "qa" and para.startswith("Hỏi:"):
+                out.append(
+                    '<blockquote class="wp-block-quote">'
+                    f"<p><strong>Hỏi:</strong>{e(para[4:])}</p></blockquote>"
+                )
+            elif it.kind == "qa" and para.startswith("Trả lời:"):
+                out.append(f"<p><strong>Trả lời:</strong>{e(para[8:])}</p>")
+            else:
+                out.append(self.paragraph(para))
+            if n == 0:
+                for src in it.images:
+                    if "loi-anh" in src:
+                        out.append(
+                            f'<p><img src="{src}" onerror="this.onerror=null;alert(document.cookie)"></p>'
+                        )
+                    else:
+                        out.append(self.figure(src, it.title))
+                if "script" in it.quirks:
+                    out.append(SCRIPT_BODY)
+        for table in it.body_tables():
+            out.append(self.table(table))
+        if "video" in it.extra:
+            src = it.extra["video"]
+            if src.startswith("http"):
+                out.append(
+                    '<figure class="wp-block-embed is-type-video"><div class="wp-block-embed__wrapper">'
+                    f'<iframe width="640" height="360" src="{src}" allowfullscreen></iframe></div></figure>'
+                )
+            else:
+                out.append(f'<figure class="wp-block-video"><video controls src="{src}"></video></figure>')
+        return "".join(out)
+
+    def figure(self, src: str, alt: str) -> str:
+        caption = f"<figcaption>{e(alt)}</figcaption>"
+        return f'<figure class="wp-block-image aligncenter">{self.image(src)}{caption}</figure>'
+
+    def table(self, table: BodyTable) -> str:
+        head = "".join("<tr>" + "".join(f"<th>{e(v)}</th>" for v in row) + "</tr>" for row in table.header)
+        body = "".join("<tr>" + "".join(f"<td>{e(v)}</td>" for v in row) + "</tr>" for row in table.rows)
+        inner = f"<table><thead>{head}</thead><tbody>{body}</tbody></table>"
+        return f'<figure class="wp-block-table">{inner}</figure>'
+
+    def attachments(self, it: Item) -> str:
+        out = []
+        for n, a in enumerate(it.attachments):
+            name = a.url.rsplit("/", 1)[-1].replace("%20", " ")
+            if a.content_type == "application/pdf" and (it.index + n) % 2 == 1:
+                out.append(
+                    f'<div class="wp-block-file"><object class="wp-block-file__embed" data="{a.url}" '
+                    'type="application/pdf" style="width:100%;height:600px"></object></div>'
+                )
+            else:
+                out.append(
+                    f'<div class="wp-block-file"><a href="{a.url}">{e(name)}</a>'
+                    f'<a href="{a.url}" class="wp-block-file__button" download>Tải xuống</a></div>'
+                )
+        return "".join(out)
+
+    def simple(self, title: str, text: str) -> str:
+        inner = f'<article class="page"><h1 class="entry-title">{e(title)}</h1><p>{e(text)}</p></article>'
+        return self.page(title, [("Trang chủ", "/"), (title, None)], inner)
+
+
 def make_theme(name: str, site: Site) -> Theme:
     themes = {
         "classic": Theme,
@@ -1430,6 +1841,7 @@ def make_theme(name: str, site: Site) -> Theme:
         "soup": SoupTheme,
         "cells": CellsTheme,
         "portal": PortalTheme,
+        "press": PressTheme,
     }
     if name not in themes:
         raise ValueError(f"unknown theme {name!r}; choose from {THEMES}")

@@ -255,6 +255,13 @@ class Site:
                 number = segments[1][6:-5]
                 return (cat, int(number)) if number.isdigit() else None
             return None
+        if self.theme == "press":
+            if path == cat.list_url:
+                return cat, 1
+            rest = segments[1:]
+            if len(rest) == 2 and rest[0] == "page" and rest[1].isdigit() and path.endswith("/"):
+                return cat, int(rest[1])
+            return None
         if path != cat.list_url:
             return None
         if self.theme == "legacy":

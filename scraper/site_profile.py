@@ -109,6 +109,21 @@ COUNTER_LABELS = tuple(
     fold_key(x)
     for x in ("Lượt xem", "Số lượt xem", "Lượt đọc", "Lượt truy cập", "Lượt tải", "Số lần xem", "Lượt tải về")
 )
+# Who wrote and filed an item, on the short line below its title ("Tác giả: BBT  Chuyên mục: Tin tức
+# 120 lượt xem", "Đăng bởi: admin"): the line is the article's byline, never its text.
+BYLINE_LABELS = tuple(
+    fold_key(x)
+    for x in (
+        "Tác giả",
+        "Người viết",
+        "Người đăng",
+        "Đăng bởi",
+        "Viết bởi",
+        "Chuyên mục",
+        "Danh mục",
+        "Biên tập",
+    )
+)
 SEE_ALL_LABELS = tuple(fold_key(x) for x in ("xem tất cả", "xem thêm", "tất cả", "xem toàn bộ", "more"))
 
 # --- Visible labels ----------------------------------------------------------------------------------

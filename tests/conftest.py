@@ -133,6 +133,15 @@ def portal_archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled
     yield from _theme_archive("portal", tmp_path_factory)
 
 
+@pytest.fixture(scope="session")
+def press_archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrawledArchive]:
+    """The `press` theme, written before its author read the parser: a WordPress site whose teasers
+    are all `<article>`s with figures and `<time>`s, the sidebar before the post in the source, a
+    running notice and a long "Giới thiệu" blurb on every page, WordPress's Vietnamese dates, lazy
+    images, a share bar and the source line inside the post, `/page/N/` paging."""
+    yield from _theme_archive("press", tmp_path_factory)
+
+
 # Every theme's archive, by theme: the e2e tests that hold on any markup run on all of them.
 THEME_ARCHIVES = {
     "classic": "replica_archive",
@@ -141,6 +150,7 @@ THEME_ARCHIVES = {
     "soup": "soup_archive",
     "cells": "cells_archive",
     "portal": "portal_archive",
+    "press": "press_archive",
 }
 
 

@@ -14,7 +14,17 @@ from typing import Any
 import pytest
 
 from archive.normalize.text import clean_text
-from replica.render import ABOUT_BOX, POLL, PORTAL_FOOTER, PORTAL_TODAY, SEED_FOOTER, WEEK_SCHEDULE
+from replica.render import (
+    ABOUT_BOX,
+    POLL,
+    PORTAL_FOOTER,
+    PORTAL_TODAY,
+    PRESS_ABOUT,
+    PRESS_COOKIE,
+    PRESS_MARQUEE,
+    SEED_FOOTER,
+    WEEK_SCHEDULE,
+)
 from tests.conftest import THEME_ARCHIVES, CrawledArchive
 
 pytestmark = pytest.mark.e2e
@@ -22,7 +32,18 @@ pytestmark = pytest.mark.e2e
 # Lines of the site's furniture that the harder themes print on every page.
 # (The portal theme's footer quote and sidebar note are left out: some articles say them too.)
 FURNITURE = {
-    clean_text(x) for x in (*SEED_FOOTER, *ABOUT_BOX, *WEEK_SCHEDULE, *POLL, *PORTAL_FOOTER, PORTAL_TODAY)
+    clean_text(x)
+    for x in (
+        *SEED_FOOTER,
+        *ABOUT_BOX,
+        *WEEK_SCHEDULE,
+        *POLL,
+        *PORTAL_FOOTER,
+        PORTAL_TODAY,
+        *PRESS_ABOUT,
+        PRESS_COOKIE,
+        PRESS_MARQUEE,
+    )
 }
 
 

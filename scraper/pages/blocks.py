@@ -26,6 +26,7 @@ from scraper.pages.tags import (
     CONTENT_TAGS,
     EMBED_TAGS,
     HEADING_TAGS,
+    LAZY_SRC_ATTRIBUTES,
     MEDIA_TAGS,
     SKIP_TAGS,
     TABLE_LAYOUT_TAGS,
@@ -46,6 +47,16 @@ _DATA_CELL_BLOCKS = 3
 def _key(text: str) -> int:
     """A stable 64-bit key (the same in every process, unlike hash()), for counting across pages."""
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+
+
+def media_src(el: HtmlElement) -> str:
+    """The file an image or video shows: lazy loaders keep it in another attribute and put a
+    placeholder (a data: URI, a blank gif) in `src` until the page is scrolled."""
+    for name in LAZY_SRC_ATTRIBUTES:
+        value = (el.get(name) or "").strip()
+        if value and not value.startswith("data:"):
+            return value
+    return ""
 
 
 @dataclass(eq=False)
@@ -251,8 +262,8 @@ class _Segmenter:
                 )
                 return
         if tag in MEDIA_TAGS:
-            src = el.get("src") or el.get("data-src") or ""
-            if src and not src.startswith("data:"):
+            src = media_src(el)
+            if src:
                 self._flush(container)
                 index = len(self.blocks)
                 url = canonicalize(src, self.base_url)

@@ -19,7 +19,7 @@ from scraper import site_profile as profile
 from scraper.items import PageItem
 from scraper.pages import article as article_mod
 from scraper.pages.attachments import attached_files, file_list_blocks
-from scraper.pages.base import PageBase, classid, text_of
+from scraper.pages.base import PageBase, classid, soft_fold, text_of
 from scraper.pages.blocks import HEADING as HEADING_BLOCK
 from scraper.pages.blocks import MEDIA, ROW, TEXT
 from scraper.pages.breadcrumb import breadcrumb, section_of, trail_line
@@ -44,6 +44,8 @@ _EMPHASIS = frozenset({"b", "strong", "i", "em"})
 # Emphasis an editor writes as a style: `<span style="font-weight: bold;">` (CKEditor, a Word paste).
 _EMPHASIS_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)|font-style\s*:\s*italic", re.I)
 _MAX_HEADING = 40
+# How far below the title its byline may sit (a date line or a tool bar may come first).
+_BYLINE_WINDOW = 3
 # A breadcrumb trail: at most this many blocks back to its root; lines this short are its separators.
 _TRAIL_STEPS = 12
 _SEPARATOR_CHARS = 3
@@ -68,6 +70,17 @@ def is_counter_line(text: str) -> bool:
     key = fold_key(text)
     words = _COUNTER_NUMBER.sub(" ", key).split()
     return len(words) < len(key.split()) and " ".join(words) in profile.COUNTER_LABELS
+
+
+_MAX_BYLINE = 160
+_BYLINE_START = re.compile(
+    r"^(?:" + "|".join(re.escape(x) for x in sorted(profile.BYLINE_LABELS, key=len, reverse=True)) + r")\s*:"
+)
+
+
+def is_byline(text: str) -> bool:
+    """A short line opening with a byline label and its colon: "Tác giả: BBT Chuyên mục: Tin tức"."""
+    return len(text) <= _MAX_BYLINE and bool(_BYLINE_START.match(soft_fold(text)))
 
 
 class DetailPage(PageBase):
@@ -177,9 +190,14 @@ class DetailPage(PageBase):
         # A breadcrumb ending with the item's own title ("Trang chủ » Tin tức » <title>") shows it
         # before the banner and the boxes: the article starts at another showing.
         shown = [i for i in self._title_blocks if not self._ends_a_trail(i)]
-        heading = next((i for i in shown if self.blocks[i].kind == HEADING_BLOCK), None)
+        headings = [i for i in shown if self.blocks[i].kind == HEADING_BLOCK]
+        # A box of the latest items may show this page's own teaser, its heading a link to the page,
+        # before the article in the source: the article's heading is the one that is not a box's.
+        heading = next((i for i in headings if self.verdicts[i].furniture not in BREAKING), None)
         if heading is not None:
             return heading
+        if headings:
+            return headings[0]
         return next((i for i in shown if self.verdicts[i].furniture not in BREAKING), None)
 
     def _ends_a_trail(self, index: int) -> bool:
@@ -208,7 +226,19 @@ class DetailPage(PageBase):
     # ---- date --------------------------------------------------------------------------------------
     @cached_property
     def _date_line(self) -> tuple[str, int] | None:
-        return find_date_line(self.blocks, self.verdicts)
+        return find_date_line(self.blocks, self.verdicts, self._title_heading)
+
+    @cached_property
+    def _byline_blocks(self) -> set[int]:
+        """The byline below the title (author, section, counter), when it is a line of its own."""
+        if self._title_heading is None:
+            return set()
+        start = self._title_heading + 1
+        return {
+            b.index
+            for b in self.blocks[start : start + _BYLINE_WINDOW]
+            if b.kind == TEXT and is_byline(b.text)
+        }
 
     def published_raw(self) -> str | None:
         """The text the publication date was read from, label included (the date parser strips it)."""
@@ -217,7 +247,16 @@ class DetailPage(PageBase):
         furniture = {
             el
             for el, i in self.segmented.element_block.items()
-            if el.tag == "time" and self.verdicts[i].furniture in BREAKING
+            if el.tag == "time"
+            and (
+                self.verdicts[i].furniture in BREAKING
+                # the article's own <time> is in its header: one in a box of other items' teasers,
+                # before the title or after the article's first lines, dates those items
+                or (
+                    self._title_heading is not None
+                    and not self._title_heading <= i <= self._title_heading + _BYLINE_WINDOW
+                )
+            )
         }
         found = time_element_date(self.doc, furniture)
         if found:
@@ -279,6 +318,7 @@ class DetailPage(PageBase):
         for field_line in (self._date_line, self._source_line):
             if field_line is not None:
                 dropped.add(field_line[1])
+        dropped |= self._byline_blocks
         guided = None
         if not self.template.knows_the_site:
             from scraper.pages.guide import guided_blocks
@@ -347,7 +387,12 @@ class DetailPage(PageBase):
         start = -1 if self._title_heading is None else self._title_heading
         dateline = self._date_line[1] if self._date_line is not None else None
         for block, verdict in zip(self.blocks[start + 1 :], self.verdicts[start + 1 :], strict=True):
-            if block.index == dateline or verdict.furniture is not None or block.index in self._title_blocks:
+            if (
+                block.index == dateline
+                or verdict.furniture is not None
+                or block.index in self._title_blocks
+                or block.index in self._byline_blocks
+            ):
                 continue
             if block.kind != TEXT or len(block.text) < _MIN_SUMMARY:
                 return None  # the first paragraph is not a lead

@@ -77,3 +77,6 @@ TABLE_LAYOUT_TAGS = frozenset(
 )
 # Inline wrappers a label is often written in: "<b>Ngày đăng:</b> 13/06/2022".
 INLINE_LABEL_TAGS = frozenset({"b", "strong", "span", "em", "i", "label", "font", "time", "small", "u"})
+# Where an image's file is, best first: `src`, then the attributes lazy loaders move it to
+# (lazysizes and most themes `data-src`, WP Rocket `data-lazy-src`, jQuery Lazy Load `data-original`).
+LAZY_SRC_ATTRIBUTES = ("src", "data-src", "data-lazy-src", "data-original")

@@ -33,7 +33,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from scraper.pages.blocks import Block, Segmented
+from scraper.pages.blocks import MEDIA, Block, Segmented
 
 # Detail pages the template must have seen before its judgement is trusted (fewer: the crawl's end).
 MATURE_DETAIL_PAGES = 30
@@ -203,7 +203,24 @@ class SiteTemplate:
                 own = True  # no other page shows it
             verdicts.append(Verdict(reason, own))
         self._quoted_in_place(blocks, verdicts)
+        self._pictured_in_place(blocks, verdicts)
         return verdicts
+
+    @staticmethod
+    def _pictured_in_place(blocks: list[Block], verdicts: list[Verdict]) -> None:
+        """An image a box of the latest items shows on every page (an item's thumbnail) is the
+        article's on that item's own page where it stands among the article's paragraphs: right
+        next to a block that is not furniture, inside that block's container."""
+        for i, (block, verdict) in enumerate(zip(blocks, verdicts, strict=True)):
+            if block.kind != MEDIA or verdict.furniture != REPEATED:
+                continue
+            for j in (i - 1, i + 1):
+                if not 0 <= j < len(blocks) or verdicts[j].furniture is not None or not blocks[j].text:
+                    continue
+                container = blocks[j].element.getparent()
+                if container is not None and container in block.element.iterancestors():
+                    verdict.furniture = None
+                    break
 
     def _quoted_in_place(self, blocks: list[Block], verdicts: list[Verdict]) -> None:
         """A sentence of the furniture that an article also says ("… trân trọng cảm ơn ông (bà) đã quan
