@@ -451,6 +451,40 @@ def test_recipient_page_follows_one_person_across_spellings(room: Room, spelling
     )
 
 
+def test_recipient_awards_come_a_page_at_a_time_each_once_in_order(room: Room) -> None:
+    """A name many people share can have thousands of awards: a page of them at a time, every award on
+    exactly one page, in the timeline's order, and the spellings counted over all of them."""
+    from archive.datasette_plugins.room import pages
+
+    truth = sorted(
+        (a.decided_on, a.decision_number, r.name)
+        for i in ITEMS
+        for a in i.awards
+        for r in a.recipients
+        if fold_key(r.name) == fold_key(AN.name)
+    )
+    assert len(truth) >= 3
+    with sqlite3.connect(room.db_path) as conn:
+        walked, number = [], 1
+        while True:
+            data = pages.recipient(conn, AN.name, number, per_page=2)
+            assert data["total"] == len(truth)
+            spellings = data["spellings"]
+            walked += [(a["decided_on"], a["decision_number"], a["name"]) for a in data["awards"]]
+            if not data["has_next"]:
+                break
+            number += 1
+    assert [(d, n, " ".join(x.split())) for d, n, x in walked] == [
+        (d, n, " ".join(x.split())) for d, n, x in truth
+    ]
+    assert number == -(-len(truth) // 2)
+    assert spellings == dict(Counter(name for _, _, name in walked))  # counted over every page
+    page = room.page("/recipient", name=AN.name, page=1)
+    assert f"{len(truth)} lần được khen" in page.text_content()
+    assert not page.cssselect("nav.pager")  # fewer than a page of awards: no pager
+    assert room.get("/recipient", name=AN.name, page=0).status_code == 400
+
+
 def test_recipient_page_suggests_names_when_none_matches(room: Room) -> None:
     page = room.page("/recipient", name="van an")
     assert "Không có ai" in page.text_content()

@@ -328,26 +328,40 @@ def decision(conn: sqlite3.Connection, award_id: int) -> dict[str, Any] | None:
     return {"award": award, "page": page, "recipients": recipients, "others": others, "files": files}
 
 
-def recipient(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
-    """Every award of the recipients whose name folds to the same key: one person across spellings."""
+AWARDS_PER_PAGE = 100
+
+
+def recipient(
+    conn: sqlite3.Connection, name: str, page: int = 1, per_page: int = AWARDS_PER_PAGE
+) -> dict[str, Any]:
+    """Every award of the recipients whose name folds to the same key: one person across spellings, a
+    page of the awards at a time (a name many people share can have thousands: rendering them all was
+    most of the page's time, bench section 4); the spellings and units count every award."""
     key = fold_key(name)
+    joined = (
+        "from award_recipients r join awards a on a.id = r.award_id join pages p on p.id = r.page_id "
+        "where r.name_key = :key"
+    )
     awards = _rows(
         conn,
         "select r.id, r.name, r.kind, r.position, r.unit, coalesce(r.award, a.award) as award, r.source, "
         "a.id as award_id, a.decision_number, a.decided_on, a.decided_raw, a.conferred_by, "
-        "p.id as page_id, p.title as page_title "
-        "from award_recipients r join awards a on a.id = r.award_id join pages p on p.id = r.page_id "
-        "where r.name_key = ? order by a.decided_on is null, a.decided_on, a.decision_number, r.id",
-        (key,),
+        f"p.id as page_id, p.title as page_title {joined} "
+        "order by a.decided_on is null, a.decided_on, a.decision_number, r.id limit :n offset :o",
+        {"key": key, "n": per_page, "o": (page - 1) * per_page},
     )
+    counted = conn.execute(
+        f"select r.name, r.unit, count(*) {joined} group by r.name, r.unit order by min(r.id)", {"key": key}
+    ).fetchall()
     spellings: dict[str, int] = {}
     units: dict[str, int] = {}
-    for row in awards:
-        spellings[row["name"]] = spellings.get(row["name"], 0) + 1
-        if row["unit"]:
-            units[row["unit"]] = units.get(row["unit"], 0) + 1
+    for spelling, unit, n in counted:
+        spellings[spelling] = spellings.get(spelling, 0) + n
+        if unit:
+            units[unit] = units.get(unit, 0) + n
+    total = sum(spellings.values())
     similar: list[dict[str, Any]] = []
-    if not awards and key:
+    if not total and key:
         # Nobody by that exact name: names holding every word, to pick from.
         words = " ".join(f'"{w}"' for w in key.split())
         similar = _rows(
@@ -362,6 +376,10 @@ def recipient(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
         "key": key,
         "shown_name": _shown_name(name, spellings),
         "awards": awards,
+        "total": total,
+        "page": page,
+        "per_page": per_page,
+        "has_next": page * per_page < total,
         "spellings": spellings,
         "units": units,
         "similar": similar,
@@ -431,11 +449,15 @@ def movements(conn: sqlite3.Connection, timeline_sql: str, since: str, page: int
         "group by launched_on, name_key, launched_by)",
         {"since": since},
     ).fetchone()[0]
+    # A movement is undated when none of its rows has a launch date: its rows are the null-launch rows
+    # of a name no dated row has. Both sides read ix_movements_launches; grouping every row of the
+    # table by name to test max(launched_on) read all of them (bench section 4).
     undated = _rows(
         conn,
         "select min(m.name) as name, m.name_key, count(distinct m.page_id) as mentions, "
-        "min(m.page_id) as page_id from movements m "
-        "group by m.name_key having max(m.launched_on) is null order by mentions desc, name",
+        "min(m.page_id) as page_id from movements m where m.launched_on is null and m.name_key not in "
+        "(select name_key from movements where launched_on is not null) "
+        "group by m.name_key order by mentions desc, name",
     )
     return {
         "launches": launches,

@@ -444,7 +444,10 @@ async def decision(datasette: Any, request: Any) -> Response:
 async def recipient(datasette: Any, request: Any) -> Response:
     archive = archive_of(datasette)
     name = (request.args.get("name") or "").strip()
-    data = await archive.db.execute_fn(lambda conn: pages.recipient(conn, name)) if name else {"name": ""}
+    page = _int(request.args.get("page"), "page", 1)
+    data = (
+        await archive.db.execute_fn(lambda conn: pages.recipient(conn, name, page)) if name else {"name": ""}
+    )
     return await render(datasette, request, "room_recipient.html", data)
 
 
