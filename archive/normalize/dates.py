@@ -48,7 +48,8 @@ _MONTH_WORD = (
     r"m[ưu][ờo]i\s+m[ộo]t|m[ưu][ờo]i\s+hai|m[ưu][ờo]i|m[ộo]t|hai|ba|t[ưu]|b[ốo]n|n[ăa]m|s[áa]u|b[ảa]y"
     r"|t[áa]m|ch[íi]n"
 )
-_MONTH_WORD_VALUE = {
+# Months written in words, folded ("tháng Mười Hai"); longer names first, as an alternation wants them.
+MONTH_WORD_VALUE = {
     "muoi mot": 11, "muoi hai": 12, "muoi": 10, "mot": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4,
     "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
 }  # fmt: skip
@@ -203,7 +204,7 @@ def _blank_month(m: re.Match[str]) -> bool:
 def _month_value(token: str) -> int:
     if token.isdigit():
         return int(token)
-    return _MONTH_WORD_VALUE.get(_fold(token), 0)
+    return MONTH_WORD_VALUE.get(_fold(token), 0)
 
 
 def _clock(m: re.Match[str]) -> tuple[int, int, int] | None:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from lxml.html import HtmlElement
 
+from archive.normalize.dates import MONTH_WORD_VALUE
 from archive.normalize.text import clean_text
 from scraper import site_profile as profile
 from scraper.pages.base import soft_fold, text_of
@@ -21,7 +22,7 @@ _DATE_NUM = r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}"
 _DATE_WORDS = r"ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}"
 # The month in words, as WordPress's Vietnamese locale prints it: "12 Tháng Sáu, 2024", "Tháng Mười
 # Hai 29, 2013" (folded: "12 thang sau, 2024").
-_MONTH_WORD = r"(?:muoi\s+mot|muoi\s+hai|muoi|mot|hai|ba|tu|bon|nam|sau|bay|tam|chin|\d{1,2})"
+_MONTH_WORD = r"(?:" + "|".join(w.replace(" ", r"\s+") for w in MONTH_WORD_VALUE) + r"|\d{1,2})"
 _DATE_MONTH_WORD = (
     rf"\d{{1,2}}\s+thang\s+{_MONTH_WORD}\s*,?\s*\d{{4}}|thang\s+{_MONTH_WORD}\s+\d{{1,2}}\s*,\s*\d{{4}}"
 )
