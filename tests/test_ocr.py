@@ -361,3 +361,120 @@ def test_doubtful_lines_read_again_together_each_get_their_own_words_only() -> N
         assert abs(min(w.left for w in found[request]) - left) <= 10
         assert abs(max(w.right for w in found[request]) - right) <= 10
         assert all(top - 10 <= w.middle <= bottom + 10 for w in found[request])
+
+
+def test_a_colon_and_a_leading_mark_made_of_dust_are_taken_out_and_printed_ones_are_kept() -> None:
+    import numpy as np
+    from PIL import Image
+
+    from archive.extract.ocr import drop_dust_marks
+
+    page = np.full((200, 1200), 255, dtype=np.uint8)
+    line = (1, 1, 1)
+
+    def letters(left: int, right: int) -> None:
+        page[60:110, left:right] = 0  # cap height 50 px, baseline at y = 109
+
+    words = []
+    letters(100, 200)  # "và:" whose colon is one speck on the baseline: dust
+    page[100:109, 210:219] = 0
+    words.append(Word("và:", 80.0, 100, 60, 219, 110, line))
+    letters(260, 420)  # "ĐỊNH:" with its two printed dots, and a speck beside them
+    page[78:87, 430:439] = 0
+    page[100:109, 430:439] = 0
+    page[62:65, 446:449] = 0
+    words.append(Word("ĐỊNH:", 95.0, 260, 60, 449, 110, line))
+    page[84:90, 480:486] = 0  # "-Cặn": a speck glued before the word, no wider than tall
+    letters(500, 640)
+    words.append(Word("-Cặn", 70.0, 480, 60, 640, 110, line))
+    page[84:89, 680:705] = 0  # "-Như": a printed dash before it, a stroke across mid-line
+    letters(715, 840)
+    words.append(Word("-Như", 90.0, 680, 60, 840, 110, line))
+    page[100:108, 880:888] = 0  # "“Toàn": a speck on the baseline read as a quote
+    letters(900, 1050)
+    words.append(Word("“Toàn", 75.0, 880, 60, 1050, 110, line))
+    kept = drop_dust_marks(Image.fromarray(page), words)
+    assert [w.text for w in kept] == ["và", "ĐỊNH:", "Cặn", "-Như", "Toàn"]
+    # A word cut loses the mark's part of its box: it ends where the mark begins, starts where it ends.
+    assert [(w.left, w.right) for w in kept if w.text in ("và", "Cặn")] == [(100, 210), (486, 640)]
+
+
+def _page_with_print(tone: int = 20) -> object:
+    """A white A4 page at 300 dpi with ten lines of letter-sized blocks in `tone` ink."""
+    import numpy as np
+
+    page = np.full((3508, 2480), 245, dtype=np.uint8)
+    for row in range(10):
+        top = 300 + row * 90
+        for left in range(300, 2100, 70):
+            page[top : top + 40, left : left + 45] = tone
+            page[top + 5 : top + 35, left + 10 : left + 35] = 245  # a letter's counter
+    return page
+
+
+def _ring(page: object, centre: tuple[int, int], radius: int, tone: int, width: int = 14) -> object:
+    import numpy as np
+
+    ys, xs = np.ogrid[: page.shape[0], : page.shape[1]]  # type: ignore[attr-defined]
+    distance = np.sqrt((ys - centre[0]) ** 2 + (xs - centre[1]) ** 2)
+    ring = (np.abs(distance - radius) < width / 2) | (np.abs(distance - radius * 0.75) < width / 3)
+    page[ring] = np.minimum(page[ring], tone)  # type: ignore[index]
+    return ring
+
+
+def test_a_seal_scanned_in_grey_is_whitened_and_the_black_print_over_it_is_kept() -> None:
+    import numpy as np
+    from PIL import Image
+
+    from archive.extract.ocr import drop_grey_stamps
+
+    page = _page_with_print()
+    ring = _ring(page, (2700, 1500), 220, tone=115)  # a 37 mm seal, red scanned as mid grey
+    page[2690:2730, 1400:1700] = 20  # the signer's name, printed across it
+    cleaned = np.asarray(drop_grey_stamps(Image.fromarray(page)))
+    print_ink = page < 60
+    assert (cleaned[print_ink] == page[print_ink]).all()  # every black pixel kept
+    seal_left = ring & ~print_ink
+    assert (cleaned[seal_left] == 255).mean() > 0.95  # the seal's ring gone, but at letters' rims
+
+
+@pytest.mark.parametrize(
+    "what",
+    ["no seal", "a black seal (a bilevel scan)", "print of one faint tone", "a wide grey band of text"],
+)
+def test_a_page_with_no_grey_seal_is_left_as_it_is(what: str) -> None:
+    import numpy as np
+    from PIL import Image
+
+    from archive.extract.ocr import drop_grey_stamps
+
+    page = _page_with_print(tone=110 if what == "print of one faint tone" else 20)
+    if what == "a black seal (a bilevel scan)":
+        page[page > 128] = 255
+        _ring(page, (2700, 1500), 220, tone=0)
+    if what == "a wide grey band of text":  # a grey letterhead line across the page, not a seal
+        for left in range(200, 2300, 60):
+            page[150:190, left : left + 40] = 120
+    cleaned = np.asarray(drop_grey_stamps(Image.fromarray(page)))
+    assert (cleaned == page).all()
+
+
+def test_a_signature_is_whitened_and_the_letters_beside_it_are_kept() -> None:
+    import numpy as np
+
+    from archive.extract.ocr import drop_scrawls
+
+    page = _page_with_print()
+    letters = page < 60
+    # A signature: a zigzag stroke 5 px wide wandering over 300 x 500 px, touching no letter.
+    scrawl = np.zeros_like(letters)
+    previous = None
+    for x in range(1300, 1800):
+        y = 1800 + int(150 * np.sin(x / 23.0)) + (x - 1300) // 4
+        low, high = (y, y) if previous is None else (min(y, previous), max(y, previous))
+        scrawl[low - 2 : high + 3, x : x + 3] = True
+        previous = y
+    page[scrawl] = 25
+    cleaned = drop_scrawls(page.copy())
+    assert (cleaned[scrawl] == 255).all()
+    assert (cleaned[letters] == page[letters]).all()

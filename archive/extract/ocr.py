@@ -43,7 +43,16 @@ MAX_OCR_PAGES = 300
 CELL_SEPARATOR = " | "
 GUTTER_MM = 2  # the narrowest white between two columns of text
 GUTTER_OVER_SPACE = 2.5  # how many times the row's usual word space a gutter clearly is
+SURE_WORD = 30  # Tesseract's confidence under which a word is as likely dust as print
 GAP_OVER_SPACE = 1.4  # a space less wide than this, times the usual, is a justified line's space
+# A seal is a ring 30-45 mm across; these bounds admit a square seal and one the page edge cuts, and no
+# paragraph or the page's grain, which are wider or spread over the whole page.
+STAMP_MM = (15, 60)
+STAMP_TONE_GAP = 40  # grey levels between the print's ink and a seal's, at the least (seen: 70)
+STAMP_CELL_MM = 1  # the grid the page's mid-grey ink is counted on
+SCRAWL_LINES = 4  # a signature spans this many letters' height, both ways (a letter, one)
+SCRAWL_FILL = 0.2  # of its box a signature's stroke covers at most (a letter, 0.3 and more)
+STAMP_CELL_SHARE = 0.08  # of a cell's pixels mid-grey: a seal's ring and lettering (text cells: under 4%)
 
 Progress = Callable[[int, int], None]  # (page about to be read, pages to read)
 Box = tuple[int, int, int, int]  # (left, top, right, bottom), page pixels
@@ -209,6 +218,78 @@ def prepare(image: Any, dpi: int) -> Any:
     return clean(grey)
 
 
+def drop_grey_stamps(grey: Any) -> Any:
+    """The page with the ink of a seal scanned in grey whitened: a red seal scanned in greyscale is a
+    mid grey, lighter than the black print it is stamped over, and the colour test of `prepare` cannot
+    see it. Mid-grey ink is ink lighter than the page's own dark class and not at the edge of dark ink
+    (where a letter's antialiased rim is); it is whitened only inside a dense patch of a seal's size
+    and shape, so a page with no seal, or faint print spread over the page, is left as it is."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+    from scipy import ndimage
+
+    values = np.asarray(grey)
+    ink = values < min(_otsu(values), 200)
+    if ink.sum() < 100:
+        return grey
+    dark = values < _otsu(values[ink])
+    # Only a page whose ink has two tones: most of it dark (the print), some clearly lighter. A page
+    # of black and white alone (a bilevel scan) or of one faint tone has no seal to tell apart.
+    if dark.sum() < 0.2 * ink.sum() or ink.sum() - dark.sum() < 0.05 * ink.sum():
+        return grey
+    if float(values[ink & ~dark].mean()) - float(values[dark].mean()) < STAMP_TONE_GAP:
+        return grey
+    rims = np.asarray(Image.fromarray(dark.astype(np.uint8) * 255).filter(ImageFilter.MaxFilter(5))) > 0
+    mid = ink & ~rims
+    cell = max(1, round(STAMP_CELL_MM * OCR_DPI / 25.4))
+    rows, columns = values.shape[0] // cell, values.shape[1] // cell
+    counts = mid[: rows * cell, : columns * cell].reshape(rows, cell, columns, cell).sum(axis=(1, 3))
+    dense = ndimage.binary_closing(counts >= STAMP_CELL_SHARE * cell * cell, iterations=3)
+    labels, _ = ndimage.label(dense)
+    low, high = (round(mm / STAMP_CELL_MM) for mm in STAMP_MM)
+    cleaned = None
+    for found in ndimage.find_objects(labels):
+        height, width = (part.stop - part.start for part in found)
+        if not (low <= height <= high and low <= width <= high and 0.6 <= height / width <= 1.7):
+            continue
+        if cleaned is None:
+            cleaned = values.copy()
+        box = tuple(slice(part.start * cell, part.stop * cell) for part in found)
+        cleaned[box][mid[box]] = 255
+    return grey if cleaned is None else Image.fromarray(cleaned)
+
+
+def drop_scrawls(values: Any) -> Any:
+    """`values` (a greyscale page array, changed in place) with the ink of signatures and seal rings
+    whitened: a stroke of ink that wanders over many lines' height and width yet covers little of its
+    box, unlike any letter, word or table, and that Tesseract takes for a picture, losing the lines it
+    crosses (the signer's title and name, the "Nơi nhận" list beside them)."""
+    import numpy as np
+    from scipy import ndimage
+
+    ink = values < min(_otsu(values), 200)
+    labels, count = ndimage.label(ink, structure=np.ones((3, 3)))
+    if count == 0:
+        return values
+    boxes = ndimage.find_objects(labels)
+    sizes = ndimage.sum_labels(ink, labels, range(1, count + 1))
+    heights = np.array([b[0].stop - b[0].start for b in boxes])
+    widths = np.array([b[1].stop - b[1].start for b in boxes])
+    mm = OCR_DPI / 25.4
+    letters = heights[(heights >= mm) & (heights <= 10 * mm)]  # not the grain, nor the scrawls
+    if len(letters) < 20:
+        return values
+    line = float(np.median(letters))
+    for index in np.nonzero(
+        (heights >= SCRAWL_LINES * line)
+        & (widths >= SCRAWL_LINES * line)
+        & (sizes < SCRAWL_FILL * heights * widths)
+    )[0]:
+        box = boxes[index]
+        values[box][labels[box] == index + 1] = 255
+    return values
+
+
 def _otsu(values: Any) -> int:
     """Otsu's threshold of a greyscale array: ink is `values < _otsu(values)`."""
     import numpy as np
@@ -305,6 +386,8 @@ def clean(grey: Any) -> tuple[Any, Rules]:
     if mask.any():
         grown = Image.fromarray(mask.astype(np.uint8) * 255).filter(ImageFilter.MaxFilter(5))
         cleaned[np.asarray(grown) > 0] = 255
+    # After the rules: a rule's antialiased pixels are mid grey too, and a table's crossings are dense.
+    cleaned = drop_scrawls(np.asarray(drop_grey_stamps(Image.fromarray(cleaned))).copy())
     # Dust: ink with no other ink near it. A tone mark or a full stop sits within a letter's height of
     # its letters; a speck in the margin or between lines does not.
     ink = cleaned < min(_otsu(cleaned), 200)
@@ -447,9 +530,14 @@ def _gaps(row: list[Word], wide: int) -> list[tuple[int, int, bool]]:
     than the others; the gutter between two columns usually is, but not always (a wide header column
     ending close to the next)."""
     spaces = [(a.right, b.left) for a, b in itertools.pairwise(row)]
+    # The usual space is that between words read with some confidence: a word read from dust beside
+    # a column (a header's, in the white under its rule) makes a space of its own, as wide as chance.
+    sure = [a.conf >= SURE_WORD and b.conf >= SURE_WORD for a, b in itertools.pairwise(row)]
     found = []
     for k, (left, right) in enumerate(spaces):
-        others = sorted(b - a for j, (a, b) in enumerate(spaces) if j != k)
+        others = sorted(b - a for j, (a, b) in enumerate(spaces) if j != k and sure[j]) or sorted(
+            b - a for j, (a, b) in enumerate(spaces) if j != k
+        )
         usual = others[len(others) // 2] if others else 0
         if right - left < max(wide, GAP_OVER_SPACE * usual):
             continue
@@ -741,12 +829,30 @@ def _number_column(prepared: Any, grids: list[Grid], timeout: float) -> dict[int
 
 
 _DASHES = "-–—"
+# Marks whose dots a speck of dust can pass for: a full stop, a colon. Not a semicolon: its comma has
+# a shape of its own, and a speck beside one (as often as not) would be judged in its place.
+_STOPS = ".:"
+_LEADING = "-–_\"“'‘"  # marks Tesseract glues before a word when dust lies there
 
 
-def _last_blob(ink: Any, alone: bool) -> tuple[int, int, int, int] | None:
-    """(left, top, right, bottom) of the ink at the right end of a word's box (`ink`, rows ×
+def _row_runs(counts: list[int]) -> list[tuple[int, int]]:
+    """(first, last) rows of each run of inked rows, top to bottom."""
+    runs, start = [], None
+    for row, count in enumerate([*counts, 0]):
+        if count and start is None:
+            start = row
+        elif not count and start is not None:
+            runs.append((start, row - 1))
+            start = None
+    return runs
+
+
+def _last_blob(ink: Any, alone: bool) -> tuple[int, int, int, int, list[tuple[int, int]]] | None:
+    """(left, top, right, bottom, runs) of the ink at the right end of a word's box (`ink`, rows ×
     columns), parted from the letters before it by a blank column; None when it touches them. With
-    `alone` the word is the mark by itself and its whole ink is the blob."""
+    `alone` the word is the mark by itself and its whole ink is the blob. `runs` are the blob's runs
+    of inked rows (a colon has two); top and bottom are those of the run holding the most ink, since
+    a speck above or below a dash, inside the word's box, is not part of it."""
     import numpy as np
 
     columns = ink.any(axis=0)
@@ -759,37 +865,55 @@ def _last_blob(ink: Any, alone: bool) -> tuple[int, int, int, int] | None:
         left -= 1
     if not alone and not columns[:left].any():
         return None  # no blank column between the mark and the letters: it cannot be told apart
-    # Of the rows inked in those columns, the run holding the most ink: a speck above or below a
-    # dash, inside the word's box, is not part of it.
-    counts = ink[:, left : right + 1].sum(axis=1)
-    best, best_ink, start = (0, 0), -1, None
-    for row, count in enumerate([*counts.tolist(), 0]):
-        if count and start is None:
-            start = row
-        elif not count and start is not None:
-            if counts[start:row].sum() > best_ink:
-                best, best_ink = (start, row - 1), int(counts[start:row].sum())
-            start = None
-    return left, best[0], right, best[1]
+    counts = ink[:, left : right + 1].sum(axis=1).tolist()
+    runs = _row_runs(counts)
+    top, bottom = max(runs, key=lambda run: sum(counts[run[0] : run[1] + 1]))
+    return left, top, right, bottom, runs
 
 
-def _is_printed(mark: str, blob: tuple[int, int, int, int], line: tuple[float, float]) -> bool:
-    """Whether the blob (page pixels) Tesseract read as a dash or a full stop has that mark's shape on
-    its line (the letters' extent, top to baseline): a dash is a stroke wider than tall across the
-    middle of the letters, a full stop a small dot on the baseline. Dust beside a word is read as
-    either, wherever it fell and whatever its shape."""
-    left, top, right, bottom = blob
+def _is_printed(
+    mark: str, blob: tuple[int, int, int, int, list[tuple[int, int]]], line: tuple[float, float]
+) -> bool:
+    """Whether the blob (page pixels) Tesseract read as a mark has that mark's shape on its line (the
+    letters' extent, top to baseline): a dash is a stroke wider than tall across the middle of the
+    letters, a full stop a small dot on the baseline, a colon two marks one over the
+    other, an underscore a stroke on the baseline, quotes and an opening bracket marks reaching the
+    letters' top. Dust beside a word is read as any of them, wherever it fell and whatever its shape."""
+    left, top, right, bottom, runs = blob
     width, tall = right - left + 1, bottom - top + 1
     line_top, baseline = line
     height = max(1.0, baseline - line_top)
+    if mark == ":":
+        # Two marks one over the other, whatever the baseline (a short line's is a poor estimate).
+        return len([run for run in runs if run[1] - run[0] + 1 >= 0.06 * height]) >= 2
     if tall > 0.3 * height or width > 1.2 * height:
-        return True  # a letter shares the mark's columns (the bar of a T over its stop): left as read
+        # A letter shares the mark's columns (the bar of a T over its stop), or the mark is a quote or
+        # a bracket as tall as the letters: left as read, unless it lies wholly under the letters' top.
+        return mark not in "\"“'‘" or top <= line_top + 0.45 * height
     if min(width, tall) < 0.06 * height:
         return False  # a speck thinner than any printed stroke
     if mark in _DASHES:
         middle = (top + bottom) / 2
         return width >= 1.5 * tall and baseline - 0.75 * height <= middle <= baseline - 0.1 * height
+    if mark == "_":
+        return width >= 2 * tall and bottom >= baseline - 0.1 * height
+    if mark in "\"“'‘":
+        return bottom <= line_top + 0.45 * height
     return min(width, tall) >= 0.1 * height and bottom >= baseline - 0.2 * height
+
+
+def _without_specks(ink: Any, size: float) -> Any:
+    """`ink` (bool) less its blobs smaller than `size` pixels both ways."""
+    import numpy as np
+    from scipy import ndimage
+
+    labels, _ = ndimage.label(ink, structure=np.ones((3, 3)))
+    small = [
+        index + 1
+        for index, box in enumerate(ndimage.find_objects(labels))
+        if box[0].stop - box[0].start < size and box[1].stop - box[1].start < size
+    ]
+    return ink & ~np.isin(labels, small) if small else ink
 
 
 def _letters_extent(line: list[Word]) -> tuple[float, float]:
@@ -802,8 +926,9 @@ def _letters_extent(line: list[Word]) -> tuple[float, float]:
 
 
 def drop_dust_marks(prepared: Any, words: list[Word]) -> list[Word]:
-    """Dashes and full stops that are dust by their shape (`_is_printed`) taken out of the words: a
-    mark standing alone is dropped, one at a word's end is cut off it."""
+    """Marks that are dust by their shape (`_is_printed`) taken out of the words: a dash, stop, colon
+    standing alone or ending a word, and a dash, quote or underscore glued before one. A
+    mark standing alone is dropped, one at a word's end or start is cut off it."""
     import numpy as np
 
     values = np.asarray(prepared)
@@ -811,20 +936,48 @@ def drop_dust_marks(prepared: Any, words: list[Word]) -> list[Word]:
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for word in words:
         lines.setdefault(word.line, []).append(word)
+
+    def printed(word: Word, mark: str, box: Any, alone: bool) -> tuple[bool, int]:
+        """(whether the mark at the right end of `box` is printed, the column its blob starts at)."""
+        extent = _letters_extent(lines[word.line])
+        if mark == ":" and box.size:
+            # A speck beside a colon would be judged in its place: specks smaller than either of
+            # its dots are left out.
+            box = _without_specks(box, 0.08 * max(1.0, extent[1] - extent[0]))
+        blob = _last_blob(box, alone=alone) if box.size else None
+        if blob is None:
+            return True, 0
+        left, top, right, bottom, runs = blob
+        shifted = (
+            left,
+            top + word.top,
+            right,
+            bottom + word.top,
+            [(a + word.top, b + word.top) for a, b in runs],
+        )
+        return _is_printed(mark, shifted, extent), left
+
     kept = []
     for word in words:
-        mark = word.text[-1:]
-        if (mark not in _DASHES and mark != ".") or word.text.endswith(("./.", "..")):
-            kept.append(word)
-            continue
         box = ink[word.top : word.bottom + 1, word.left : word.right + 1]
-        blob = _last_blob(box, alone=len(word.text) == 1) if box.size else None
-        if blob is not None:
-            blob = (blob[0] + word.left, blob[1] + word.top, blob[2] + word.left, blob[3] + word.top)
-        if blob is None or _is_printed(mark, blob, _letters_extent(lines[word.line])):
+        text, left, right = word.text, word.left, word.right
+        mark = text[-1:]
+        if (mark in _DASHES or mark in _STOPS) and not text.endswith(("./.", "..")):
+            sure, start = printed(word, mark, box, len(text) == 1)
+            if not sure:
+                if len(text) == 1:
+                    continue
+                text, right = text[:-1], word.left + start
+        first = text[:1]
+        if len(text) > 1 and first in _LEADING and _LETTER.search(text[1:2]):
+            mirrored = box[:, : right - word.left + 1][:, ::-1]  # the word's start, as its end
+            sure, start = printed(word, first, mirrored, False)
+            if not sure:
+                text, left = text[1:], right - start + 1
+        if (text, left, right) == (word.text, word.left, word.right):
             kept.append(word)
-        elif len(word.text) > 1:
-            kept.append(Word(word.text[:-1], word.conf, word.left, word.top, blob[0], word.bottom, word.line))
+        else:
+            kept.append(Word(text, word.conf, left, word.top, right, word.bottom, word.line))
     return kept
 
 
