@@ -431,11 +431,14 @@ def test_a_seal_scanned_in_grey_is_whitened_and_the_black_print_over_it_is_kept(
     page = _page_with_print()
     ring = _ring(page, (2700, 1500), 220, tone=115)  # a 37 mm seal, red scanned as mid grey
     page[2690:2730, 1400:1700] = 20  # the signer's name, printed across it
-    cleaned = np.asarray(drop_grey_stamps(Image.fromarray(page)))
+    seals: list = []
+    cleaned = np.asarray(drop_grey_stamps(Image.fromarray(page), seals))
     print_ink = page < 60
     assert (cleaned[print_ink] == page[print_ink]).all()  # every black pixel kept
     seal_left = ring & ~print_ink
     assert (cleaned[seal_left] == 255).mean() > 0.95  # the seal's ring gone, but at letters' rims
+    # The seal is told to the layout, about where it lies (its patch is counted in 1 mm cells).
+    assert [(round(s.y, -2), round(s.x, -2), s.radius > 200) for s in seals] == [(2700, 1500, True)]
 
 
 @pytest.mark.parametrize(
@@ -478,3 +481,30 @@ def test_a_signature_is_whitened_and_the_letters_beside_it_are_kept() -> None:
     cleaned = drop_scrawls(page.copy())
     assert (cleaned[scrawl] == 255).all()
     assert (cleaned[letters] == page[letters]).all()
+
+
+def test_a_black_seal_touching_the_signers_title_loses_its_ring_and_the_letters_stay() -> None:
+    import numpy as np
+
+    from archive.extract.ocr import drop_scrawls
+
+    page = _page_with_print()
+    page[page > 128] = 255  # a bilevel scan: the seal is as black as the print
+    ring = _ring(page, (2700, 1500), 220, tone=0)
+    # The signer's title, letters set across the ring's top: they touch it, one blob with the seal.
+    title = np.zeros(page.shape, dtype=bool)  # type: ignore[attr-defined]
+    for left in range(1380, 1900, 60):
+        title[2470:2510, left : left + 40] = True
+    page[title] = 0
+    seals: list = []
+    cleaned = drop_scrawls(page.copy(), seals)
+    assert (cleaned[title & ~ring] == 0).mean() > 0.95  # the letters stay, but where the ring crossed
+    ys, xs = np.nonzero(ring & ~title)
+    outer_ring = np.hypot(ys - 2700, xs - 1500) > 200
+    assert (cleaned[ys[outer_ring], xs[outer_ring]] == 255).mean() > 0.95  # the outer ring is gone
+    # The seal found is its outer ring's circle; a word wholly inside it is the seal's, one reaching
+    # out of it is not.
+    assert len({(round(s.y), round(s.x)) for s in seals}) == 1
+    assert abs(seals[0].y - 2700) < 4 and abs(seals[0].x - 1500) < 4 and 220 <= seals[0].radius < 240
+    assert seals[0].holds(Word("ẤN", 20.0, 1450, 2650, 1550, 2700, (1, 1, 1)))
+    assert not seals[0].holds(Word("TỊCH", 90.0, 1600, 2470, 1800, 2510, (1, 1, 1)))

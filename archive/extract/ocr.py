@@ -52,6 +52,11 @@ STAMP_TONE_GAP = 40  # grey levels between the print's ink and a seal's, at the 
 STAMP_CELL_MM = 1  # the grid the page's mid-grey ink is counted on
 SCRAWL_LINES = 4  # a signature spans this many letters' height, both ways (a letter, one)
 SCRAWL_FILL = 0.2  # of its box a signature's stroke covers at most (a letter, 0.3 and more)
+SEAL_RADIUS_MM = (12, 30)  # round seals are 30-45 mm across, a few larger; in radius, with margin
+SEAL_TRIES = 300  # circles tried per seal: with a third of a blob's ink on the ring, ample
+SEAL_COVER = 1 / 3  # of its circle a ring's ink runs round, at least (letters over it break it up)
+SEAL_RING_PX = 20  # how far from the circle a ring's stroke may reach: its width and the fit's error
+SEAL_PEAK = 2  # times the ink of either band beside it a ring's band holds, at least (seen: 2.3-2.7)
 STAMP_CELL_SHARE = 0.08  # of a cell's pixels mid-grey: a seal's ring and lettering (text cells: under 4%)
 
 Progress = Callable[[int, int], None]  # (page about to be read, pages to read)
@@ -218,12 +223,13 @@ def prepare(image: Any, dpi: int) -> Any:
     return clean(grey)
 
 
-def drop_grey_stamps(grey: Any) -> Any:
+def drop_grey_stamps(grey: Any, seals: list[Seal] | None = None) -> Any:
     """The page with the ink of a seal scanned in grey whitened: a red seal scanned in greyscale is a
     mid grey, lighter than the black print it is stamped over, and the colour test of `prepare` cannot
     see it. Mid-grey ink is ink lighter than the page's own dark class and not at the edge of dark ink
     (where a letter's antialiased rim is); it is whitened only inside a dense patch of a seal's size
-    and shape, so a page with no seal, or faint print spread over the page, is left as it is."""
+    and shape, so a page with no seal, or faint print spread over the page, is left as it is. Each
+    seal found is added to `seals`."""
     import numpy as np
     from PIL import Image, ImageFilter
     from scipy import ndimage
@@ -256,21 +262,65 @@ def drop_grey_stamps(grey: Any) -> Any:
             cleaned = values.copy()
         box = tuple(slice(part.start * cell, part.stop * cell) for part in found)
         cleaned[box][mid[box]] = 255
+        if seals is not None:
+            (top, bottom), (left, right) = ((side.start, side.stop) for side in box)
+            seals.append(Seal((top + bottom) / 2, (left + right) / 2, max(bottom - top, right - left) / 2))
     return grey if cleaned is None else Image.fromarray(cleaned)
 
 
-def drop_scrawls(values: Any) -> Any:
+def drop_scrawls(values: Any, seals: list[Seal] | None = None) -> Any:
     """`values` (a greyscale page array, changed in place) with the ink of signatures and seal rings
     whitened: a stroke of ink that wanders over many lines' height and width yet covers little of its
     box, unlike any letter, word or table, and that Tesseract takes for a picture, losing the lines it
-    crosses (the signer's title and name, the "Nơi nhận" list beside them)."""
+    crosses (the signer's title and name, the "Nơi nhận" list beside them). A black seal (a bilevel
+    scan) is one blob with the letters it touches: its rings are found as circles and whitened first,
+    so that the letters come apart from it and stay. Each seal whose ring is found is added to
+    `seals`."""
+    import numpy as np
+
+    ink = values < min(_otsu(values), 200)
+    found = _scrawls(ink)
+    if found is None:
+        return values
+    labels, line, scrawls = found
+    mm = OCR_DPI / 25.4
+    margin = round(2 * SEAL_RADIUS_MM[1] * mm)
+    rings = np.zeros_like(ink)
+    for box, number in scrawls:
+        window = tuple(
+            slice(max(0, side.start - margin), min(size, side.stop + margin))
+            for side, size in zip(box, ink.shape, strict=True)
+        )
+        # The circle is fitted to the scrawl's own ink (an arc of the ring, or all of it, with the
+        # letters it touches) and judged on all the ink about it (the ring's other arcs); failing
+        # that, to the blobs about it larger than letters (a ring broken into arcs, none a scrawl).
+        ring, seal = _seal_ring(labels[window] == number, ink[window])
+        if seal is None:
+            ring, seal = _seal_ring(_large_blobs(labels[window], 2 * line), ink[window])
+        rings[window] |= ring
+        if seal is not None and seals is not None:
+            seals.append(Seal(seal.y + window[0].start, seal.x + window[1].start, seal.radius))
+    if rings.any():
+        values[rings] = 255
+        ink &= ~rings
+        found = _scrawls(ink)
+        if found is None:
+            return values
+        labels, line, scrawls = found
+    for box, number in scrawls:
+        values[box][labels[box] == number] = 255
+    return values
+
+
+def _scrawls(ink: Any) -> tuple[Any, float, list[Any]] | None:
+    """(blob labels, the letters' usual height, the scrawls' (box, label)) of a page's ink; None on a
+    page with too few letters to tell a usual height."""
     import numpy as np
     from scipy import ndimage
 
-    ink = values < min(_otsu(values), 200)
     labels, count = ndimage.label(ink, structure=np.ones((3, 3)))
     if count == 0:
-        return values
+        return None
     boxes = ndimage.find_objects(labels)
     sizes = ndimage.sum_labels(ink, labels, range(1, count + 1))
     heights = np.array([b[0].stop - b[0].start for b in boxes])
@@ -278,16 +328,114 @@ def drop_scrawls(values: Any) -> Any:
     mm = OCR_DPI / 25.4
     letters = heights[(heights >= mm) & (heights <= 10 * mm)]  # not the grain, nor the scrawls
     if len(letters) < 20:
-        return values
+        return None
     line = float(np.median(letters))
-    for index in np.nonzero(
+    chosen = np.nonzero(
         (heights >= SCRAWL_LINES * line)
         & (widths >= SCRAWL_LINES * line)
         & (sizes < SCRAWL_FILL * heights * widths)
-    )[0]:
-        box = boxes[index]
-        values[box][labels[box] == index + 1] = 255
-    return values
+    )[0]
+    return labels, line, [(boxes[index], index + 1) for index in chosen]
+
+
+def _large_blobs(labels: Any, size: float) -> Any:
+    """The pixels (bool) of the labelled blobs at least `size` pixels tall or wide."""
+    import numpy as np
+    from scipy import ndimage
+
+    keep = np.zeros(int(labels.max()) + 1, dtype=bool)
+    for number, box in enumerate(ndimage.find_objects(labels), start=1):
+        if box is not None and max(side.stop - side.start for side in box) >= size:
+            keep[number] = True
+    keep[0] = False
+    return keep[labels]
+
+
+def _seal_ring(candidates: Any, ink: Any) -> tuple[Any, Seal | None]:
+    """(The ink (bool, like `ink`) lying on a seal's ring, the seal; or no ink and None): the ring a
+    circle 12-30 mm in radius found among the
+    `candidates` pixels by sampling three at a time (RANSAC). A circle is a ring when its band of ink
+    is thin, runs round at least a third of it, and holds far more ink than the bands just inside and
+    outside it (a scrawl's ink is spread, not on a circle). One ring, the clearest: whitening it parts
+    the letters that touch it from the seal; the seal's other ring keeps its lettering and star in
+    one blob, not loose marks for Tesseract to read as words (both rings whitened read worse on the
+    replica's scans: 249 edits against 236)."""
+    import numpy as np
+    from scipy import ndimage
+
+    ring = np.zeros_like(ink)
+    ys, xs = (axis.astype(np.float64) for axis in np.nonzero(candidates))
+    # Three points are drawn from one blob at a time: an arc of a ring is a blob of its own, or a large
+    # part of one, so its points make circles near the ring's far more often than points drawn across
+    # the scrawls and letters beside it.
+    parts, _ = ndimage.label(candidates, structure=np.ones((3, 3)))
+    members = parts[candidates]
+    order = np.argsort(members, kind="stable")
+    starts = np.searchsorted(members[order], np.unique(members))
+    groups = [group for group in np.split(order, starts[1:]) if len(group) >= 3]
+    if not groups:
+        return ring, None
+    low, high = (mm * OCR_DPI / 25.4 for mm in SEAL_RADIUS_MM)
+    random = np.random.default_rng(0)  # the same page is cleaned the same way every time
+    best: tuple[int, float, float, float] | None = None
+    for _ in range(SEAL_TRIES):
+        group = groups[random.integers(len(groups))]
+        a, b, c = random.choice(group, 3, replace=False)
+        (y1, x1), (y2, x2), (y3, x3) = (ys[a], xs[a]), (ys[b], xs[b]), (ys[c], xs[c])
+        det = 2 * (x1 * (y2 - y3) + x2 * (y3 - y1) + x3 * (y1 - y2))
+        if abs(det) < 1e-6:
+            continue
+        s1, s2, s3 = x1 * x1 + y1 * y1, x2 * x2 + y2 * y2, x3 * x3 + y3 * y3
+        cx = (s1 * (y2 - y3) + s2 * (y3 - y1) + s3 * (y1 - y2)) / det
+        cy = (s1 * (x3 - x2) + s2 * (x1 - x3) + s3 * (x2 - x1)) / det
+        radius = float(np.hypot(x1 - cx, y1 - cy))
+        if not low <= radius <= high:
+            continue
+        off = np.abs(np.hypot(xs - cx, ys - cy) - radius)
+        # Ink on the circle less ink beside it: a ring is a thin band, a scrawl's ink is spread.
+        score = int((off <= 3).sum()) - int(((off > 6) & (off <= 12)).sum())
+        if best is None or score > best[0]:
+            best = (score, cy, cx, radius)
+    if best is None:
+        return ring, None
+    _, cy, cx, radius = best
+    for _ in range(3):
+        # The sampled circle refined on the points near it (least squares, Kåsa's fit): three points
+        # of a stroke some pixels wide give a circle that wanders across it.
+        near_circle = np.abs(np.hypot(xs - cx, ys - cy) - radius) <= 8
+        if near_circle.sum() < 10:
+            break
+        fx, fy = xs[near_circle], ys[near_circle]
+        (a, b, c), *_ = np.linalg.lstsq(
+            np.column_stack([fx, fy, np.ones_like(fx)]), fx * fx + fy * fy, rcond=None
+        )
+        cx, cy = a / 2, b / 2
+        radius = float(np.sqrt(max(c + cx * cx + cy * cy, 0.0)))
+    inked_ys, inked_xs = np.nonzero(ink)
+    off = np.hypot(inked_xs - cx, inked_ys - cy) - radius
+    # The ring's band: the offsets about the circle whose ink is a good share of the peak's, and a
+    # pixel more (a rim left standing would join the letters again).
+    reach = SEAL_RING_PX
+    counts = np.bincount(np.clip(np.round(off) + reach, 0, 2 * reach).astype(int), minlength=2 * reach + 1)
+    peak = reach - 3 + int(np.argmax(counts[reach - 3 : reach + 4]))
+    inner, outer = peak, peak
+    while inner > 1 and counts[inner - 1] >= 0.25 * counts[peak]:
+        inner -= 1
+    while outer < 2 * reach - 1 and counts[outer + 1] >= 0.25 * counts[peak]:
+        outer += 1
+    near, far = inner - reach - 1.5, outer - reach + 1.5
+    width = far - near
+    on = (off >= near) & (off <= far)
+    inside = (off < near) & (off >= near - width)
+    outside = (off > far) & (off <= far + width)
+    angles = np.arctan2(inked_ys[on] - cy, inked_xs[on] - cx)
+    sectors = np.bincount(np.floor((angles + np.pi) / (2 * np.pi) * 72).astype(int) % 72, minlength=72)
+    # A sector is run through when its ink is a stroke at least 2 px thick along the arc.
+    covered = float((sectors >= 2 * 2 * np.pi * radius / 72).mean())
+    if covered < SEAL_COVER or on.sum() < SEAL_PEAK * max(inside.sum(), outside.sum(), 1):
+        return ring, None
+    ring[inked_ys[on], inked_xs[on]] = True
+    return ring, Seal(float(cy), float(cx), radius + far)
 
 
 def _otsu(values: Any) -> int:
@@ -342,12 +490,30 @@ def _long_runs(ink: Any, length: int) -> Any:
     return covered > 0
 
 
+@dataclass(frozen=True)
+class Seal:
+    """A seal found on a page: its centre and outer radius, in pixels of the prepared page."""
+
+    y: float
+    x: float
+    radius: float
+
+    def holds(self, word: Word) -> bool:
+        """Whether a word's box lies wholly inside the seal."""
+        return all(
+            (x - self.x) ** 2 + (y - self.y) ** 2 <= self.radius**2
+            for x in (word.left, word.right)
+            for y in (word.top, word.bottom)
+        )
+
+
 @dataclass
 class Rules:
     """The straight lines of a page (table rules), in pixels of the prepared page."""
 
     vertical: list[tuple[int, int, int]] = field(default_factory=list)  # (x, top, bottom)
     horizontal: list[tuple[int, int, int]] = field(default_factory=list)  # (y, left, right)
+    seals: list[Seal] = field(default_factory=list)  # not rules, but found with them, and as telling
 
 
 def _segments(mask: Any) -> list[tuple[int, int, int]]:
@@ -387,7 +553,9 @@ def clean(grey: Any) -> tuple[Any, Rules]:
         grown = Image.fromarray(mask.astype(np.uint8) * 255).filter(ImageFilter.MaxFilter(5))
         cleaned[np.asarray(grown) > 0] = 255
     # After the rules: a rule's antialiased pixels are mid grey too, and a table's crossings are dense.
-    cleaned = drop_scrawls(np.asarray(drop_grey_stamps(Image.fromarray(cleaned))).copy())
+    cleaned = drop_scrawls(
+        np.asarray(drop_grey_stamps(Image.fromarray(cleaned), rules.seals)).copy(), rules.seals
+    )
     # Dust: ink with no other ink near it. A tone mark or a full stop sits within a letter's height of
     # its letters; a speck in the margin or between lines does not.
     ink = cleaned < min(_otsu(cleaned), 200)
@@ -985,6 +1153,10 @@ def ocr_page_image(image: Any, dpi: int, timeout: float) -> OcrPage:
     prepared, rules = prepare(image, dpi)
     numbers = _number_column(prepared, grids_of(rules), timeout)
     words = drop_dust_marks(prepared, recognise(prepared, timeout))
+    # What a seal leaves once its ring is whitened (its lettering round the inside, its star) is read
+    # as words wholly inside it, with little confidence; print over the seal reaches outside it, or
+    # is read with confidence.
+    words = [w for w in words if w.conf >= SURE_WORD or not any(seal.holds(w) for seal in rules.seals)]
     # The layout is done twice: once to learn which lines are doubtful (their crops asked for and
     # given no second reading), then with every crop read in one Tesseract run per scale.
     wanted: list[RereadRequest] = []
