@@ -179,6 +179,27 @@ def test_a_header_in_two_columns_is_read_column_after_column_even_with_a_narrow_
     ]
 
 
+def test_a_header_whose_left_column_widens_below_its_first_line_is_still_two_columns() -> None:
+    # The authority's name is short and centred; the number under it reaches further right, into
+    # what the first row's gutter was, yet stops well before the right column.
+    words = [
+        *_words("BỘ NỘI VỤ", 500, 230, (1, 1, 1)),
+        *_words("CỘNG HÒA XÃ HỘI CHỦ NGHĨA", 1130, 230, (1, 1, 1)),
+        *_words("Độc lập - Tự do", 1280, 300, (1, 1, 2)),
+        *_words("Số: 948/QĐ-BNV", 470, 360, (1, 1, 3)),
+        *_words("Hà Nội, ngày 23 tháng 6", 1230, 430, (1, 1, 4)),
+        *_justified("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6", 350, 2240, 600, (1, 1, 5)),
+    ]
+    assert layout_page(words, Rules()).lines == [
+        "BỘ NỘI VỤ",
+        "Số: 948/QĐ-BNV",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA",
+        "Độc lập - Tự do",
+        "Hà Nội, ngày 23 tháng 6",
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6",
+    ]
+
+
 def test_a_column_of_numbers_read_as_one_line_goes_back_to_its_rows() -> None:
     # Tesseract can return a list's narrow column of numbers as one "line" of words stacked one under
     # the other; each number belongs with the entry on its own row.

@@ -731,8 +731,14 @@ def _columns_run(rows: list[list[Word]], start: int) -> tuple[int, float] | None
         shown = standing_out
         end = start + 1
         for row in rows[start + 1 : start + 12]:
-            if all(w.right <= low for w in row):
+            reach = max(w.right for w in row)
+            if reach <= low:
                 left_only += 1
+            elif reach <= high - wide and all(w.left < low for w in row):
+                # A left-column line wider than those above it (a header's number under its
+                # authority's name): the gutter starts after it.
+                left_only += 1
+                low = reach
             elif all(w.left >= high for w in row):
                 right_only += 1
             else:
