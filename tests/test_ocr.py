@@ -200,6 +200,22 @@ def test_a_header_whose_left_column_widens_below_its_first_line_is_still_two_col
     ]
 
 
+def test_a_line_read_with_no_sure_word_is_dust_and_a_line_with_one_is_kept() -> None:
+    def unsure(words: list[Word], conf: float) -> list[Word]:
+        return [Word(w.text, conf, w.left, w.top, w.right, w.bottom, w.line) for w in words]
+
+    words = [
+        *_words("Nơi nhận:", 350, 1000, (1, 1, 1)),
+        *unsure(_words("VàU HH", 400, 1060, (1, 1, 2)), 0.0),  # a seal's remains: no sure word
+        *unsure(_words("568/TTr-SNV", 350, 1120, (1, 1, 3)), 4.0),
+        *_words("ngày 16/04/2017.", 700, 1120, (1, 1, 3)),  # a sure word beside it: print
+    ]
+    assert [unmarked(line) for line in layout_page(words, Rules()).lines] == [
+        "Nơi nhận:",
+        "568/TTr-SNV ngày 16/04/2017.",
+    ]
+
+
 def test_a_column_of_numbers_read_as_one_line_goes_back_to_its_rows() -> None:
     # Tesseract can return a list's narrow column of numbers as one "line" of words stacked one under
     # the other; each number belongs with the entry on its own row.

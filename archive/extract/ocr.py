@@ -931,6 +931,12 @@ def layout_page(
     tables: list[list[list[str]]] = []
     flow: list[list[Word]] = []
 
+    def add(words: list[Word]) -> None:
+        # A line Tesseract is sure of no word in is the remains of dust, a seal or a signature (on
+        # the replica's scans, every such line; a line of print has some word read with confidence).
+        if words and any(w.conf >= SURE_WORD for w in words):
+            lines.append(_line(words, reread))
+
     def flush() -> None:
         k = 0
         while k < len(flow):
@@ -940,12 +946,10 @@ def layout_page(
                 block = flow[k : k + span]
                 for left_side in (True, False):
                     for row in block:
-                        side = [w for w in row if (w.right <= gutter) == left_side]
-                        if side:
-                            lines.append(_line(side, reread))
+                        add([w for w in row if (w.right <= gutter) == left_side])
                 k += span
             else:
-                lines.append(_line(flow[k], reread))
+                add(flow[k])
                 k += 1
         flow.clear()
 
