@@ -251,6 +251,25 @@ def test_a_table_whose_thin_rules_fall_short_of_its_last_corner_is_still_a_table
     assert [(g.xs, g.ys) for g in grids] == [(xs, [669, 850, 1031, 1212, 1392])]
 
 
+def test_a_row_number_read_with_dust_beside_it_is_the_number_alone() -> None:
+    # A table of STT and unit; the digits-only pass of the STT column read nothing (no `numbers`),
+    # and the page's reading has a speck beside the 2 as a letter.
+    xs, ys = [354, 506, 2245], [669, 760, 850, 940]
+    rules = Rules(vertical=[(x, 669, 940) for x in xs], horizontal=[(y, 354, 2245) for y in ys])
+    words = [
+        *_words("1", 400, 690, (1, 1, 1)),
+        *_words("Trường THCS Nam Cao", 540, 690, (1, 1, 1)),
+        *_words("S2", 400, 780, (1, 2, 1)),
+        *_words("Công ty Cổ phần Giống cây trồng Thái Bình", 540, 780, (1, 2, 1)),
+        *_words("II", 400, 870, (1, 3, 1)),  # a group heading's numeral: letters alone, kept
+        *_words("Cá nhân", 540, 870, (1, 3, 1)),
+    ]
+    page = layout_page(words, rules)
+    assert page.tables == [
+        [["1", "Trường THCS Nam Cao"], ["2", "Công ty Cổ phần Giống cây trồng Thái Bình"], ["II", "Cá nhân"]]
+    ]
+
+
 def test_a_blank_scanned_page_gives_no_text_and_no_crash(tmp_path: Path) -> None:
     from PIL import Image
 

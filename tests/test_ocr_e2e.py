@@ -200,10 +200,6 @@ def test_at_least_98_percent_of_numbers_and_dates_are_exact(scans_archive: Crawl
     assert right / checked >= 0.98
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="not met yet: 47 of 234 OCR lines marked doubtful on these scans (2026-12-04)",
-)
 def test_low_confidence_lines_are_marked_and_few(scans_archive: CrawledArchive) -> None:
     lines = [line for _, _, row in scanned(scans_archive) for line in (row["text"] or "").splitlines()]
     marked = [line for line in lines if is_low_confidence(line)]
