@@ -161,11 +161,6 @@ def test_at_least_90_percent_of_recipient_names_are_exact(scans_archive: Crawled
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="not met yet: 1 name of 35 read wrong on these scans, a valid syllable with a wrong tone read "
-    "with high confidence (cộng trình for công trình, 2026-12-04)",
-)
 def test_no_recipient_name_is_read_wrong(scans_archive: CrawledArchive) -> None:
     # A name read wrong is one too many: doubtful lines are marked and skipped, not guessed at.
     expected, actual = _names_expected_and_read(scans_archive)

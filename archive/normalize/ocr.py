@@ -9,7 +9,9 @@ and touches nothing else:
 - Ð (Icelandic eth, U+00D0) for Đ, a stray space inside a document number ("1234/QĐ- UBND"), "QD"
   for "QĐ", a letter of its type doubled or marked ("QĐĐ", "ÑĐ"), and letters for digits where only
   digits can stand ("Điều L", "ngày O5", "l234/QĐ");
-- two words run together when the space between them was lost ("tặngBằng", "Quyếtđịnh").
+- two words run together when the space between them was lost ("tặngBằng", "Quyếtđịnh");
+- a tone mark read wrong in the name of a public body ("Chỉ cục" for "Chi cục"): a phrase of
+  `archive.normalize.bodies` the line matches in all but its tone marks (`repair_tones`).
 
 A word the engine was unsure of, or that is no Vietnamese syllable at all, makes its line doubtful;
 `mark_low_confidence` puts LOW_CONFIDENCE_MARK before such a line in the stored text, so that any
@@ -24,6 +26,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from archive.normalize.bodies import BODY_NAME_PHRASES
 from archive.normalize.numbers import DOCUMENT_TYPES
 from archive.normalize.text import drop_marks, nfc
 
@@ -221,7 +224,56 @@ def repair_line(line: str) -> str:
     line = _DATE_WORD.sub(_fix_date_word, line)
     line = _NUMBER_DATE.sub(lambda m: f"{_digits(m[1])}/{_digits(m[2])}/{_digits(m[3])}", line)
     line = _ENTRY_NUMBER.sub(r"\1. ", line)
-    return line
+    return repair_tones(line)
+
+
+_EDGE_PUNCTUATION = "\"“”'‘’()[],.;:!?"
+
+
+def _phrases_by_first_syllable() -> dict[str, list[tuple[str, ...]]]:
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in BODY_NAME_PHRASES:
+        words = tuple(nfc(phrase).split())
+        found.setdefault(_base(words[0]).casefold(), []).append(words)
+    for choices in found.values():
+        choices.sort(key=len, reverse=True)
+    return found
+
+
+_BODY_PHRASES = _phrases_by_first_syllable()
+
+
+def _in_case_of(word: str, like: str) -> str:
+    """`word` written in the case `like` was read in (capitals, a capital first, or small letters)."""
+    if like.isupper() and len(like) > 1:
+        return word.upper()
+    if like[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word[:1].lower() + word[1:]
+
+
+def repair_tones(line: str) -> str:
+    """A run of words that reads as a public body's phrase (`BODY_NAME_PHRASES`) in all but its tone
+    marks given the phrase's tones, each word keeping the case it was read in; anything else is left
+    as read."""
+    tokens = line.split(" ")
+    cores = [token.strip(_EDGE_PUNCTUATION) for token in tokens]
+    keys = [_base(core).casefold() for core in cores]
+    at = 0
+    while at < len(tokens):
+        step = 1
+        for phrase in _BODY_PHRASES.get(keys[at], []) if cores[at] else []:
+            span = len(phrase)
+            if [_base(w).casefold() for w in phrase] != keys[at : at + span]:
+                continue
+            for k, word in enumerate(phrase):
+                core = cores[at + k]
+                if core.casefold() != word.casefold():
+                    tokens[at + k] = tokens[at + k].replace(core, _in_case_of(word, core), 1)
+            step = span
+            break
+        at += step
+    return " ".join(tokens)
 
 
 _NUMBERED_LINE = re.compile(r"^(?:⁇ )?(\d{1,3})\.\s")

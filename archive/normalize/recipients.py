@@ -477,10 +477,16 @@ _HEADER_ROLES: list[tuple[str, tuple[str, ...]]] = [
 _STT = re.compile(r"^\s*[0-9]{1,4}\s*[.)]?\s*$")
 
 
+# "STT" as a scan's OCR reads it: a T's thin stem for an I, an l or a 1, the S for a 5 ("SIT", "5TT").
+_STT_AS_READ = re.compile(r"[s5][til1][til1]")
+
+
 def _role_of(cell: str) -> str | None:
     key = fold_key(cell)
     if not key:
         return None
+    if _STT_AS_READ.fullmatch(key):
+        return "stt"
     for role, names in _HEADER_ROLES:
         if key in names:
             return role
@@ -555,8 +561,8 @@ def recipients_from_table(rows: list[list[str]], *, default_award: str | None) -
                 continue
         cells = _cells_by_role(row, roles) if roles else _guess_roles(row)
         name_cell = cells.get("name", "")
-        if not name_cell or _STT.match(name_cell):
-            continue
+        if not name_cell or _STT.match(name_cell) or _role_of(name_cell):
+            continue  # no recipient is named "Tên tập thể": a heading whose row was not seen as one
         row_award = canonical_award(cells["award"]) if cells.get("award") else None
         row_kind = _kind_from_cell(cells["kind"]) if cells.get("kind") else None
         entry_kind = row_kind or kind
