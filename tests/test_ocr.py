@@ -42,6 +42,12 @@ FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
         ("Khai thác cộng trình thủy lợi", "Khai thác công trình thủy lợi"),
         ("Ban Chỉ huy Quân sử huyện Kiến Xưởng", "Ban Chỉ huy Quân sự huyện Kiến Xương"),
         ("CĂN CỨ LUẬT THỊ ĐUA, KHEN THƯỞNG", "CĂN CỨ LUẬT THI ĐUA, KHEN THƯỞNG"),
+        # Dust inside a date, its words read wrong between its numbers, an underscore after a number.
+        ("Thái Bình, ngày:05 tháng 01.năm 2025", "Thái Bình, ngày 05 tháng 01 năm 2025"),
+        ("ngày.06 tháng 8 nặm 2016", "ngày 06 tháng 8 năm 2016"),
+        ("ngày 19 Hàng 6 năm 2015", "ngày 19 tháng 6 năm 2015"),
+        ("Số: 988/QĐ-UBND_", "Số: 988/QĐ-UBND"),
+        ("Thái Bình; ngày 15 tháng 11 năm 2019", "Thái Bình, ngày 15 tháng 11 năm 2019"),
     ],
 )
 def test_known_errors_are_undone(read: str, printed: str) -> None:
@@ -58,6 +64,7 @@ def test_known_errors_are_undone(read: str, printed: str) -> None:
         "Tờ trình số 780/TTr-BNV ngày 12/09/2023",  # a stop the engine did not see is not made up
         "15, 16 và 17 tháng 6 năm 2022",
         "công tác tại chính quyền xã",  # "tài chính" is a body's word only in "Sở Tài chính"
+        "hàng năm, 15 hàng 2 loại",  # "hàng" is "tháng" only between a date's day and month
         "Phòng Văn hóa và Thông tin huyện Đông Hưng",
     ],
 )

@@ -161,7 +161,16 @@ _DIGIT_LOOKALIKES = str.maketrans(
     }
 )
 _ARTICLE = re.compile(r"\b(Điều|Điểu|Điêu|Điều|Diều|Dieu)\s*([lLI|!iï1-9]\d?)(\s*[.:])", re.IGNORECASE)
-_DATE_WORD = re.compile(r"\b(ngày|tháng|năm)\s+([0-9OolI|]{1,4})\b", re.IGNORECASE)
+# A date's words and numbers, with the dust read between them, glued to the number ("ngày:05"), let
+# through; a comma before a spaced number is text ("trong năm, 15 tập thể").
+_DATE_WORD = re.compile(r"\b(ngày|tháng|năm)(?:\s+|[.,:;'`]+(?=\d))([0-9OolI|]{1,4})\b", re.IGNORECASE)
+_DUST_BEFORE_DATE_WORD = re.compile(r"(?<=\d)[.,:;'`]+\s*(?=(?:tháng|năm)\b)", re.IGNORECASE)
+# "năm" before a year, "tháng" between a day and a month, read with a wrong tone or letter.
+_YEAR_WORD = re.compile(r"\b(tháng\s+\d{1,2}\s+)n[ăằắẳẵặ]m\b(?=\s+\d{4}\b)", re.IGNORECASE)
+_MONTH_WORD = re.compile(r"\b(ngày\s+\d{1,2}\s+)(?:[tT]h|[hH])[aàáảãạ]ng\b(?=\s+\d{1,2}\b)", re.IGNORECASE)
+# The comma between a place and its date ("Thái Bình, ngày 15 tháng 11") read as a semicolon or a stop.
+_PLACE_DATE_STOP = re.compile(r"(?<=[^\W\d_])[;.](?=\s+ngày\s+\d)")
+_TRAILING_DUST = re.compile(r"(?<=\w)_+(?=\s|$)")
 _NUMBER_DATE = re.compile(r"\b([0-9OolI]{1,2})\s*/\s*([0-9OolI]{1,2})\s*/\s*([0-9OolI]{4})\b")
 _DOC_NUMBER = re.compile(
     r"(?<![\w/])([0-9OolI|]{0,4}\d[0-9OolI|]{0,4})\s*/\s*(?:((?:19|20)\d{2})\s*/\s*)?"
@@ -221,6 +230,11 @@ def repair_line(line: str) -> str:
     line = _DIGITS_WITH_O.sub(lambda m: m[1].translate(_ZERO_LIKE), line)
     line = _DOC_NUMBER.sub(_fix_doc_number, line)
     line = _ARTICLE.sub(_fix_article, line)
+    line = _TRAILING_DUST.sub("", line)
+    line = _PLACE_DATE_STOP.sub(",", line)
+    line = _DUST_BEFORE_DATE_WORD.sub(" ", line)
+    line = _MONTH_WORD.sub(r"\1tháng", line)
+    line = _YEAR_WORD.sub(r"\1năm", line)
     line = _DATE_WORD.sub(_fix_date_word, line)
     line = _NUMBER_DATE.sub(lambda m: f"{_digits(m[1])}/{_digits(m[2])}/{_digits(m[3])}", line)
     line = _ENTRY_NUMBER.sub(r"\1. ", line)
