@@ -50,6 +50,7 @@ GAP_OVER_SPACE = 1.4  # a space less wide than this, times the usual, is a justi
 STAMP_MM = (15, 60)
 STAMP_TONE_GAP = 40  # grey levels between the print's ink and a seal's, at the least (seen: 70)
 STAMP_CELL_MM = 1  # the grid the page's mid-grey ink is counted on
+STAMP_CELL_SHARE = 0.08  # of a cell's pixels mid-grey: a seal's ring and lettering (text cells: under 4%)
 SCRAWL_LINES = 4  # a signature spans this many letters' height, both ways (a letter, one)
 SCRAWL_FILL = 0.2  # of its box a signature's stroke covers at most (a letter, 0.3 and more)
 SEAL_RADIUS_MM = (12, 30)  # round seals are 30-45 mm across, a few larger; in radius, with margin
@@ -57,7 +58,6 @@ SEAL_TRIES = 300  # circles tried per seal: with a third of a blob's ink on the 
 SEAL_COVER = 1 / 3  # of its circle a ring's ink runs round, at least (letters over it break it up)
 SEAL_RING_PX = 20  # how far from the circle a ring's stroke may reach: its width and the fit's error
 SEAL_PEAK = 2  # times the ink of either band beside it a ring's band holds, at least (seen: 2.3-2.7)
-STAMP_CELL_SHARE = 0.08  # of a cell's pixels mid-grey: a seal's ring and lettering (text cells: under 4%)
 
 Progress = Callable[[int, int], None]  # (page about to be read, pages to read)
 Box = tuple[int, int, int, int]  # (left, top, right, bottom), page pixels
@@ -273,7 +273,7 @@ def drop_scrawls(values: Any, seals: list[Seal] | None = None) -> Any:
     whitened: a stroke of ink that wanders over many lines' height and width yet covers little of its
     box, unlike any letter, word or table, and that Tesseract takes for a picture, losing the lines it
     crosses (the signer's title and name, the "Nơi nhận" list beside them). A black seal (a bilevel
-    scan) is one blob with the letters it touches: its rings are found as circles and whitened first,
+    scan) is one blob with the letters it touches: its ring is found as a circle and whitened first,
     so that the letters come apart from it and stay. Each seal whose ring is found is added to
     `seals`."""
     import numpy as np
