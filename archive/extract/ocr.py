@@ -347,19 +347,17 @@ def _large_blobs(labels: Any, size: float) -> Any:
     for number, box in enumerate(ndimage.find_objects(labels), start=1):
         if box is not None and max(side.stop - side.start for side in box) >= size:
             keep[number] = True
-    keep[0] = False
     return keep[labels]
 
 
 def _seal_ring(candidates: Any, ink: Any) -> tuple[Any, Seal | None]:
     """(The ink (bool, like `ink`) lying on a seal's ring, the seal; or no ink and None): the ring a
-    circle 12-30 mm in radius found among the
-    `candidates` pixels by sampling three at a time (RANSAC). A circle is a ring when its band of ink
-    is thin, runs round at least a third of it, and holds far more ink than the bands just inside and
-    outside it (a scrawl's ink is spread, not on a circle). One ring, the clearest: whitening it parts
-    the letters that touch it from the seal; the seal's other ring keeps its lettering and star in
-    one blob, not loose marks for Tesseract to read as words (both rings whitened read worse on the
-    replica's scans: 249 edits against 236)."""
+    circle 12-30 mm in radius found among the `candidates` pixels by sampling three at a time
+    (RANSAC). A circle is a ring when its band of ink is thin, runs round at least a third of it, and
+    holds far more ink than the bands just inside and outside it (a scrawl's ink is spread, not on a
+    circle). One ring, the clearest: whitening it parts the letters that touch it from the seal; the
+    seal's other ring keeps its lettering and star in one blob, not loose marks for Tesseract to read
+    as words (both rings whitened read worse on the replica's scans: 249 edits against 236)."""
     import numpy as np
     from scipy import ndimage
 
@@ -509,11 +507,12 @@ class Seal:
 
 @dataclass
 class Rules:
-    """The straight lines of a page (table rules), in pixels of the prepared page."""
+    """What cleaning a page finds that tells its layout, in pixels of the prepared page: its straight
+    lines (table rules), and the seals whose ink it whitened (words read inside one are its remains)."""
 
     vertical: list[tuple[int, int, int]] = field(default_factory=list)  # (x, top, bottom)
     horizontal: list[tuple[int, int, int]] = field(default_factory=list)  # (y, left, right)
-    seals: list[Seal] = field(default_factory=list)  # not rules, but found with them, and as telling
+    seals: list[Seal] = field(default_factory=list)
 
 
 def _segments(mask: Any) -> list[tuple[int, int, int]]:
