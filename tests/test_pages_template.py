@@ -198,6 +198,44 @@ def test_a_line_on_most_detail_pages_of_most_kinds_is_repeated_furniture() -> No
     assert judged["Riêng của trang mới."] == (None, True)
 
 
+CITED = "Việc triển khai Chỉ thị số 34-CT/TW được thực hiện nghiêm túc, đúng tiến độ."
+DISCLAIMER = "Thông tin trên trang chỉ để tham khảo, văn bản gốc lưu tại Văn phòng Ban."
+
+
+def _template_repeating(sentence: str) -> SiteTemplate:
+    """A template that has seen `sentence` on every detail page, of three kinds, after an own line."""
+    template = SiteTemplate()
+    kinds = ["news", "award", "notice"]
+    for n in range(12):
+        template.learn_detail(segmented(detail_html([f"Riêng {n}.", sentence])).blocks, kinds[n % 3])
+    return template
+
+
+def test_a_repeated_sentence_the_article_goes_on_after_is_the_articles() -> None:
+    page = segmented(detail_html(["Riêng của trang mới.", CITED, "Đoạn tiếp theo của bài mới."]))
+    judged = verdicts_of(_template_repeating(CITED), page, BASE + "x.html")
+    assert judged[CITED] == (None, False)
+
+
+def test_a_repeated_sentence_after_the_articles_last_paragraph_stays_furniture() -> None:
+    page = segmented(detail_html(["Riêng của trang mới.", "Đoạn cuối của bài mới.", DISCLAIMER]))
+    judged = verdicts_of(_template_repeating(DISCLAIMER), page, BASE + "x.html")
+    assert judged[DISCLAIMER] == (REPEATED, False)
+
+
+def test_a_repeated_tool_above_the_article_is_not_a_sentence_and_stays_furniture() -> None:
+    tool = "Đọc bài Ngừng đọc Tăng / Giảm cỡ chữ TĂNG GIẢM"
+    page = segmented(detail_html([tool, "Riêng của trang mới.", "Đoạn tiếp theo của bài mới."]))
+    judged = verdicts_of(_template_repeating(tool), page, BASE + "x.html")
+    assert judged[tool] == (REPEATED, False)
+
+
+def test_a_short_repeated_line_inside_the_article_stays_furniture() -> None:
+    page = segmented(detail_html(["Riêng của trang mới.", "Ảnh minh họa", "Đoạn tiếp theo của bài mới."]))
+    judged = verdicts_of(_template_repeating("Ảnh minh họa"), page, BASE + "x.html")
+    assert judged["Ảnh minh họa"] == (REPEATED, False)
+
+
 def test_a_line_shared_by_one_kind_only_is_not_furniture() -> None:
     """Award decisions all say "Điều 1 …" openings alike; that is content of their kind, not template."""
     template = SiteTemplate()

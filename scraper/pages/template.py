@@ -53,6 +53,8 @@ _MAX_KINDS = 32
 # the places a listing shows it in are kept up to this many.
 _QUOTABLE = 40
 _MAX_PLACES = 8
+# How a sentence ends: a repeated line that does not end so is a tool or a label, never the article's.
+_SENTENCE_ENDS = (".", "!", "?", "…", ":")
 # A teaser text shared by this many items ("Video do Đài … thực hiện.") says nothing of whose it is.
 _MAX_TEASER_URLS = 4
 # Keys seen on one detail page only are kept in a plain dict until they come back; past this many they
@@ -203,6 +205,7 @@ class SiteTemplate:
                 own = True  # no other page shows it
             verdicts.append(Verdict(reason, own))
         self._quoted_in_place(blocks, verdicts)
+        self._said_in_place(blocks, verdicts)
         self._pictured_in_place(blocks, verdicts)
         return verdicts
 
@@ -221,6 +224,25 @@ class SiteTemplate:
                 if container is not None and container in block.element.iterancestors():
                     verdict.furniture = None
                     break
+
+    @staticmethod
+    def _said_in_place(blocks: list[Block], verdicts: list[Verdict]) -> None:
+        """A sentence many detail pages repeat ("Việc triển khai Chỉ thị số … được thực hiện nghiêm
+        túc.") is the article's where the article goes on after it: followed, in the same container, by
+        a paragraph that is not furniture. Furniture that detail pages repeat inside the article's
+        container (a disclaimer, a comment box's note) comes after the article's last paragraph; tools
+        above it ("Đọc bài Ngừng đọc Tăng / Giảm cỡ chữ") and short lines (captions, "Tin cùng chuyên
+        mục") are not sentences, and stay furniture wherever they stand. Whether a
+        sentence is repeated is a share of the pages seen so far, so without this a sentence near the
+        share would be kept or dropped by the order of the crawl."""
+        for i in range(len(blocks) - 2, -1, -1):
+            block, verdict, after = blocks[i], verdicts[i], blocks[i + 1]
+            if verdict.furniture != REPEATED or len(block.text) < _QUOTABLE or block.control_chars:
+                continue
+            if not block.text.rstrip("\"”’)").endswith(_SENTENCE_ENDS):
+                continue
+            if verdicts[i + 1].furniture is None and after.text and after.place == block.place:
+                verdict.furniture = None
 
     def _quoted_in_place(self, blocks: list[Block], verdicts: list[Verdict]) -> None:
         """A sentence of the furniture that an article also says ("… trân trọng cảm ơn ông (bà) đã quan
