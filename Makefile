@@ -31,11 +31,14 @@ browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null)
 
-# Debian's Tesseract with its Vietnamese model and poppler's pdftoppm read scanned files (archive.extract.ocr).
+# Debian's Tesseract with its Vietnamese model and poppler's pdftoppm read scanned files (archive.extract.ocr);
+# Liberation Serif 2 types the scans of other hands (replica/scans.py).
 ocr:
 	@command -v tesseract >/dev/null && test -f /usr/share/tesseract-ocr/5/tessdata/vie.traineddata \
 		&& command -v pdftoppm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq tesseract-ocr tesseract-ocr-vie poppler-utils >/dev/null)
+	@test -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf || (apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-liberation2 >/dev/null)
 
 demo: install browser
 	$(BIN)/tdkt demo

@@ -19,7 +19,7 @@ import itertools
 import math
 import random
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -28,12 +28,23 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 from replica.files import finish_pdf
 
 FONT_DIR = "/usr/share/fonts/truetype/dejavu/"
+LIBERATION_DIR = "/usr/share/fonts/truetype/liberation2/"
+# (family, bold, italic): DejaVu for the office the replica was first drawn from; Liberation Serif, cut to
+# Times New Roman's metrics, for other offices, as most Vietnamese offices type in Times New Roman
+# (Liberation 2, Debian's fonts-liberation2: the first Liberation with Vietnamese letters).
 FONTS = {
-    ("serif", False): FONT_DIR + "DejaVuSerif.ttf",
-    ("serif", True): FONT_DIR + "DejaVuSerif-Bold.ttf",
-    ("sans", False): FONT_DIR + "DejaVuSans.ttf",
-    ("sans", True): FONT_DIR + "DejaVuSans-Bold.ttf",
+    ("serif", False, False): FONT_DIR + "DejaVuSerif.ttf",
+    ("serif", True, False): FONT_DIR + "DejaVuSerif-Bold.ttf",
+    ("sans", False, False): FONT_DIR + "DejaVuSans.ttf",
+    ("sans", True, False): FONT_DIR + "DejaVuSans-Bold.ttf",
+    ("times", False, False): LIBERATION_DIR + "LiberationSerif-Regular.ttf",
+    ("times", True, False): LIBERATION_DIR + "LiberationSerif-Bold.ttf",
+    ("times", False, True): LIBERATION_DIR + "LiberationSerif-Italic.ttf",
+    ("times", True, True): LIBERATION_DIR + "LiberationSerif-BoldItalic.ttf",
 }
+# Who printed the scans: "office", the habits the replica serves; "other", another office's habits
+# (typeface, header, annex columns, italics), which bench measures as scans made by other hands.
+HANDS = ("office", "other")
 PAGE_MM = (210.0, 297.0)
 MARGINS_MM = (30.0, 20.0, 20.0, 20.0)  # left, top, right, bottom: the national form's margins
 CELL_SEPARATOR = " | "
@@ -104,7 +115,7 @@ class ScanStyle:
     dpi: int
     mode: str  # "color" | "gray" | "bw"
     skew: float  # degrees, counter-clockwise
-    font: str  # "serif" | "sans"
+    font: str  # "serif" | "sans" | "times"
     body_pt: float
     form: str  # how the annex lists recipients: "table" | "numbered"
     jpeg_quality: int
@@ -112,10 +123,15 @@ class ScanStyle:
     grain: int  # amplitude of the paper and sensor grain, grey levels
     specks: float  # share of the page under dust specks
     signed_by_deputy: bool
+    # The header's left column width and where its right column starts, mm from the left margin.
+    header_left_mm: float = 72.0
+    header_right_mm: float = 68.0
+    italic_lines: bool = False  # the date line and the annex's "(Kèm theo …)" set in italics
+    joined_columns: bool = False  # the annex table writes position and unit in one column
 
 
-def scan_style(rng: random.Random) -> ScanStyle:
-    return ScanStyle(
+def scan_style(rng: random.Random, hand: str = "office") -> ScanStyle:
+    style = ScanStyle(
         dpi=rng.choices([150, 200, 300], [2, 5, 3])[0],
         mode=rng.choices(["color", "gray", "bw"], [4, 4, 2])[0],
         skew=rng.choice([-1, 1]) * rng.uniform(0.2, 1.5),
@@ -127,6 +143,17 @@ def scan_style(rng: random.Random) -> ScanStyle:
         grain=rng.randint(6, 16),
         specks=rng.uniform(0.00003, 0.0002),
         signed_by_deputy=rng.random() < 0.6,
+    )
+    if hand == "office":
+        return style
+    return replace(
+        style,
+        font="times",
+        body_pt=rng.choice([13.0, 14.0, 14.0]),
+        header_left_mm=rng.uniform(64.0, 80.0),
+        header_right_mm=rng.uniform(56.0, 66.0),
+        italic_lines=True,
+        joined_columns=rng.random() < 0.6,
     )
 
 
@@ -141,6 +168,7 @@ class Run:
     y: float  # top of the line box, mm
     size: float  # points
     bold: bool = False
+    italic: bool = False
 
 
 @dataclass
@@ -151,21 +179,21 @@ class Page:
     signature_at: tuple[float, float] | None = None  # centre of the signature space, mm
 
 
-_font_cache: dict[tuple[str, bool, int], ImageFont.FreeTypeFont] = {}
+_font_cache: dict[tuple[str, bool, bool, int], ImageFont.FreeTypeFont] = {}
 
 
-def font(family: str, bold: bool, size_px: int) -> ImageFont.FreeTypeFont:
-    key = (family, bold, size_px)
+def font(family: str, bold: bool, size_px: int, italic: bool = False) -> ImageFont.FreeTypeFont:
+    key = (family, bold, italic, size_px)
     if key not in _font_cache:
-        _font_cache[key] = ImageFont.truetype(FONTS[(family, bold)], size_px)
+        _font_cache[key] = ImageFont.truetype(FONTS[(family, bold, italic)], size_px)
     return _font_cache[key]
 
 
 _MEASURE_PX = 200  # text is measured at a fixed size and scaled: widths do not depend on the dpi
 
 
-def text_width_mm(text: str, size_pt: float, family: str, bold: bool) -> float:
-    width_px = font(family, bold, _MEASURE_PX).getlength(text)
+def text_width_mm(text: str, size_pt: float, family: str, bold: bool, italic: bool = False) -> float:
+    width_px = font(family, bold, _MEASURE_PX, italic).getlength(text)
     return width_px / _MEASURE_PX * size_pt * 25.4 / 72
 
 
@@ -196,8 +224,8 @@ class Layout:
         if self.y + height > PAGE_MM[1] - self.bottom:
             self.new_page()
 
-    def width_of(self, text: str, size: float, bold: bool = False) -> float:
-        return text_width_mm(text, size, self.family, bold)
+    def width_of(self, text: str, size: float, bold: bool = False, italic: bool = False) -> float:
+        return text_width_mm(text, size, self.family, bold, italic)
 
     def wrap(
         self, text: str, size: float, width: float, bold: bool = False, indent: float = 0.0
@@ -224,13 +252,14 @@ class Layout:
         x0: float | None = None,
         width: float | None = None,
         record: bool = True,
+        italic: bool = False,
     ) -> None:
         x0 = self.left if x0 is None else x0
         width = self.width if width is None else width
         for line in self.wrap(text, size, width, bold):
             self.need(self.leading(size))
-            x = x0 + (width - self.width_of(line, size, bold)) / 2
-            self.page.runs.append(Run(line, x, self.y, size, bold))
+            x = x0 + (width - self.width_of(line, size, bold, italic)) / 2
+            self.page.runs.append(Run(line, x, self.y, size, bold, italic))
             if record:
                 self.page.lines.append(line)
             self.y += self.leading(size)
@@ -292,7 +321,7 @@ def decision_layout(item: Any, signer: str, style: ScanStyle, rng: random.Random
     lay = Layout(style.font, body)
 
     # Header: two columns side by side; their truth lines go left column first, then right.
-    left_w, right_x = 72.0, lay.left + 68.0
+    left_w, right_x = style.header_left_mm, lay.left + style.header_right_mm
     right_w = PAGE_MM[0] - lay.right - right_x
     top = lay.y
     left_lines = []
@@ -324,7 +353,9 @@ def decision_layout(item: Any, signer: str, style: ScanStyle, rng: random.Random
     lay.rule(centre - half, centre + half, y + 0.8)
     y += 3.5
     date_line = vn_date_line(issuer["place"], decided)
-    lay.page.runs.append(Run(date_line, right_x + (right_w - lay.width_of(date_line, 13)) / 2, y, 13))
+    italic = style.italic_lines
+    date_x = right_x + (right_w - lay.width_of(date_line, 13, italic=italic)) / 2
+    lay.page.runs.append(Run(date_line, date_x, y, 13, italic=italic))
     lay.page.lines.append(date_line)
     lay.y = max(left_bottom, y + lay.leading(13)) + 8
 
@@ -376,11 +407,12 @@ def decision_layout(item: Any, signer: str, style: ScanStyle, rng: random.Random
         body - 1,
         x0=lay.left + 8,
         width=lay.width - 16,
+        italic=style.italic_lines,
     )
     lay.rule(PAGE_MM[0] / 2 - 15 + 5, PAGE_MM[0] / 2 + 15 + 5, lay.y + 1.5)
     lay.y += 5
     if style.form == "table":
-        _annex_table(lay, item.recipients, body - 1)
+        _annex_table(lay, item.recipients, body - 1, joined=style.joined_columns)
     else:
         _annex_list(lay, item.recipients)
     return lay.pages
@@ -421,9 +453,16 @@ def _signature_block(lay: Layout, issuer: dict[str, Any], signer: str, style: Sc
     lay.y = y + lay.leading(13.5)
 
 
-def _annex_table(lay: Layout, recipients: list[Any], size: float) -> None:
-    if any(r.position or r.unit for r in recipients):
-        fractions: tuple[float, ...] = (0.08, 0.36, 0.22, 0.34)
+def _annex_table(lay: Layout, recipients: list[Any], size: float, joined: bool = False) -> None:
+    if joined and any(r.position or r.unit for r in recipients):
+        fractions: tuple[float, ...] = (0.08, 0.36, 0.56)
+        header = ["TT", "Họ và tên", "Chức vụ, đơn vị công tác"]
+        rows = [(header, True)] + [
+            ([str(n), r.shown, ", ".join(p for p in (r.position, r.unit) if p)], False)
+            for n, r in enumerate(recipients, 1)
+        ]
+    elif any(r.position or r.unit for r in recipients):
+        fractions = (0.08, 0.36, 0.22, 0.34)
         header = ["STT", "Họ và tên / Tên tập thể", "Chức vụ", "Đơn vị"]
         rows = [(header, True)] + [
             ([str(n), r.shown, r.position or "", r.unit or ""], False) for n, r in enumerate(recipients, 1)
@@ -496,7 +535,7 @@ def print_page(page: Page, style: ScanStyle, dpi: int) -> Image.Image:
         width = max(1, round(pt * dpi / 72 / 2.5))
         draw.line([(_mm(x0, dpi), _mm(y0, dpi)), (_mm(x1, dpi), _mm(y1, dpi))], fill=ink, width=width)
     for run in page.runs:
-        face = font(style.font, run.bold, max(6, round(run.size * dpi / 72)))
+        face = font(style.font, run.bold, max(6, round(run.size * dpi / 72)), run.italic)
         draw.text((_mm(run.x, dpi), _mm(run.y, dpi)), run.text, font=face, fill=ink)
     return img
 
@@ -681,25 +720,27 @@ class DecisionScan:
     style: ScanStyle
 
 
-def _plan(item: Any, seed: int) -> tuple[ScanStyle, list[Page], str, random.Random]:
+def _plan(item: Any, seed: int, hand: str) -> tuple[ScanStyle, list[Page], str, random.Random]:
     from replica.content import person_name
 
-    rng = random.Random(f"{seed}:scan:{item.index}")
-    style = scan_style(rng)
+    key = f"{seed}:scan:{item.index}" if hand == "office" else f"{seed}:scan:{hand}:{item.index}"
+    rng = random.Random(key)
+    style = scan_style(rng, hand)
     signer = person_name(rng)
     pages = decision_layout(item, signer, style, rng)
     code = item.award["decision_number"].rsplit("-", 1)[-1]
     return style, pages, ISSUERS.get(code, ISSUERS["UBND"])["stamp"], rng
 
 
-def decision_scan_text(item: Any, seed: int) -> str:
+def decision_scan_text(item: Any, seed: int, hand: str = "office") -> str:
     """The text a scan of this decision prints, without drawing it (for the ground truth)."""
-    _, pages, _, _ = _plan(item, seed)
+    _, pages, _, _ = _plan(item, seed, hand)
     return "\n\n".join("\n".join(p.lines) for p in pages)
 
 
-def decision_scan(item: Any, seed: int) -> DecisionScan:
-    style, pages, stamp_text, rng = _plan(item, seed)
+def decision_scan(item: Any, seed: int, hand: str = "office") -> DecisionScan:
+    """The scan `hand` (one of HANDS) makes of this decision; the replica serves the office's."""
+    style, pages, stamp_text, rng = _plan(item, seed, hand)
     images = [scan_page(page, style, stamp_text, rng) for page in pages]
     return DecisionScan(
         pdf=image_pdf(images, style.dpi, style.jpeg_quality),
