@@ -8,9 +8,10 @@ import zlib
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageDraw
 
 from archive.extract import extract_file
-from archive.extract.ocr import Rules, Word, grids_of, layout_page
+from archive.extract.ocr import Rules, Word, clean, grids_of, layout_page
 from archive.normalize.ocr import (
     confident_lines,
     doubtful,
@@ -263,6 +264,42 @@ def test_a_table_whose_thin_rules_fall_short_of_its_last_corner_is_still_a_table
     )
     grids = grids_of(rules)
     assert [(g.xs, g.ys) for g in grids] == [(xs, [669, 850, 1031, 1212, 1392])]
+
+
+def _page_with(ink_boxes: list[tuple[int, int, int, int]], grey: int = 0) -> Image.Image:
+    page = Image.new("L", (1400, 600), 255)
+    draw = ImageDraw.Draw(page)
+    for box in ink_boxes:
+        draw.rectangle(box, fill=grey)
+    return page
+
+
+def test_a_thin_rule_scanned_in_dashes_is_a_rule_and_a_line_of_words_is_not() -> None:
+    # A one-pixel rule broken every 40 pixels by white of 5 (a black-and-white scan of a thin rule),
+    # and, below it, words of letters 3 pixels apart with word spaces of 14: the same gaps in a rule.
+    dashes = [(100 + x, 200, 100 + x + 39, 200) for x in range(0, 1100, 45)]
+    letters = [
+        (100 + w * 150 + k * 23, 400, 100 + w * 150 + k * 23 + 19, 403) for w in range(7) for k in range(6)
+    ]
+    _, rules = clean(_page_with(dashes + letters))
+    assert [(round(y, -1), left // 10, right // 10) for y, left, right in rules.horizontal] == [
+        (200, 10, 121)
+    ]
+
+
+def test_a_thin_rule_a_deskew_spread_over_two_rows_is_a_rule() -> None:
+    # Rotating a one-pixel rule shares its ink between two rows, each too light alone to be ink beside
+    # the print above it (strokes in every grey, as antialiasing leaves them: Otsu's threshold 169);
+    # together they are as dark as one pixel of ink.
+    page = _page_with([])
+    draw = ImageDraw.Draw(page)
+    for k, tone in enumerate(range(0, 256, 2)):
+        draw.rectangle((60 + k * 10, 100, 62 + k * 10, 160), fill=tone)
+    draw.rectangle((100, 200, 1240, 201), fill=185)
+    _, rules = clean(page)
+    assert [(round(y, -1), left // 10, right // 10) for y, left, right in rules.horizontal] == [
+        (200, 10, 124)
+    ]
 
 
 def test_a_row_number_read_with_dust_beside_it_is_the_number_alone() -> None:

@@ -44,6 +44,11 @@ CELL_SEPARATOR = " | "
 GUTTER_MM = 2  # the narrowest white between two columns of text
 GUTTER_OVER_SPACE = 2.5  # how many times the row's usual word space a gutter clearly is
 SURE_WORD = 30  # Tesseract's confidence under which a word is as likely dust as print
+# A thin rule scanned in black and white comes in dashes, with white of up to this many pixels (at
+# OCR_DPI) between them; a word's letters are as close, so a rule found across such gaps must be far
+# longer than a word (horizontal) or a letter's height over two lines (vertical), mm.
+RULE_GAP_PX = 6
+BROKEN_RULE_MM = (25, 12)
 GAP_OVER_SPACE = 1.4  # a space less wide than this, times the usual, is a justified line's space
 # A seal is a ring 30-45 mm across; these bounds admit a square seal and one the page edge cuts, and no
 # paragraph or the page's grain, which are wider or spread over the whole page.
@@ -488,6 +493,35 @@ def _long_runs(ink: Any, length: int) -> Any:
     return covered > 0
 
 
+def _thin_ink(values: Any, threshold: int, axis: int) -> Any:
+    """Ink, counting a thin rule whose darkness a deskew spread over two pixels across it (`axis` 0:
+    a horizontal rule over two rows): a pixel is ink where it and the next one across are together as
+    dark as one pixel of ink."""
+    import numpy as np
+
+    dark = 255 - values.astype(np.int16)
+    pair = dark.copy()
+    if axis == 0:
+        pair[:-1] += dark[1:]
+    else:
+        pair[:, :-1] += dark[:, 1:]
+    return (values < threshold) | (pair >= 255 - threshold)
+
+
+def _bridged(ink: Any, gap: int = RULE_GAP_PX) -> Any:
+    """`ink` (rows × columns) with white runs of up to `gap` pixels along a row filled where ink lies
+    on both sides: a thin rule that scanning in black and white broke into dashes, made whole."""
+    import numpy as np
+
+    height, width = ink.shape
+    sums = np.zeros((height, width + 1), dtype=np.int32)
+    np.cumsum(ink, axis=1, out=sums[:, 1:])
+    columns = np.arange(width)
+    before = sums[:, columns] - sums[:, np.maximum(columns - gap, 0)]  # ink in [j - gap, j)
+    after = sums[:, np.minimum(columns + 1 + gap, width)] - sums[:, columns + 1]  # ink in (j, j + gap]
+    return ink | ((before > 0) & (after > 0))
+
+
 @dataclass(frozen=True)
 class Seal:
     """A seal found on a page: its centre and outer radius, in pixels of the prepared page."""
@@ -542,9 +576,14 @@ def clean(grey: Any) -> tuple[Any, Rules]:
     from PIL import Image, ImageFilter
 
     values = np.asarray(grey)
-    ink = values < min(_otsu(values), 200)
-    across = _long_runs(ink, round(8 * OCR_DPI / 25.4))
-    down = _long_runs(ink.T, round(6 * OCR_DPI / 25.4))
+    threshold = min(_otsu(values), 200)
+    ink = values < threshold
+    across = _long_runs(ink, round(8 * OCR_DPI / 25.4)) | _long_runs(
+        _bridged(_thin_ink(values, threshold, axis=0)), round(BROKEN_RULE_MM[0] * OCR_DPI / 25.4)
+    )
+    down = _long_runs(ink.T, round(6 * OCR_DPI / 25.4)) | _long_runs(
+        _bridged(_thin_ink(values, threshold, axis=1).T), round(BROKEN_RULE_MM[1] * OCR_DPI / 25.4)
+    )
     rules = Rules(vertical=_segments(down), horizontal=_segments(across))
     cleaned = values.copy()
     mask = across | down.T
