@@ -49,6 +49,16 @@ FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
         ("ngày 19 Hàng 6 năm 2015", "ngày 19 tháng 6 năm 2015"),
         ("Số: 988/QĐ-UBND_", "Số: 988/QĐ-UBND"),
         ("Thái Bình; ngày 15 tháng 11 năm 2019", "Thái Bình, ngày 15 tháng 11 năm 2019"),
+        ("Thái Bình, ngày Q7 tháng 12 năm 2019", "Thái Bình, ngày 07 tháng 12 năm 2019"),  # italic 0 as Q
+        ("Thái Bình, ngày 15 tháng-11 năm 2019", "Thái Bình, ngày 15 tháng 11 năm 2019"),  # a dash of dust
+        ("Hà Nội, ngày 30-tháng 3 năm 2018", "Hà Nội, ngày 30 tháng 3 năm 2018"),
+        ("Thái Bình, ngày 23 thẳng 01 năm 2017", "Thái Bình, ngày 23 tháng 01 năm 2017"),
+        ("$ố: 1902/QĐ-TTg", "Số: 1902/QĐ-TTg"),  # a dollar sign for the S of "Số"
+        ("Công ty TNHH.MTV Khai thác", "Công ty TNHH MTV Khai thác"),  # a speck between abbreviations
+        ("UBND xã Nam Cao, nuyện Hưng Hà", "UBND xã Nam Cao, huyện Hưng Hà"),  # huyện before a district
+        # A decision's own wording: "CÁ NHẬN" ("receives") would make the annex's title a recipient.
+        ("TẬP THỂ, CÁ NHẬN ĐƯỢC TẶNG CỜ THI ĐUA", "TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG CỜ THI ĐUA"),
+        ("Chính phủ quy định chỉ tiết thi hành", "Chính phủ quy định chi tiết thi hành"),
     ],
 )
 def test_known_errors_are_undone(read: str, printed: str) -> None:
@@ -67,6 +77,10 @@ def test_known_errors_are_undone(read: str, printed: str) -> None:
         "công tác tại chính quyền xã",  # "tài chính" is a body's word only in "Sở Tài chính"
         "hàng năm, 15 hàng 2 loại",  # "hàng" is "tháng" only between a date's day and month
         "Phòng Văn hóa và Thông tin huyện Đông Hưng",
+        "Ông Trần Văn Nhận nhận Bằng khen",  # "nhận" outside "tập thể, cá nhân" is a word
+        "trả $5 phí",  # a dollar sign before a digit is one
+        "UBND TP.HCM và TX.Hương Thủy",  # a two-letter abbreviation's stop
+        "câu chuyện Hưng Hà xưa",  # "chuyện" is a word
     ],
 )
 def test_lines_read_right_are_left_alone(line: str) -> None:
@@ -85,6 +99,18 @@ def test_a_word_read_with_low_confidence_or_no_syllable_makes_its_line_doubtful(
     assert doubtful([("Nguyễn", 95.0), ("Văn", 40.0), ("An", 90.0)])
     assert doubtful([("Ngxqz", 96.0), ("An", 90.0)])
     assert doubtful([("Thái", 95.0), ("Thuụy", 91.0)])  # no syllable doubles a vowel: a stray letter
+
+
+@pytest.mark.parametrize("word", ["Ngũyên", "Giáơ", "Thùyên"])
+def test_a_tone_off_the_shaped_vowel_of_its_syllable_makes_its_line_doubtful(word: str) -> None:
+    assert doubtful([("Trường", 95.0), (word, 93.0)])
+
+
+@pytest.mark.parametrize(
+    "word", ["Nguyễn", "thuyền", "Đặng", "ĐẶNG", "khuyến", "hóa", "hoá", "Thủy", "người"]
+)
+def test_a_tone_on_the_shaped_vowel_or_in_a_syllable_with_none_is_plausible(word: str) -> None:
+    assert not doubtful([("Trường", 95.0), (word, 93.0)])
 
 
 def _png(width: int, height: int, idat: bytes) -> bytes:
@@ -403,6 +429,67 @@ def test_a_list_number_that_lost_its_stop_gets_it_back_only_inside_the_numbered_
         "1. Sở Nội vụ;",
         "5 Tập thể",
         "2. Sở Y tế",
+    ]
+
+
+def test_an_entry_whose_number_was_lost_gets_the_one_between_its_neighbours() -> None:
+    lines = [
+        "TẬP THỂ",
+        "Trường THCS Nam Cao;",  # the first, under its heading, the list going on at 2
+        "2. Công ty Cổ phần Giống cây trồng;",
+        "Trường Mầm non Đông Minh;",  # between 2 and 4
+        "4. Chi cục Thủy lợi tỉnh;",
+        "5. Trường THPT Bắc Duyên Hà, huyện Hưng",
+        "Hà;",
+        "6. Bệnh viện Đa khoa tỉnh./.",
+    ]
+    assert restore_entry_stops(lines) == [
+        "TẬP THỂ",
+        "1. Trường THCS Nam Cao;",
+        "2. Công ty Cổ phần Giống cây trồng;",
+        "3. Trường Mầm non Đông Minh;",
+        "4. Chi cục Thủy lợi tỉnh;",
+        "5. Trường THPT Bắc Duyên Hà, huyện Hưng",
+        "Hà;",
+        "6. Bệnh viện Đa khoa tỉnh./.",
+    ]
+
+
+def test_entries_whose_numbers_were_lost_in_a_row_get_them_when_the_count_fits() -> None:
+    lines = ["1. Trường THCS Nam Cao;", "Công ty Cổ phần May;", "Trường Mầm non Đông Minh;", "4. Sở Y tế;"]
+    assert restore_entry_stops(lines) == [
+        "1. Trường THCS Nam Cao;",
+        "2. Công ty Cổ phần May;",
+        "3. Trường Mầm non Đông Minh;",
+        "4. Sở Y tế;",
+    ]
+    # Two lines where one number is missing: which is the entry and which its wrapped end is unknown.
+    unsure = ["1. Trường THCS Nam Cao;", "Công ty Cổ phần May;", "Trường Mầm non Đông Minh;", "3. Sở Y tế;"]
+    assert restore_entry_stops(unsure) == unsure
+
+
+def test_an_entry_wrapped_onto_a_line_of_its_own_gets_no_number() -> None:
+    lines = ["TẬP THỂ", "1. Trường Trung học phổ thông Nam", "Cao;", "2. Sở Y tế;"]
+    assert restore_entry_stops(lines) == lines
+    wrapped_first = ["Trường Trung học phổ thông Nam", "Cao Hải;", "2. Sở Y tế;"]
+    assert restore_entry_stops(wrapped_first) == wrapped_first
+
+
+def test_dust_read_as_a_short_word_at_either_end_of_an_entry_is_left_out() -> None:
+    def unsure(words: list[Word]) -> list[Word]:
+        return [Word(w.text, 21.0, w.left, w.top, w.right, w.bottom, w.line) for w in words]
+
+    words = [
+        *unsure(_words("đy", 350, 1000, (1, 1, 1))),  # the entry's number, read through dust
+        *_words("Công ty Cổ phần Giống cây trồng;", 430, 1000, (1, 1, 1)),
+        *_words("1. Trường THCS Nam Cao;", 350, 1060, (1, 1, 2)),
+        *unsure(_words("E", 1100, 1060, (1, 1, 2))),  # a speck after it
+        *_words("Ở xã Vũ Lạc", 350, 1120, (1, 1, 3)),  # a short word beginning a sentence stays
+    ]
+    assert layout_page(words, Rules()).lines == [
+        "Công ty Cổ phần Giống cây trồng;",
+        "1. Trường THCS Nam Cao;",
+        "Ở xã Vũ Lạc",
     ]
 
 

@@ -31,7 +31,13 @@ from pathlib import Path
 from typing import Any
 
 from archive.extract.readers import ExtractionError
-from archive.normalize.ocr import doubtful, mark_low_confidence, repair_line, restore_entry_stops
+from archive.normalize.ocr import (
+    WORD_CONFIDENCE_FLOOR,
+    doubtful,
+    mark_low_confidence,
+    repair_line,
+    restore_entry_stops,
+)
 from archive.normalize.text import nfc
 
 LANGUAGE = "vie"
@@ -871,7 +877,9 @@ _STOP_INSIDE_CELL = re.compile(r"(?<=[a-zà-ỹđ])\.\s+(?=[A-ZÀ-ỸĐ])")
 
 
 def _cell_text(words: list[Word]) -> str:
-    text = " ".join(repair_line(" ".join(w.text for w in row)) for row in rows_of(words))
+    # Repaired as one line: a cell wraps where its width ends, not where its phrases do ("…, huyện" /
+    # "Hưng Hà").
+    text = repair_line(" ".join(w.text for row in rows_of(words) for w in row))
     return _STOP_INSIDE_CELL.sub(" ", text)
 
 
@@ -946,7 +954,29 @@ def _bounds(words: list[Word]) -> Box:
     )
 
 
+def _without_entry_dust(words: list[Word]) -> list[Word]:
+    """A list entry's line without the dust read as a short word at either end, with little
+    confidence: after the entry's closing ";" or "./." ("… Nam Cao; E"), or in place of its number
+    ("T Trường THCS …": the number is the list's to give back, `restore_entry_stops`)."""
+    if len(words) >= 3 and _dust_word(words[-1]) and words[-2].text.endswith((";", "./.")):
+        words = words[:-1]
+    if (
+        len(words) >= 3
+        and _dust_word(words[0])
+        and not any(ch.isdigit() for ch in words[0].text)
+        and words[1].text[:1].isupper()
+        and words[-1].text.endswith((";", "./."))
+    ):
+        words = words[1:]
+    return words
+
+
+def _dust_word(word: Word) -> bool:
+    return len(word.text) <= 2 and word.conf < WORD_CONFIDENCE_FLOOR
+
+
 def _line(words: list[Word], reread: Reread | None = None) -> str:
+    words = _without_entry_dust(words)
     if reread is not None and doubtful((w.text, w.conf) for w in words):
         words = _better_reading(words, reread)
     text = repair_line(" ".join(w.text for w in words))

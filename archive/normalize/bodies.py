@@ -1,5 +1,5 @@
-"""The words public bodies are named with: one home for the phrases OCR's tone repair checks a name
-against (`archive.normalize.ocr.repair_tones`).
+"""The words public bodies are named with, and a decision's own fixed wording: one home for the phrases
+OCR's tone repair checks a line against (`archive.normalize.ocr.repair_tones`).
 
 A provincial decision's recipients are bodies named by law or by long use — the departments of the
 provincial people's committee, the unions and associations, schools, hospitals, cooperatives and
@@ -11,6 +11,17 @@ chính quyền" is text; "văn phòng" is out: "văn phong" is a word).
 """
 
 from __future__ import annotations
+
+# The province's districts and its city, as the site names them until the merger of 1 July 2025.
+DISTRICTS = (
+    "Đông Hưng",
+    "Hưng Hà",
+    "Kiến Xương",
+    "Quỳnh Phụ",
+    "Thái Thụy",
+    "Tiền Hải",
+    "Vũ Thư",
+)
 
 BODY_NAME_PHRASES = (
     # Departments and branches of state (the same in every province).
@@ -111,13 +122,15 @@ BODY_NAME_PHRASES = (
     "Xuất nhập khẩu",
     "Sợi dệt",
     "Dệt may",
-    # The province and its districts, as the site names them until the merger of 1 July 2025.
+    # The province and its districts.
     "Thái Bình",
-    "Đông Hưng",
-    "Hưng Hà",
-    "Kiến Xương",
-    "Quỳnh Phụ",
-    "Thái Thụy",
-    "Tiền Hải",
-    "Vũ Thư",
+    *DISTRICTS,
+)
+
+# The wording every award decision and its annex print around the names, under the same rule: "TẬP THỂ,
+# CÁ NHÂN ĐƯỢC TẶNG …" (with "CÁ NHẬN", a verb, the annex's title reads as a recipient who "receives"),
+# and the grounds' "quy định chi tiết" ("chỉ tiết" is no word).
+DECISION_PHRASES = (
+    "tập thể cá nhân",
+    "quy định chi tiết",
 )

@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from archive.normalize.bodies import BODY_NAME_PHRASES
+from archive.normalize.bodies import BODY_NAME_PHRASES, DECISION_PHRASES, DISTRICTS
 from archive.normalize.numbers import DOCUMENT_TYPES
 from archive.normalize.text import drop_marks, nfc
 
@@ -40,6 +40,7 @@ LINE_CONFIDENCE_FLOOR = 75.0
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 _VOWELS = set("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
+_SHAPED_VOWELS = set("ăâêôơ")  # the vowel of its syllable, which bears the tone, wherever it stands
 
 # A Vietnamese syllable, tone marks removed: onset, vowel cluster, final consonant or glide.
 _SYLLABLE = re.compile(
@@ -71,12 +72,34 @@ def is_syllable(word: str) -> bool:
     return tone_count(word) <= 1 and _SYLLABLE.fullmatch(base) is not None and not _DOUBLED_VOWEL.search(base)
 
 
+def tone_on_its_vowel(word: str) -> bool:
+    """Whether a syllable's tone mark, if any, sits where Vietnamese puts it as far as the shapes tell:
+    on the shaped vowel (ă, â, ê, ô, ơ) when its vowels hold one ("Nguyễn", "thuyền"; never "Ngũyên").
+    Where none is shaped, old and new spellings place it differently ("hóa", "hoá"): not judged."""
+    letters: list[str] = []  # each letter with its shape marks (breve, circumflex, horn), no tone
+    toned = None
+    for ch in unicodedata.normalize("NFD", word):
+        if ch in _TONES:
+            toned = len(letters) - 1
+        elif unicodedata.combining(ch) and letters:
+            letters[-1] += ch
+        else:
+            letters.append(ch)
+    if toned is None or toned < 0:
+        return True
+    shapes = [unicodedata.normalize("NFC", letter).casefold() for letter in letters]
+    shaped = [letter for letter in shapes if letter in _SHAPED_VOWELS]
+    return len(shaped) != 1 or shapes[toned] == shaped[0]
+
+
 def plausible_word(word: str) -> bool:
     """A Vietnamese syllable, an abbreviation in capitals (UBND, TĐKT, QĐ) or a word with no letters."""
     letters = "".join(_LETTERS.findall(word))
     if not letters:
         return True
     if tone_count(letters) > 1:
+        return False
+    if not all(tone_on_its_vowel(part) for part in _LETTERS.findall(word)):
         return False
     if letters.isupper() and len(letters) <= 8:
         return True
@@ -156,6 +179,7 @@ _DIGIT_LOOKALIKES = str.maketrans(
         "!": "1",
         "S": "5",
         "B": "8",
+        "Q": "0",
         "Z": "2",
         "z": "2",
     }
@@ -163,14 +187,27 @@ _DIGIT_LOOKALIKES = str.maketrans(
 _ARTICLE = re.compile(r"\b(Điều|Điểu|Điêu|Điều|Diều|Dieu)\s*([lLI|!iï1-9]\d?)(\s*[.:])", re.IGNORECASE)
 # A date's words and numbers, with the dust read between them, glued to the number ("ngày:05"), let
 # through; a comma before a spaced number is text ("trong năm, 15 tập thể").
-_DATE_WORD = re.compile(r"\b(ngày|tháng|năm)(?:\s+|[.,:;'`]+(?=\d))([0-9OolI|]{1,4})\b", re.IGNORECASE)
-_DUST_BEFORE_DATE_WORD = re.compile(r"(?<=\d)[.,:;'`]+\s*(?=(?:tháng|năm)\b)", re.IGNORECASE)
+_DATE_WORD = re.compile(r"\b(ngày|tháng|năm)(?:\s+|[.,:;'`-]+(?=\d))([0-9OolIQ|]{1,4})\b", re.IGNORECASE)
+_DUST_BEFORE_DATE_WORD = re.compile(r"(?<=\d)[.,:;'`-]+\s*(?=(?:tháng|năm)\b)", re.IGNORECASE)
 # "năm" before a year, "tháng" between a day and a month, read with a wrong tone or letter.
 _YEAR_WORD = re.compile(r"\b(tháng\s+\d{1,2}\s+)n[ăằắẳẵặ]m\b(?=\s+\d{4}\b)", re.IGNORECASE)
-_MONTH_WORD = re.compile(r"\b(ngày\s+\d{1,2}\s+)(?:[tT]h|[hH])[aàáảãạ]ng\b(?=\s+\d{1,2}\b)", re.IGNORECASE)
+_MONTH_WORD = re.compile(
+    r"\b(ngày\s+\d{1,2}\s+)(?:[tT]h|[hH])[aàáảãạăằắẳẵặâầấẩẫậ]ng\b(?=\s+\d{1,2}\b)", re.IGNORECASE
+)
 # The comma between a place and its date ("Thái Bình, ngày 15 tháng 11") read as a semicolon or a stop.
 _PLACE_DATE_STOP = re.compile(r"(?<=[^\W\d_])[;.](?=\s+ngày\s+\d)")
 _TRAILING_DUST = re.compile(r"(?<=\w)_+(?=\s|$)")
+# Dust read as a full stop between two abbreviations in capitals ("Công ty TNHH.MTV …"); an
+# abbreviation that takes a stop is of two letters ("TP.", "TX.") and stays.
+_STOP_BETWEEN_CAPITALS = re.compile(r"(?<=[A-ZĐ]{3})\.(?=[A-ZĐ]{3})")
+# "huyện" before a district's name read with its first letter wrong ("nuyện Hưng Hà"): no other
+# word of one letter and "uyện" stands there.
+_DISTRICT_WORD = re.compile(
+    r"(?<!\w)[^\W\d_h](uyện|UYỆN)(?=\s+(?:" + "|".join(re.escape(d) for d in DISTRICTS) + r")\b)",
+    re.IGNORECASE,
+)
+# "$" for the S of a word ("$ố: 12/QĐ-UBND"): no document writes a dollar sign before a letter.
+_DOLLAR_FOR_S = re.compile(r"(?<!\S)\$(?=[^\W\d_])")
 _NUMBER_DATE = re.compile(r"\b([0-9OolI]{1,2})\s*/\s*([0-9OolI]{1,2})\s*/\s*([0-9OolI]{4})\b")
 _DOC_NUMBER = re.compile(
     r"(?<![\w/])([0-9OolI|]{0,4}\d[0-9OolI|]{0,4})\s*/\s*(?:((?:19|20)\d{2})\s*/\s*)?"
@@ -231,6 +268,9 @@ def repair_line(line: str) -> str:
     line = _DOC_NUMBER.sub(_fix_doc_number, line)
     line = _ARTICLE.sub(_fix_article, line)
     line = _TRAILING_DUST.sub("", line)
+    line = _DOLLAR_FOR_S.sub("S", line)
+    line = _DISTRICT_WORD.sub(lambda m: ("H" if m[0][0].isupper() else "h") + m[1], line)
+    line = _STOP_BETWEEN_CAPITALS.sub(" ", line)
     line = _PLACE_DATE_STOP.sub(",", line)
     line = _DUST_BEFORE_DATE_WORD.sub(" ", line)
     line = _MONTH_WORD.sub(r"\1tháng", line)
@@ -246,7 +286,7 @@ _EDGE_PUNCTUATION = "\"“”'‘’()[],.;:!?"
 
 def _phrases_by_first_syllable() -> dict[str, list[tuple[str, ...]]]:
     found: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in BODY_NAME_PHRASES:
+    for phrase in (*BODY_NAME_PHRASES, *DECISION_PHRASES):
         words = tuple(nfc(phrase).split())
         found.setdefault(_base(words[0]).casefold(), []).append(words)
     for choices in found.values():
@@ -292,6 +332,8 @@ def repair_tones(line: str) -> str:
 
 _NUMBERED_LINE = re.compile(r"^(?:⁇ )?(\d{1,3})\.\s")
 _BARE_NUMBER = re.compile(r"^((?:⁇ )?)(\d{1,3})\s+(?=[A-ZĐÀ-Ỹ])")
+# A list entry's text with no number: a capital first, ending as an entry does ("…;", "…./.").
+_UNNUMBERED_ENTRY = re.compile(r"^[A-ZĐÀ-Ỹ].*(?:;|\./\.)$")
 
 
 def restore_entry_stops(lines: list[str]) -> list[str]:
@@ -314,7 +356,31 @@ def restore_entry_stops(lines: list[str]) -> list[str]:
         below = number(lines[at + 1]) if at + 1 < len(lines) else None
         if value - 1 == above or value + 1 == below:
             out[at] = f"{bare[1]}{bare[2]}. {line[bare.end() :]}"
+    _number_lost_entries(out, number)
     return out
+
+
+def _number_lost_entries(lines: list[str], number: Callable[[str], int | None]) -> None:
+    """Entries whose numbers were lost as dust (`archive.extract.ocr` drops a dust word standing
+    for one) numbered in place: a run of entry lines (a capital first, "…;" or "…./." last) between
+    entries n and m, as many as the numbers missing between them, or under a heading (a line in
+    capitals or ending with ":") before entry m, as many as m - 1."""
+    at = 0
+    while at < len(lines):
+        end = at
+        while end < len(lines) and _UNNUMBERED_ENTRY.match(lines[end]):
+            end += 1
+        if end == at or end == len(lines):
+            at = end + 1
+            continue
+        below = number(lines[end])
+        above = number(lines[at - 1]) if at > 0 else None
+        opens = at == 0 or lines[at - 1].endswith(":") or lines[at - 1].isupper()
+        first = above + 1 if above is not None else 1 if opens else None
+        if below is not None and first is not None and below - first == end - at:
+            for k in range(at, end):
+                lines[k] = f"{first + k - at}. {lines[k]}"
+        at = end + 1
 
 
 # -- confidence ------------------------------------------------------------------------------------
