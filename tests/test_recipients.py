@@ -163,6 +163,22 @@ II. CÁ NHÂN
     assert {r.award for r in found} == {"Bằng khen của Chủ tịch UBND tỉnh"}
 
 
+def test_the_addressees_of_a_decision_are_no_recipients_even_without_their_heading() -> None:
+    # OCR may keep the "- Như Điều 3;" lines of a "Nơi nhận:" block and mark its heading as doubtful.
+    text = """Điều 1. Tặng Bằng khen của Chủ tịch UBND tỉnh cho 2 tập thể (có danh sách kèm theo).
+Điều 3. Chánh Văn phòng và các tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.
+- Như Điều 3;
+- Lưu: VT, TĐKT.
+KT. CHỦ TỊCH
+
+DANH SÁCH
+TẬP THỂ
+1. Trường THCS Nam Cao;
+2. Phòng Nội vụ huyện Vũ Thư./."""
+    found = recipients_from_text(text, default_award="Bằng khen của Chủ tịch UBND tỉnh")
+    assert [r.name for r in found] == ["Trường THCS Nam Cao", "Phòng Nội vụ huyện Vũ Thư"]
+
+
 @pytest.mark.parametrize(
     ("entry", "expected"),
     [

@@ -635,6 +635,12 @@ _PAGE_MARK = re.compile(
     r"^\s*(?:[-–]\s*\d{1,3}\s*[-–]|\d{1,3}|(?:Trang|Page)\s+\d{1,3}(?:\s*/\s*\d{1,3})?)\s*$", re.I
 )
 _SKIP_BLOCK = re.compile(r"^\s*(?:Nơi\s+nhận|Kính\s+gửi)\s*:?", re.IGNORECASE)
+# The addressees a "Nơi nhận:" block lists, which never receive an award: "- Như Điều 3;", "- Như trên;",
+# "- Lưu: VT, TĐKT." (a scan whose "Nơi nhận:" was read too unsure to be kept still lists them).
+_ADDRESSEE = re.compile(
+    r"^\s*[-–+•]?\s*(?:Như\s+(?:Điều\s+\d+|[Kk]hoản\s+\d+|trên)\b|Lưu\s*[:.,]?\s*(?:VT|HS|VP)\b)",
+    re.IGNORECASE,
+)
 _FLAT_HEADER = re.compile(r"^\s*(?:STT|TT)\s+(?:Họ|Tên|Tập thể)", re.IGNORECASE)
 _FLAT_ROW = re.compile(r"^\s*(\d{1,4})\s+(\S.*)$")
 _NUMBERED = re.compile(rf"^\s*(?:\d{{1,3}}|[a-zđ])\s*(?:[.)]|{_SLASH_MARK})\s*\S")
@@ -738,7 +744,7 @@ def recipients_from_lines(text: str | None, *, default_award: str | None) -> lis
             or (current is not None and not _terminated(current[-1]))
         ):
             continue  # a page break inside the list ("2", "- 2 -", "Trang 2/3"), even inside a wrapped entry
-        if _SKIP_BLOCK.match(line):
+        if _SKIP_BLOCK.match(line) or _ADDRESSEE.match(line):
             skipping = True
             mode, current = _flush(entries, current, context, None)
             continue
