@@ -56,6 +56,9 @@ FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
         ("$ố: 1902/QĐ-TTg", "Số: 1902/QĐ-TTg"),  # a dollar sign for the S of "Số"
         ("Công ty TNHH.MTV Khai thác", "Công ty TNHH MTV Khai thác"),  # a speck between abbreviations
         ("UBND xã Nam Cao, nuyện Hưng Hà", "UBND xã Nam Cao, huyện Hưng Hà"),  # huyện before a district
+        # A family name read with a wrong tone, where no surname has the letters read and one has.
+        ("1. Bà Đăng Thị Thu Hạnh, Phó Chủ tịch", "1. Bà Đặng Thị Thu Hạnh, Phó Chủ tịch"),
+        ("Định Thanh Hùng", "Đinh Thanh Hùng"),
         # A decision's own wording: "CÁ NHẬN" ("receives") would make the annex's title a recipient.
         ("TẬP THỂ, CÁ NHẬN ĐƯỢC TẶNG CỜ THI ĐUA", "TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG CỜ THI ĐUA"),
         ("Chính phủ quy định chỉ tiết thi hành", "Chính phủ quy định chi tiết thi hành"),
@@ -81,6 +84,8 @@ def test_known_errors_are_undone(read: str, printed: str) -> None:
         "trả $5 phí",  # a dollar sign before a digit is one
         "UBND TP.HCM và TX.Hương Thủy",  # a two-letter abbreviation's stop
         "câu chuyện Hưng Hà xưa",  # "chuyện" is a word
+        "Trường Văn Hóa Nghệ Thuật",  # a body's head word is never read for a surname
+        "2. Ông Đỗ Trọng Tuấn, Tổ trưởng",
     ],
 )
 def test_lines_read_right_are_left_alone(line: str) -> None:

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 
 from archive.normalize.bodies import BODY_NAME_PHRASES, DECISION_PHRASES, DISTRICTS
 from archive.normalize.numbers import DOCUMENT_TYPES
+from archive.normalize.surnames import SURNAMES
 from archive.normalize.text import drop_marks, nfc
 
 LOW_CONFIDENCE_MARK = "\u2047"
@@ -278,7 +279,7 @@ def repair_line(line: str) -> str:
     line = _DATE_WORD.sub(_fix_date_word, line)
     line = _NUMBER_DATE.sub(lambda m: f"{_digits(m[1])}/{_digits(m[2])}/{_digits(m[3])}", line)
     line = _ENTRY_NUMBER.sub(r"\1. ", line)
-    return repair_tones(line)
+    return repair_surname(repair_tones(line))
 
 
 _EDGE_PUNCTUATION = "\"“”'‘’()[],.;:!?"
@@ -328,6 +329,41 @@ def repair_tones(line: str) -> str:
             break
         at += step
     return " ".join(tokens)
+
+
+def _surnames_by_base() -> dict[str, str]:
+    """Each surname by its letters without tone marks, where no other surname shares them."""
+    found: dict[str, list[str]] = {}
+    for surname in SURNAMES:
+        found.setdefault(_base(nfc(surname)), []).append(nfc(surname))
+    return {base: names[0] for base, names in found.items() if len(names) == 1}
+
+
+_SURNAME_BY_BASE = _surnames_by_base()
+# A person's name where a list entry or a name cell starts ("1. Bà Đăng Thị Thu Hạnh, …"): a word,
+# then a middle name most Vietnamese names carry, then one or two more names; in title case (a name
+# in capitals is left as read). "Trường" and "Vụ" head bodies' names ("Trường Văn hóa …") and are
+# never read for "Trương" or "Vũ".
+_PERSON_AT_START = re.compile(
+    r"^((?:\d{1,3}\.\s+)?(?:(?:Ông|Bà|Đồng chí|Đ/c)\s+)?)([^\W\d_]+)(?=\s+(?:Thị|Văn|Đức|Thanh|Xuân|Hữu|Minh|"
+    r"Quang|Ngọc|Thu|Trọng|Công|Thế|Duy|Hồng|Kim|Mạnh|Anh)(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){1,2}(?:[,;]|\s+-|$))"
+)
+_NOT_SURNAMES = {"trường", "vụ"}
+
+
+def repair_surname(line: str) -> str:
+    """A person's family name read with a wrong tone ("Đăng" for "Đặng", "Định" for "Đinh") given its
+    tones, where the word read is no surname and one surname only has its letters."""
+
+    def fix(m: re.Match[str]) -> str:
+        word = m[2]
+        folded = word.casefold()
+        if folded in SURNAMES or folded in _NOT_SURNAMES or not word[:1].isupper() or word.isupper():
+            return m[0]
+        surname = _SURNAME_BY_BASE.get(_base(folded))
+        return m[0] if surname is None else m[1] + surname[:1].upper() + surname[1:]
+
+    return _PERSON_AT_START.sub(fix, line, count=1)
 
 
 _NUMBERED_LINE = re.compile(r"^(?:⁇ )?(\d{1,3})\.\s")
