@@ -224,7 +224,10 @@ def run_content(ctx: Context) -> list[str]:
 def run_ocr(ctx: Context) -> list[str]:
     from bench import ocr
 
-    return ocr.report(ocr.run(scans=ctx.sizes.ocr_scans))
+    # Both hands: the office's scans the replica serves, then another office's (issue 17's "scans made
+    # by other hands"), so neither figure is read without the other.
+    rows = ocr.report(ocr.run(scans=ctx.sizes.ocr_scans, hand="office"))
+    return [*rows, "", *ocr.report(ocr.run(scans=ctx.sizes.ocr_scans, hand="other"))]
 
 
 def run_search(ctx: Context) -> list[str]:
